@@ -1,0 +1,131 @@
+/*
+ * Shared hook driver: the only code besides main() that prints and
+ * decides exit statuses.  A SIGALRM set one second past the policy's
+ * deadline ends a run that some library call keeps from noticing it.
+ */
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "hook.h"
+#include "banned.h"
+
+#define GRACE_MS 1000
+
+static volatile sig_atomic_t timeout_accepts;
+
+static void on_alarm(int sig)
+{
+	static const char reject[] =
+		"error: gitops-guard: the deadline passed, push rejected "
+		"(limits.on_timeout: reject)\n";
+	static const char accept[] =
+		"warning: gitops-guard: the deadline passed, push accepted "
+		"unchecked (limits.on_timeout: accept)\n";
+
+	(void)sig;
+	if (timeout_accepts) {
+		if (write(2, accept, sizeof(accept) - 1) < 0)
+			_exit(0);
+		_exit(0);
+	}
+	if (write(2, reject, sizeof(reject) - 1) < 0)
+		_exit(2);
+	_exit(2);
+}
+
+static void arm_deadline(const struct gg_session *s)
+{
+	long long ms = s->policy.limits.deadline_ms + GRACE_MS;
+	struct sigaction sa;
+
+	timeout_accepts = s->policy.limits.on_timeout_accept;
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_alarm;
+	sigaction(SIGALRM, &sa, NULL);
+	alarm((unsigned)((ms + 999) / 1000));
+}
+
+int gg_hook_internal_error(const char *msg, int accept)
+{
+	if (accept) {
+		fprintf(stderr, "warning: gitops-guard: internal error, push "
+				"accepted unchecked (limits.on_error: accept): %s\n",
+			msg);
+		return 0;
+	}
+	fprintf(stderr, "error: internal error, push rejected: %s\n", msg);
+	return 2;
+}
+
+/* GitLab shows only GL-HOOK-ERR: lines in its web UI. */
+static void print_report(const struct gg_buf *text, const struct gg_session *s)
+{
+	const char *line = text->buf;
+	int gl = s->ctx.platform == GG_PLATFORM_GITLAB && s->ctx.web;
+
+	while (*line) {
+		const char *eol = strchr(line, '\n');
+		size_t len = eol ? (size_t)(eol - line) : strlen(line);
+
+		fprintf(stderr, "%s%.*s\n", gl ? "GL-HOOK-ERR: " : "", (int)len, line);
+		line += len + (eol != NULL);
+	}
+	fflush(stderr);
+}
+
+int gg_hook_judge(enum gg_hook_kind kind, struct gg_push *push)
+{
+	struct gg_session_opts opts = { .hook = kind, .readonly = 1 };
+	struct gg_session s;
+	struct gg_result r;
+	struct gg_buf text = GG_BUF_INIT;
+	int status, err;
+
+	gg_result_init(&r);
+	if ((err = gg_repo_global_init()) < 0)
+		return gg_hook_internal_error(gg_error_last(), 0);
+	if ((err = gg_session_open(&s, &opts)) < 0) {
+		status = gg_hook_internal_error(gg_error_last(),
+						s.policy.limits.on_error_accept);
+		goto out;
+	}
+	arm_deadline(&s);
+	if ((err = gg_engine_run(&r, &s, push)) < 0) {
+		status = gg_hook_internal_error(gg_error_last(),
+						s.policy.limits.on_error_accept);
+		goto out;
+	}
+	alarm(0);
+	gg_report_text(&text, &r, &s);
+	print_report(&text, &s);
+	if (gg_audit_write(&s, push, &r) < 0)
+		fprintf(stderr, "warning: gitops-guard: %s\n", gg_error_last());
+	if (!r.rejected && kind == GG_HOOK_PRE_RECEIVE &&
+	    gg_notes_stash(&s, push, &r) < 0)
+		fprintf(stderr, "warning: gitops-guard: %s\n", gg_error_last());
+	status = r.rejected ? 1 : 0;
+out:
+	alarm(0);
+	gg_buf_release(&text);
+	gg_result_release(&r);
+	gg_session_release(&s);
+	gg_repo_global_shutdown();
+	return status;
+}
+
+int gg_hook_annotate(struct gg_push *push)
+{
+	struct gg_session_opts opts = { .hook = GG_HOOK_POST_RECEIVE };
+	struct gg_session s;
+
+	if (gg_repo_global_init() < 0)
+		return 0;
+	if (gg_session_open(&s, &opts) < 0 || gg_notes_apply(&s, push) < 0)
+		fprintf(stderr, "warning: gitops-guard: cannot write notes: %s\n",
+			gg_error_last());
+	gg_session_release(&s);
+	gg_repo_global_shutdown();
+	return 0;
+}

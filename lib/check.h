@@ -1,0 +1,69 @@
+/*
+ * Check kinds: one rule family per lib/check-<kind>.c, each exporting a
+ * `const struct gg_check_kind` (tmux's cmd_entry).  Adding a kind is one
+ * new file and one line in GG_CHECK_KINDS below.
+ *
+ * A check reads the change of one ref (run->change) and reports findings
+ * with gg_check_report(); it returns 0, or a negative error only when it
+ * cannot do its work at all (a repository failure).  A finding is never
+ * an error.
+ */
+#ifndef GG_CHECK_H
+#define GG_CHECK_H
+
+#include "changes.h"
+#include "engine.h"
+#include "error.h"
+#include "rule.h"
+#include "session.h"
+
+struct gg_check_run {
+	struct gg_session *s;
+	const struct gg_update *update;
+	const struct gg_refchange *change;
+	struct gg_result *result;
+};
+
+struct gg_check_kind {
+	const char *name;                  /* "yaml" */
+	const struct gg_rule_info *rules;  /* terminated by { NULL } */
+	int (*run)(struct gg_check_run *run);
+};
+
+/* The table: X(name) for each lib/check-<name>.c. */
+#define GG_CHECK_KINDS \
+	X(yaml)        /* yaml/invalid */ \
+	X(policy)      /* policy/changed */ \
+	X(breakglass)  /* break-glass/denied */
+
+#define X(name) extern const struct gg_check_kind gg_check_##name;
+GG_CHECK_KINDS
+#undef X
+
+/* Every check kind, NULL-terminated.  Borrowed. */
+extern const struct gg_check_kind *const gg_check_kinds[];
+
+struct gg_report_spec {
+	const char *rule;      /* rule id; severity comes from the policy */
+	const char *path;      /* file or directory, or NULL */
+	unsigned line;         /* 0: none */
+	const char *commit;    /* hex id, or NULL */
+	const char *target;    /* confirm target; NULL: the path */
+	const char *hint;      /* how to fix, or NULL */
+	enum gg_severity floor; /* at least this severity, even if the
+				 * policy says less (an unusable policy) */
+};
+
+/*
+ * Report a finding for the run's ref.  Nothing happens when the policy
+ * has the rule off.  The message is printf-formatted; pushed content in
+ * it is escaped when printed.
+ */
+void gg_check_report(struct gg_check_run *run, const struct gg_report_spec *spec,
+		     const char *fmt, ...) GG_PRINTF(3, 4);
+
+/* Add a remark (shown with -o gitops.verbose, always audited). */
+void gg_check_note(struct gg_check_run *run, const char *fmt, ...)
+	GG_PRINTF(2, 3);
+
+#endif

@@ -1,0 +1,174 @@
+/*
+ * The engine: for each ref update of a push, decide whether it is
+ * guarded, compute its change, run every check kind; then apply waivers
+ * and decide.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "check.h"
+#include "engine.h"
+#include "glob.h"
+#include "waiver.h"
+#include "xalloc.h"
+#include "banned.h"
+
+void gg_result_init(struct gg_result *r)
+{
+	memset(r, 0, sizeof(*r));
+	gg_strvec_init(&r->notes);
+	gg_strvec_init(&r->warnings);
+}
+
+void gg_result_release(struct gg_result *r)
+{
+	gg_findings_release(&r->findings);
+	gg_strvec_release(&r->notes);
+	gg_strvec_release(&r->warnings);
+	free(r->break_glass_reason);
+	gg_result_init(r);
+}
+
+static int matches_branch_glob(const struct gg_policy *p, const char *ref)
+{
+	const char *branch = gg_ref_branch_name(ref);
+	size_t i;
+
+	for (i = 0; i < p->branches.nr; i++) {
+		const char *g = p->branches.v[i];
+
+		if (!strncmp(g, "refs/", 5) ? gg_glob_match_str(g, ref)
+					    : branch && gg_glob_match_str(g, branch))
+			return 1;
+	}
+	return 0;
+}
+
+int gg_engine_ref_guarded(const struct gg_session *s, const char *ref)
+{
+	const char *branch = gg_ref_branch_name(ref);
+	size_t i;
+
+	if (s->default_ref && !strcmp(ref, s->default_ref))
+		return 1;
+	if (matches_branch_glob(&s->policy, ref))
+		return 1;
+	for (i = 0; branch && i < s->policy.nenvs; i++)
+		if (s->policy.envs[i].branch &&
+		    !strcmp(s->policy.envs[i].branch, branch))
+			return 1;
+	return 0;
+}
+
+static int read_trailers(struct gg_session *s, struct gg_waivers *w,
+			 const struct gg_refchange *rc)
+{
+	size_t i;
+	int err;
+
+	for (i = 0; i < rc->ncommits; i++) {
+		struct gg_commit_info ci;
+
+		if ((err = gg_repo_commit_info(&ci, s->repo, &rc->commits[i])) < 0)
+			return err;
+		gg_waivers_from_message(w, ci.message, rc->update->ref);
+		gg_commit_info_release(&ci);
+	}
+	return 0;
+}
+
+static int run_checks(struct gg_check_run *run)
+{
+	size_t k;
+	int err;
+
+	for (k = 0; gg_check_kinds[k]; k++) {
+		if (!gg_check_kinds[k]->run)
+			continue;
+		if (gg_context_expired(&run->s->ctx)) {
+			run->result->timed_out = 1;
+			return 0;
+		}
+		if ((err = gg_check_kinds[k]->run(run)) < 0) {
+			gg_error_prefix("%s: check '%s'", run->update->ref,
+					gg_check_kinds[k]->name);
+			return err;
+		}
+	}
+	return 0;
+}
+
+static int judge_update(struct gg_result *out, struct gg_session *s,
+			struct gg_waivers *w, const struct gg_update *u)
+{
+	struct gg_refchange rc;
+	struct gg_check_run run;
+	int err;
+
+	err = gg_changes_compute(&rc, s->repo, u,
+				 s->has_default_tip ? &s->default_tip : NULL,
+				 (size_t)s->policy.limits.max_commits);
+	if (err < 0) {
+		gg_error_prefix("%s", u->ref);
+		goto out;
+	}
+	if (rc.commits_truncated)
+		gg_strvec_push_take(&out->notes, gg_xasprintf(
+			"%s: more than %lld new commits; only the newest were read "
+			"for trailers and commit rules", u->ref,
+			s->policy.limits.max_commits));
+	if ((err = read_trailers(s, w, &rc)) < 0)
+		goto out;
+	out->refs_checked++;
+	out->files_changed += rc.nfiles;
+	run.s = s;
+	run.update = u;
+	run.change = &rc;
+	run.result = out;
+	err = run_checks(&run);
+out:
+	gg_refchange_release(&rc);
+	return err;
+}
+
+int gg_engine_run(struct gg_result *out, struct gg_session *s,
+		  const struct gg_push *push)
+{
+	struct gg_waivers w;
+	size_t i;
+	int err = 0;
+
+	gg_waivers_init(&w);
+	gg_waivers_from_options(&w, &s->ctx.push_options);
+	out->verbose = w.verbose;
+	for (i = 0; i < s->policy.notes.nr; i++)
+		gg_strvec_push_take(&out->warnings, gg_xasprintf(
+			"policy: %s", s->policy.notes.v[i]));
+	for (i = 0; i < push->nr && !err; i++) {
+		const struct gg_update *u = &push->updates[i];
+
+		out->refs_total++;
+		if (u->kind == GG_UPDATE_NOOP)
+			continue;
+		if (!gg_engine_ref_guarded(s, u->ref)) {
+			gg_strvec_push_take(&out->notes, gg_xasprintf(
+				"%s: not guarded by the policy; not inspected", u->ref));
+			continue;
+		}
+		if (gg_context_expired(&s->ctx) || out->timed_out) {
+			out->timed_out = 1;
+			break;
+		}
+		err = judge_update(out, s, &w, u);
+	}
+	for (i = 0; i < w.problems.nr; i++)
+		gg_strvec_push(&out->warnings, w.problems.v[i]);
+	if (!err) {
+		gg_waivers_apply(out, &w, &s->policy, s->ctx.pusher);
+		out->rejected = out->nblocking > 0 ||
+				(out->timed_out && !s->policy.limits.on_timeout_accept);
+	}
+	out->duration_ms = gg_context_elapsed_ms(&s->ctx);
+	gg_waivers_release(&w);
+	return err;
+}

@@ -1,0 +1,27 @@
+/*
+ * gitops-guard's library interface: the only header that hooks/ and
+ * cli/ include.  Each module's own header documents its contract.
+ */
+#ifndef GG_GUARD_H
+#define GG_GUARD_H
+
+#include "audit.h"
+#include "buf.h"
+#include "check.h"
+#include "context.h"
+#include "engine.h"
+#include "error.h"
+#include "finding.h"
+#include "notes.h"
+#include "oid.h"
+#include "policy.h"
+#include "push.h"
+#include "repo.h"
+#include "report.h"
+#include "rule.h"
+#include "session.h"
+#include "severity.h"
+#include "strvec.h"
+#include "xalloc.h"
+
+#endif

@@ -1,0 +1,63 @@
+/*
+ * Between policy.c and the loader (policy-load.c, policy-sections.c);
+ * not part of the library's interface.
+ */
+#ifndef GG_POLICY_INTERNAL_H
+#define GG_POLICY_INTERNAL_H
+
+#include "error.h"
+#include "policy.h"
+#include "yamlload.h"
+
+/* Parse a parameter's built-in default text into `out`. */
+int gg_policy__param_default(struct gg_param_value *out,
+			     const struct gg_param_spec *spec);
+
+/* Free a parameter value; leaves it empty. */
+void gg_param_value_release(struct gg_param_value *v);
+
+/* The state of loading one layer. */
+struct gg_policy_loader {
+	struct gg_policy *p;
+	enum gg_policy_layer layer;
+	const char *source;
+	int apply; /* 0: validate only; 1: merge into p */
+};
+
+/* "<source>:<line>:<col>: <msg>" into the error slot; GG_EINVALID. */
+int gg_policy__bad(const struct gg_policy_loader *ld, const struct gg_ynode *n,
+		   const char *fmt, ...) GG_PRINTF(3, 4);
+
+/* Record a remark (a loosening ignored) for the pusher and the audit. */
+void gg_policy__note(const struct gg_policy_loader *ld, const char *fmt, ...)
+	GG_PRINTF(2, 3);
+
+/* Typed readers; each reports a bad value with its position. */
+int gg_policy__want_map(const struct gg_policy_loader *ld,
+			const struct gg_ynode *n, const char *what);
+int gg_policy__check_keys(const struct gg_policy_loader *ld,
+			  const struct gg_ynode *map, const char *what,
+			  const char *const *allowed);
+int gg_policy__str(const struct gg_policy_loader *ld, const struct gg_ynode *n,
+		   const char *what, const char **out);
+int gg_policy__int(const struct gg_policy_loader *ld, const struct gg_ynode *n,
+		   const char *what, long long min, long long *out);
+int gg_policy__bool(const struct gg_policy_loader *ld, const struct gg_ynode *n,
+		    const char *what, int *out);
+int gg_policy__strs(const struct gg_policy_loader *ld, const struct gg_ynode *n,
+		    const char *what, struct gg_strvec *out);
+int gg_policy__globs(const struct gg_policy_loader *ld, const struct gg_ynode *n,
+		     const char *what, struct gg_strvec *out);
+
+/* Compile validated globs (GG_BUG on failure); free with _free_globs. */
+struct gg_glob *gg_policy__compile_globs(const struct gg_strvec *globs);
+void gg_policy__free_globs(struct gg_glob *g, size_t n);
+
+/* Whether this layer may loosen `what` (a rule id or section name). */
+int gg_policy__may_loosen(const struct gg_policy_loader *ld, const char *what);
+
+/* Apply one top-level section (policy-sections.c). */
+int gg_policy__section(struct gg_policy_loader *ld, const char *key,
+		       const struct gg_ynode *v);
+
+#endif

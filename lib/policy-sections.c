@@ -1,0 +1,889 @@
+/*
+ * The sections of a policy file: one parser per top-level key, each
+ * validating its part and, on the apply pass, merging it into the
+ * policy under the tighten-only rule (see policy.h).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+#include "cron.h"
+#include "policy-internal.h"
+#include "regex.h"
+#include "xalloc.h"
+#include "banned.h"
+
+/* Parse a duration: "336h", "1h30m", "90s", "2d", "1w". */
+static int parse_duration(const char *s, long long *out)
+{
+	long long total = 0;
+
+	if (!*s)
+		return -1;
+	while (*s) {
+		long long v = 0, unit;
+		int n = 0;
+
+		while (*s >= '0' && *s <= '9' && n < 9) {
+			v = v * 10 + (*s++ - '0');
+			n++;
+		}
+		switch (*s++) {
+		case 's': unit = 1; break;
+		case 'm': unit = 60; break;
+		case 'h': unit = 3600; break;
+		case 'd': unit = 86400; break;
+		case 'w': unit = 7 * 86400; break;
+		default: return -1;
+		}
+		if (!n)
+			return -1;
+		total += v * unit;
+	}
+	*out = total;
+	return 0;
+}
+
+static int valid_timezone(const char *tz)
+{
+	char *path;
+	int ok;
+	FILE *f;
+
+	if (!strcmp(tz, "UTC") || !strcmp(tz, "Z"))
+		return 1;
+	if ((tz[0] == '+' || tz[0] == '-') && strlen(tz) == 6 && tz[3] == ':')
+		return 1;
+	if (strstr(tz, "..") || tz[0] == '/' || strpbrk(tz, " \t\n"))
+		return 0;
+	path = gg_xasprintf("/usr/share/zoneinfo/%s", tz);
+	f = fopen(path, "r");
+	ok = f != NULL;
+	if (f)
+		fclose(f);
+	free(path);
+	return ok;
+}
+
+/* Replace an identity list; additions need allow_loosen[what]. */
+static void merge_identities(const struct gg_policy_loader *ld, struct gg_strvec *cur,
+			     struct gg_strvec *new_, const char *what)
+{
+	size_t i;
+
+	if (!gg_policy__may_loosen(ld, what)) {
+		struct gg_strvec kept = GG_STRVEC_INIT;
+
+		for (i = 0; i < new_->nr; i++) {
+			if (gg_strvec_find(cur, new_->v[i]) >= 0)
+				gg_strvec_push(&kept, new_->v[i]);
+			else
+				gg_policy__note(ld, "ignored '%s' in '%s': adding identities "
+					 "loosens the policy and '%s' is not in "
+					 "the system policy's allow_loosen",
+				     new_->v[i], what, what);
+		}
+		gg_strvec_release(new_);
+		*new_ = kept;
+	}
+	gg_strvec_release(cur);
+	*cur = *new_;
+	gg_strvec_init(new_);
+}
+
+static void append_all(struct gg_strvec *to, const struct gg_strvec *from)
+{
+	size_t i;
+
+	for (i = 0; i < from->nr; i++)
+		if (gg_strvec_find(to, from->v[i]) < 0)
+			gg_strvec_push(to, from->v[i]);
+}
+
+/* --- sections --------------------------------------------------------- */
+
+static int sec_strings(struct gg_policy_loader *ld, const struct gg_ynode *v, const char *what,
+		       struct gg_strvec *target, int globs)
+{
+	struct gg_strvec tmp = GG_STRVEC_INIT;
+	int err = globs ? gg_policy__globs(ld, v, what, &tmp) : gg_policy__strs(ld, v, what, &tmp);
+
+	if (!err && ld->apply)
+		append_all(target, &tmp);
+	gg_strvec_release(&tmp);
+	return err;
+}
+
+static int env_entry(struct gg_policy_loader *ld, const struct gg_ynode *e,
+		     struct gg_policy_env *out)
+{
+	static const char *const keys[] = { "name", "paths", "branch", "protected", NULL };
+	const struct gg_ynode *v;
+	const char *s;
+	int err;
+
+	memset(out, 0, sizeof(*out));
+	gg_strvec_init(&out->paths);
+	out->protect = -1;
+	if ((err = gg_policy__want_map(ld, e, "environments[]")) < 0 ||
+	    (err = gg_policy__check_keys(ld, e, "environments[]", keys)) < 0)
+		return err;
+	if ((err = gg_policy__str(ld, gg_ynode_get(e, "name"), "environments[].name", &s)) < 0)
+		return err;
+	out->name = gg_xstrdup(s);
+	if (!(v = gg_ynode_get(e, "paths")) && !gg_ynode_get(e, "branch"))
+		return gg_policy__bad(ld, e, "environment '%s' needs 'paths' or 'branch'", s);
+	if (v && (err = gg_policy__globs(ld, v, "environments[].paths", &out->paths)) < 0)
+		return err;
+	if ((v = gg_ynode_get(e, "branch"))) {
+		if ((err = gg_policy__str(ld, v, "environments[].branch", &s)) < 0)
+			return err;
+		out->branch = gg_xstrdup(s);
+	}
+	if ((v = gg_ynode_get(e, "protected")) &&
+	    (err = gg_policy__bool(ld, v, "environments[].protected", &out->protect)) < 0)
+		return err;
+	return 0;
+}
+
+static void env_release(struct gg_policy_env *e)
+{
+	free(e->name);
+	free(e->branch);
+	gg_policy__free_globs(e->globs, e->paths.nr);
+	gg_strvec_release(&e->paths);
+}
+
+static int sec_environments(struct gg_policy_loader *ld, const struct gg_ynode *v)
+{
+	struct gg_policy_env *envs;
+	size_t i, j, n = gg_ynode_count(v);
+	int err = 0;
+
+	if (!gg_ynode_is_seq(v))
+		return gg_policy__bad(ld, v, "'environments' must be a list, lowest tier first");
+	envs = gg_xcalloc(n + 1, sizeof(*envs));
+	for (i = 0; i < n && !err; i++) {
+		err = env_entry(ld, v->u.seq.items[i], &envs[i]);
+		for (j = 0; !err && j < i; j++)
+			if (!strcmp(envs[i].name, envs[j].name))
+				err = gg_policy__bad(ld, v->u.seq.items[i],
+					  "environment '%s' is defined twice",
+					  envs[i].name);
+	}
+	if (!err && ld->apply) {
+		for (i = 0; i < n; i++) {
+			envs[i].globs = gg_policy__compile_globs(&envs[i].paths);
+			/* a protection an earlier layer set stays */
+			for (j = 0; j < ld->p->nenvs; j++) {
+				const struct gg_policy_env *old = &ld->p->envs[j];
+				int was = old->protect == 1 ||
+					  (old->protect < 0 && j + 1 == ld->p->nenvs);
+
+				if (!strcmp(old->name, envs[i].name) && was &&
+				    envs[i].protect == 0 &&
+				    !gg_policy__may_loosen(ld, "environments")) {
+					gg_policy__note(ld, "environment '%s' stays protected",
+					     envs[i].name);
+					envs[i].protect = 1;
+				}
+			}
+		}
+		for (j = 0; j < ld->p->nenvs; j++)
+			env_release(&ld->p->envs[j]);
+		free(ld->p->envs);
+		ld->p->envs = envs;
+		ld->p->nenvs = n;
+		ld->p->envs_set = 1;
+		return 0;
+	}
+	for (i = 0; i < n; i++)
+		env_release(&envs[i]);
+	free(envs);
+	return err;
+}
+
+static int opt_str(struct gg_policy_loader *ld, const struct gg_ynode *map, const char *key,
+		   const char *what, char **out)
+{
+	const struct gg_ynode *v = gg_ynode_get(map, key);
+	const char *s;
+	int err;
+
+	if (!v)
+		return 0;
+	if ((err = gg_policy__str(ld, v, what, &s)) < 0)
+		return err;
+	free(*out);
+	*out = gg_xstrdup(s);
+	return 0;
+}
+
+static int opt_tri(struct gg_policy_loader *ld, const struct gg_ynode *map, const char *key,
+		   const char *what, int *out)
+{
+	const struct gg_ynode *v = gg_ynode_get(map, key);
+
+	*out = -1;
+	return v ? gg_policy__bool(ld, v, what, out) : 0;
+}
+
+static void app_release(struct gg_policy_app *a)
+{
+	free(a->name);
+	free(a->path);
+	free(a->controller);
+	free(a->branch);
+	free(a->project);
+	free(a->namespace_);
+	free(a->environment);
+}
+
+static int app_entry(struct gg_policy_loader *ld, const struct gg_ynode *e,
+		     struct gg_policy_app *a)
+{
+	static const char *const keys[] = {
+		"name", "path", "controller", "branch", "project", "namespace",
+		"environment", "auto_sync", "prune", "self_heal", "allow_empty",
+		"recurse", NULL
+	};
+	int err;
+
+	memset(a, 0, sizeof(*a));
+	if ((err = gg_policy__want_map(ld, e, "apps[]")) < 0 ||
+	    (err = gg_policy__check_keys(ld, e, "apps[]", keys)) < 0)
+		return err;
+	if (!gg_ynode_get(e, "name") || !gg_ynode_get(e, "path"))
+		return gg_policy__bad(ld, e, "each of 'apps' needs 'name' and 'path'");
+	if ((err = opt_str(ld, e, "name", "apps[].name", &a->name)) < 0 ||
+	    (err = opt_str(ld, e, "path", "apps[].path", &a->path)) < 0 ||
+	    (err = opt_str(ld, e, "controller", "apps[].controller", &a->controller)) < 0 ||
+	    (err = opt_str(ld, e, "branch", "apps[].branch", &a->branch)) < 0 ||
+	    (err = opt_str(ld, e, "project", "apps[].project", &a->project)) < 0 ||
+	    (err = opt_str(ld, e, "namespace", "apps[].namespace", &a->namespace_)) < 0 ||
+	    (err = opt_str(ld, e, "environment", "apps[].environment", &a->environment)) < 0 ||
+	    (err = opt_tri(ld, e, "auto_sync", "apps[].auto_sync", &a->auto_sync)) < 0 ||
+	    (err = opt_tri(ld, e, "prune", "apps[].prune", &a->prune)) < 0 ||
+	    (err = opt_tri(ld, e, "self_heal", "apps[].self_heal", &a->self_heal)) < 0 ||
+	    (err = opt_tri(ld, e, "allow_empty", "apps[].allow_empty", &a->allow_empty)) < 0 ||
+	    (err = opt_tri(ld, e, "recurse", "apps[].recurse", &a->recurse)) < 0)
+		return err;
+	if (!a->controller)
+		a->controller = gg_xstrdup("argocd");
+	if (strcmp(a->controller, "argocd") && strcmp(a->controller, "flux"))
+		return gg_policy__bad(ld, gg_ynode_get(e, "controller"),
+			   "'controller' must be argocd or flux");
+	return 0;
+}
+
+static int sec_apps(struct gg_policy_loader *ld, const struct gg_ynode *v)
+{
+	size_t i, n = gg_ynode_count(v);
+	int err = 0;
+
+	if (!gg_ynode_is_seq(v))
+		return gg_policy__bad(ld, v, "'apps' must be a list");
+	for (i = 0; i < n && !err; i++) {
+		struct gg_policy_app a;
+
+		err = app_entry(ld, v->u.seq.items[i], &a);
+		if (!err && ld->apply) {
+			ld->p->apps = gg_xrealloc(ld->p->apps,
+						  gg_st_mult(ld->p->napps + 1,
+							     sizeof(a)));
+			ld->p->apps[ld->p->napps++] = a;
+		} else {
+			app_release(&a);
+		}
+	}
+	return err;
+}
+
+static int sec_owners(struct gg_policy_loader *ld, const struct gg_ynode *v)
+{
+	static const char *const keys[] = { "paths", "users", NULL };
+	size_t i, n = gg_ynode_count(v);
+	int err = 0;
+
+	if (!gg_ynode_is_seq(v))
+		return gg_policy__bad(ld, v, "'owners' must be a list");
+	for (i = 0; i < n && !err; i++) {
+		const struct gg_ynode *e = v->u.seq.items[i];
+		struct gg_policy_owner o;
+
+		memset(&o, 0, sizeof(o));
+		gg_strvec_init(&o.paths);
+		gg_strvec_init(&o.users);
+		if ((err = gg_policy__want_map(ld, e, "owners[]")) < 0 ||
+		    (err = gg_policy__check_keys(ld, e, "owners[]", keys)) < 0)
+			goto next;
+		if (!gg_ynode_get(e, "paths") || !gg_ynode_get(e, "users")) {
+			err = gg_policy__bad(ld, e, "each of 'owners' needs 'paths' and 'users'");
+			goto next;
+		}
+		if ((err = gg_policy__globs(ld, gg_ynode_get(e, "paths"), "owners[].paths",
+				     &o.paths)) < 0 ||
+		    (err = gg_policy__strs(ld, gg_ynode_get(e, "users"), "owners[].users",
+				    &o.users)) < 0)
+			goto next;
+		if (ld->apply) {
+			o.globs = gg_policy__compile_globs(&o.paths);
+			ld->p->owners = gg_xrealloc(ld->p->owners,
+						    gg_st_mult(ld->p->nowners + 1,
+							       sizeof(o)));
+			ld->p->owners[ld->p->nowners++] = o;
+			continue;
+		}
+next:
+		gg_strvec_release(&o.paths);
+		gg_strvec_release(&o.users);
+	}
+	return err;
+}
+
+static int sec_promoters(struct gg_policy_loader *ld, const struct gg_ynode *v)
+{
+	struct gg_strvec tmp = GG_STRVEC_INIT;
+	int err = gg_policy__strs(ld, v, "promoters", &tmp);
+
+	if (!err && ld->apply)
+		merge_identities(ld, &ld->p->promoters, &tmp, "promoters");
+	gg_strvec_release(&tmp);
+	return err;
+}
+
+static int sec_break_glass(struct gg_policy_loader *ld, const struct gg_ynode *v)
+{
+	static const char *const keys[] = { "users", "min_reason_length", NULL };
+	struct gg_strvec users = GG_STRVEC_INIT;
+	const struct gg_ynode *u, *m;
+	long long min = ld->p->break_glass_min_reason;
+	int err;
+
+	if ((err = gg_policy__want_map(ld, v, "break_glass")) < 0 ||
+	    (err = gg_policy__check_keys(ld, v, "break_glass", keys)) < 0)
+		return err;
+	if ((u = gg_ynode_get(v, "users")) &&
+	    (err = gg_policy__strs(ld, u, "break_glass.users", &users)) < 0)
+		goto out;
+	if ((m = gg_ynode_get(v, "min_reason_length")) &&
+	    (err = gg_policy__int(ld, m, "break_glass.min_reason_length", 0, &min)) < 0)
+		goto out;
+	if (!ld->apply)
+		goto out;
+	if (u)
+		merge_identities(ld, &ld->p->break_glass_users, &users, "break_glass");
+	if (min < ld->p->break_glass_min_reason && !gg_policy__may_loosen(ld, "break_glass"))
+		gg_policy__note(ld, "ignored a lower break_glass.min_reason_length");
+	else
+		ld->p->break_glass_min_reason = min;
+out:
+	gg_strvec_release(&users);
+	return err;
+}
+
+static int freeze_entry(struct gg_policy_loader *ld, const struct gg_ynode *e,
+			struct gg_policy_freeze *f)
+{
+	static const char *const keys[] = {
+		"name", "environments", "schedule", "duration", "timezone", NULL
+	};
+	struct gg_cron cron;
+	const struct gg_ynode *v;
+	const char *s;
+	int err;
+
+	memset(f, 0, sizeof(*f));
+	gg_strvec_init(&f->environments);
+	if ((err = gg_policy__want_map(ld, e, "freeze[]")) < 0 ||
+	    (err = gg_policy__check_keys(ld, e, "freeze[]", keys)) < 0)
+		return err;
+	if (!gg_ynode_get(e, "name") || !gg_ynode_get(e, "schedule") ||
+	    !gg_ynode_get(e, "duration"))
+		return gg_policy__bad(ld, e, "each freeze window needs 'name', 'schedule' and 'duration'");
+	if ((err = opt_str(ld, e, "name", "freeze[].name", &f->name)) < 0 ||
+	    (err = opt_str(ld, e, "schedule", "freeze[].schedule", &f->schedule)) < 0 ||
+	    (err = opt_str(ld, e, "timezone", "freeze[].timezone", &f->timezone)) < 0)
+		return err;
+	if (gg_cron_parse(&cron, f->schedule) < 0)
+		return gg_policy__bad(ld, gg_ynode_get(e, "schedule"), "%s", gg_error_last());
+	v = gg_ynode_get(e, "duration");
+	if ((err = gg_policy__str(ld, v, "freeze[].duration", &s)) < 0)
+		return err;
+	if (parse_duration(s, &f->duration) < 0 || f->duration <= 0 ||
+	    f->duration > 366LL * 86400)
+		return gg_policy__bad(ld, v, "'duration' must be like 336h, 90m or 2d "
+				  "(at most 366 days)");
+	if (f->timezone && !valid_timezone(f->timezone))
+		return gg_policy__bad(ld, gg_ynode_get(e, "timezone"),
+			   "unknown timezone '%s'", f->timezone);
+	if ((v = gg_ynode_get(e, "environments")) &&
+	    (err = gg_policy__strs(ld, v, "freeze[].environments", &f->environments)) < 0)
+		return err;
+	return 0;
+}
+
+static void freeze_release(struct gg_policy_freeze *f)
+{
+	free(f->name);
+	free(f->schedule);
+	free(f->timezone);
+	gg_strvec_release(&f->environments);
+}
+
+static int sec_freeze(struct gg_policy_loader *ld, const struct gg_ynode *v)
+{
+	size_t i, n = gg_ynode_count(v);
+	int err = 0;
+
+	if (!gg_ynode_is_seq(v))
+		return gg_policy__bad(ld, v, "'freeze' must be a list of windows");
+	for (i = 0; i < n && !err; i++) {
+		struct gg_policy_freeze f;
+
+		err = freeze_entry(ld, v->u.seq.items[i], &f);
+		if (!err && ld->apply) {
+			ld->p->freezes = gg_xrealloc(ld->p->freezes,
+						     gg_st_mult(ld->p->nfreezes + 1,
+								sizeof(f)));
+			ld->p->freezes[ld->p->nfreezes++] = f;
+		} else {
+			freeze_release(&f);
+		}
+	}
+	return err;
+}
+
+/* Parse one rule parameter into `out` (released by the caller). */
+static int param_value(struct gg_policy_loader *ld, const struct gg_param_spec *spec,
+		       const struct gg_ynode *v, const char *what,
+		       struct gg_param_value *out)
+{
+	long long i;
+	int b, err;
+	const char *s;
+	size_t k;
+
+	memset(out, 0, sizeof(*out));
+	gg_strvec_init(&out->strs);
+	out->set = 1;
+	switch (spec->type) {
+	case GG_PARAM_INT:
+		err = gg_policy__int(ld, v, what, 0, &i);
+		out->num = (double)i;
+		return err;
+	case GG_PARAM_NUMBER:
+		if (gg_ynode_double(&out->num, v) < 0)
+			return gg_policy__bad(ld, v, "'%s' must be a number", what);
+		return 0;
+	case GG_PARAM_BOOL:
+		err = gg_policy__bool(ld, v, what, &b);
+		out->num = b;
+		return err;
+	case GG_PARAM_STRING:
+		if ((err = gg_policy__str(ld, v, what, &s)) < 0)
+			return err;
+		out->str = gg_xstrdup(s);
+		return 0;
+	case GG_PARAM_STRINGS:
+		if (gg_ynode_is_seq(v) && !gg_ynode_count(v))
+			return 0;
+		return gg_policy__strs(ld, v, what, &out->strs);
+	case GG_PARAM_PATTERNS:
+		if (gg_ynode_is_seq(v) && !gg_ynode_count(v))
+			return 0;
+		if ((err = gg_policy__strs(ld, v, what, &out->strs)) < 0)
+			return err;
+		for (k = 0; k < out->strs.nr; k++) {
+			struct gg_regex *re;
+
+			if (gg_regex_compile(&re, out->strs.v[k], 0) < 0)
+				return gg_policy__bad(ld, gg_ynode_is_seq(v) ? gg_ynode_item(v, k) : v,
+					   "bad pattern in '%s': %s", what,
+					   gg_error_last());
+			gg_regex_free(re);
+		}
+		return 0;
+	}
+	GG_BUG("unknown parameter type");
+}
+
+void gg_param_value_release(struct gg_param_value *v)
+{
+	free(v->str);
+	gg_strvec_release(&v->strs);
+	memset(v, 0, sizeof(*v));
+	gg_strvec_init(&v->strs);
+}
+
+static int loosens(const struct gg_param_spec *spec,
+		   const struct gg_param_value *cur,
+		   const struct gg_param_value *new_)
+{
+	size_t i;
+
+	switch (spec->tighter) {
+	case GG_TIGHTER_NONE:
+		return 0;
+	case GG_TIGHTER_LOWER:
+		return new_->num > cur->num;
+	case GG_TIGHTER_HIGHER:
+		return new_->num < cur->num;
+	case GG_TIGHTER_MORE:
+		for (i = 0; i < cur->strs.nr; i++)
+			if (gg_strvec_find(&new_->strs, cur->strs.v[i]) < 0)
+				return 1;
+		return 0;
+	case GG_TIGHTER_FIXED:
+		if (spec->type == GG_PARAM_STRINGS || spec->type == GG_PARAM_PATTERNS) {
+			if (cur->strs.nr != new_->strs.nr)
+				return 1;
+			for (i = 0; i < cur->strs.nr; i++)
+				if (strcmp(cur->strs.v[i], new_->strs.v[i]))
+					return 1;
+			return 0;
+		}
+		if (spec->type == GG_PARAM_STRING)
+			return strcmp(cur->str ? cur->str : "", new_->str ? new_->str : "");
+		return cur->num != new_->num;
+	}
+	return 0;
+}
+
+static int rule_entry(struct gg_policy_loader *ld, const struct gg_ynode *key,
+		      const struct gg_ynode *v)
+{
+	const char *id = gg_ynode_str(key), *s;
+	const struct gg_rule_info *info = id ? gg_rule_find(id) : NULL;
+	struct gg_rule_conf *conf;
+	enum gg_severity sev;
+	int have_sev = 0, err = 0;
+	size_t i;
+
+	if (!info)
+		return gg_policy__bad(ld, key, "unknown rule '%s' (see 'gitops-guard rules')",
+			   id ? id : "?");
+	conf = &ld->p->rules[gg_rule_index(info)];
+	if (v && v->kind == GG_YSCALAR) {
+		if ((err = gg_policy__str(ld, v, id, &s)) < 0)
+			return err;
+		if (gg_severity_parse(&sev, s) < 0)
+			return gg_policy__bad(ld, v, "bad severity '%s' for '%s' (off, info, "
+					  "warn, confirm or block)", s, id);
+		have_sev = 1;
+	} else if (gg_ynode_is_map(v)) {
+		for (i = 0; i < v->u.map.nr && !err; i++) {
+			const struct gg_ynode *k = v->u.map.pairs[i].key;
+			const struct gg_ynode *val = v->u.map.pairs[i].value;
+			const char *pname = gg_ynode_str(k);
+			const struct gg_param_spec *spec;
+			struct gg_param_value pv;
+			char what[128];
+
+			if (pname && !strcmp(pname, "severity")) {
+				if ((err = gg_policy__str(ld, val, "severity", &s)) < 0)
+					return err;
+				if (gg_severity_parse(&sev, s) < 0)
+					return gg_policy__bad(ld, val, "bad severity '%s' for '%s' "
+							    "(off, info, warn, confirm or block)",
+						   s, id);
+				have_sev = 1;
+				continue;
+			}
+			spec = pname ? gg_rule_param(info, pname) : NULL;
+			if (!spec)
+				return gg_policy__bad(ld, k, "rule '%s' has no parameter '%s'", id,
+					   pname ? pname : "?");
+			snprintf(what, sizeof(what), "%s.%s", id, pname);
+			err = param_value(ld, spec, val, what, &pv);
+			if (!err && ld->apply) {
+				struct gg_param_value *cur =
+					&conf->params[spec - info->params];
+
+				if (loosens(spec, cur, &pv) && !gg_policy__may_loosen(ld, id)) {
+					gg_policy__note(ld, "ignored '%s': it loosens the policy and "
+						 "'%s' is not in the system policy's "
+						 "allow_loosen", what, id);
+				} else {
+					gg_param_value_release(cur);
+					*cur = pv;
+					continue;
+				}
+			}
+			gg_param_value_release(&pv);
+		}
+	} else {
+		return gg_policy__bad(ld, v, "rule '%s' takes a severity or a map", id);
+	}
+	if (!err && have_sev && ld->apply) {
+		if (sev < conf->severity && !gg_policy__may_loosen(ld, id))
+			gg_policy__note(ld, "ignored severity %s for '%s': lower than %s and "
+				 "'%s' is not in the system policy's allow_loosen",
+			     gg_severity_name(sev), id,
+			     gg_severity_name(conf->severity), id);
+		else
+			conf->severity = sev;
+	}
+	return err;
+}
+
+static int sec_rules(struct gg_policy_loader *ld, const struct gg_ynode *v)
+{
+	size_t i;
+	int err = 0;
+
+	if ((err = gg_policy__want_map(ld, v, "rules")) < 0)
+		return err;
+	for (i = 0; i < v->u.map.nr && !err; i++)
+		err = rule_entry(ld, v->u.map.pairs[i].key, v->u.map.pairs[i].value);
+	return err;
+}
+
+static int sec_audit(struct gg_policy_loader *ld, const struct gg_ynode *v)
+{
+	static const char *const keys[] = { "log", "syslog", "webhook", NULL };
+	static const char *const syslog_keys[] = { "facility", NULL };
+	static const char *const hook_keys[] = { "url", "timeout_ms", "spool", NULL };
+	const struct gg_ynode *s, *w, *t;
+	char *log = NULL, *fac = NULL, *url = NULL, *spool = NULL;
+	long long timeout = 1500;
+	int err;
+
+	if ((err = gg_policy__want_map(ld, v, "audit")) < 0 ||
+	    (err = gg_policy__check_keys(ld, v, "audit", keys)) < 0)
+		return err;
+	if ((err = opt_str(ld, v, "log", "audit.log", &log)) < 0)
+		goto out;
+	if ((s = gg_ynode_get(v, "syslog"))) {
+		if ((err = gg_policy__want_map(ld, s, "audit.syslog")) < 0 ||
+		    (err = gg_policy__check_keys(ld, s, "audit.syslog", syslog_keys)) < 0 ||
+		    (err = opt_str(ld, s, "facility", "audit.syslog.facility", &fac)) < 0)
+			goto out;
+		if (!fac)
+			fac = gg_xstrdup("user");
+	}
+	if ((w = gg_ynode_get(v, "webhook"))) {
+		if ((err = gg_policy__want_map(ld, w, "audit.webhook")) < 0 ||
+		    (err = gg_policy__check_keys(ld, w, "audit.webhook", hook_keys)) < 0 ||
+		    (err = opt_str(ld, w, "url", "audit.webhook.url", &url)) < 0 ||
+		    (err = opt_str(ld, w, "spool", "audit.webhook.spool", &spool)) < 0)
+			goto out;
+		if (!url) {
+			err = gg_policy__bad(ld, w, "'audit.webhook' needs a 'url'");
+			goto out;
+		}
+		if (strncmp(url, "https://", 8) && strncmp(url, "http://", 7)) {
+			err = gg_policy__bad(ld, gg_ynode_get(w, "url"),
+				  "'audit.webhook.url' must be an http(s) URL");
+			goto out;
+		}
+		if ((t = gg_ynode_get(w, "timeout_ms")) &&
+		    (err = gg_policy__int(ld, t, "audit.webhook.timeout_ms", 1, &timeout)) < 0)
+			goto out;
+	}
+	if (!ld->apply)
+		goto out;
+	if (ld->layer == GG_LAYER_IN_REPO) {
+		gg_policy__note(ld, "ignored 'audit': only server-side policy files may set it");
+		goto out;
+	}
+	if (log) {
+		free(ld->p->audit.log);
+		ld->p->audit.log = log;
+		log = NULL;
+	}
+	if (fac) {
+		free(ld->p->audit.syslog_facility);
+		ld->p->audit.syslog_facility = fac;
+		fac = NULL;
+	}
+	if (url) {
+		free(ld->p->audit.webhook_url);
+		free(ld->p->audit.webhook_spool);
+		ld->p->audit.webhook_url = url;
+		ld->p->audit.webhook_spool = spool;
+		ld->p->audit.webhook_timeout_ms = timeout;
+		url = spool = NULL;
+	}
+out:
+	free(log);
+	free(fac);
+	free(url);
+	free(spool);
+	return err;
+}
+
+static int accept_reject(struct gg_policy_loader *ld, const struct gg_ynode *m,
+			 const char *key, int *out)
+{
+	const struct gg_ynode *v = gg_ynode_get(m, key);
+	const char *s;
+	char what[64];
+	int err;
+
+	if (!v)
+		return 0;
+	snprintf(what, sizeof(what), "limits.%s", key);
+	if ((err = gg_policy__str(ld, v, what, &s)) < 0)
+		return err;
+	if (strcmp(s, "accept") && strcmp(s, "reject"))
+		return gg_policy__bad(ld, v, "'%s' must be accept or reject", what);
+	if (!ld->apply)
+		return 0;
+	if (!strcmp(s, "accept") && !*out && !gg_policy__may_loosen(ld, "limits"))
+		gg_policy__note(ld, "ignored '%s: accept': it loosens the policy and "
+			 "'limits' is not in the system policy's allow_loosen", what);
+	else
+		*out = !strcmp(s, "accept");
+	return 0;
+}
+
+static int sec_limits(struct gg_policy_loader *ld, const struct gg_ynode *v)
+{
+	static const char *const keys[] = {
+		"deadline_ms", "max_blob_bytes", "max_commits", "on_error",
+		"on_timeout", NULL
+	};
+	static const struct {
+		const char *key;
+		long long min;
+	} nums[] = {
+		{ "deadline_ms", 100 }, { "max_blob_bytes", 1024 }, { "max_commits", 1 }
+	};
+	long long val[3];
+	size_t i;
+	int err;
+
+	if ((err = gg_policy__want_map(ld, v, "limits")) < 0 ||
+	    (err = gg_policy__check_keys(ld, v, "limits", keys)) < 0)
+		return err;
+	for (i = 0; i < 3; i++) {
+		const struct gg_ynode *n = gg_ynode_get(v, nums[i].key);
+		char what[64];
+
+		val[i] = -1;
+		snprintf(what, sizeof(what), "limits.%s", nums[i].key);
+		if (n && (err = gg_policy__int(ld, n, what, nums[i].min, &val[i])) < 0)
+			return err;
+	}
+	if ((err = accept_reject(ld, v, "on_error", &ld->p->limits.on_error_accept)) < 0 ||
+	    (err = accept_reject(ld, v, "on_timeout", &ld->p->limits.on_timeout_accept)) < 0)
+		return err;
+	if (ld->apply) {
+		if (val[0] >= 0)
+			ld->p->limits.deadline_ms = val[0];
+		if (val[1] >= 0)
+			ld->p->limits.max_blob_bytes = val[1];
+		if (val[2] >= 0)
+			ld->p->limits.max_commits = val[2];
+	}
+	return 0;
+}
+
+static int sec_identity(struct gg_policy_loader *ld, const struct gg_ynode *v)
+{
+	static const char *const keys[] = { "env", NULL };
+	struct gg_strvec tmp = GG_STRVEC_INIT;
+	const struct gg_ynode *e;
+	int err;
+
+	if ((err = gg_policy__want_map(ld, v, "identity")) < 0 ||
+	    (err = gg_policy__check_keys(ld, v, "identity", keys)) < 0)
+		return err;
+	if ((e = gg_ynode_get(v, "env")) &&
+	    (err = gg_policy__strs(ld, e, "identity.env", &tmp)) < 0)
+		goto out;
+	if (ld->apply && e) {
+		if (!gg_policy__may_loosen(ld, "identity")) {
+			gg_policy__note(ld, "ignored 'identity': only the system policy sets "
+				 "where the pusher identity comes from");
+		} else {
+			gg_strvec_release(&ld->p->identity_env);
+			ld->p->identity_env = tmp;
+			gg_strvec_init(&tmp);
+		}
+	}
+out:
+	gg_strvec_release(&tmp);
+	return err;
+}
+
+int gg_policy__section(struct gg_policy_loader *ld, const char *key, const struct gg_ynode *v)
+{
+	if (!strcmp(key, "version"))
+		return 0;
+	if (!strcmp(key, "repo_urls"))
+		return sec_strings(ld, v, key, &ld->p->repo_urls, 0);
+	if (!strcmp(key, "branches"))
+		return sec_strings(ld, v, key, &ld->p->branches, 1);
+	if (!strcmp(key, "environments"))
+		return sec_environments(ld, v);
+	if (!strcmp(key, "apps"))
+		return sec_apps(ld, v);
+	if (!strcmp(key, "owners"))
+		return sec_owners(ld, v);
+	if (!strcmp(key, "promoters"))
+		return sec_promoters(ld, v);
+	if (!strcmp(key, "break_glass"))
+		return sec_break_glass(ld, v);
+	if (!strcmp(key, "freeze"))
+		return sec_freeze(ld, v);
+	if (!strcmp(key, "rules"))
+		return sec_rules(ld, v);
+	if (!strcmp(key, "packs")) {
+		int err = sec_strings(ld, v, key, &ld->p->packs, 0);
+
+		if (!err && ld->apply && gg_ynode_count(v))
+			gg_policy__note(ld, "'packs' are not loaded by this version; "
+				 "the built-in rules serve");
+		return err;
+	}
+	if (!strcmp(key, "audit"))
+		return sec_audit(ld, v);
+	if (!strcmp(key, "limits"))
+		return sec_limits(ld, v);
+	if (!strcmp(key, "identity"))
+		return sec_identity(ld, v);
+	if (!strcmp(key, "allow_loosen")) {
+		struct gg_strvec tmp = GG_STRVEC_INIT;
+		int err = gg_policy__strs(ld, v, key, &tmp);
+
+		if (!err && ld->apply) {
+			if (ld->layer == GG_LAYER_SYSTEM)
+				append_all(&ld->p->allow_loosen, &tmp);
+			else
+				gg_policy__note(ld, "ignored 'allow_loosen': only the system "
+					 "policy may set it");
+		}
+		gg_strvec_release(&tmp);
+		return err;
+	}
+	GG_BUG("section '%s' passed key validation but has no parser", key);
+}
+
+/* Used by policy.c to parse the built-in parameter defaults. */
+int gg_policy__param_default(struct gg_param_value *out,
+			     const struct gg_param_spec *spec)
+{
+	struct gg_policy scratch;
+	struct gg_yfile *f = NULL;
+	struct gg_policy_loader ld;
+	int err;
+
+	memset(&scratch, 0, sizeof(scratch));
+	ld.p = &scratch;
+	ld.layer = GG_LAYER_DEFAULTS;
+	ld.source = "built-in defaults";
+	ld.apply = 1;
+	if ((err = gg_yaml_parse(&f, NULL, spec->def, strlen(spec->def), NULL)) < 0)
+		GG_BUG("bad built-in default '%s' for '%s'", spec->def, spec->name);
+	err = param_value(&ld, spec, f->ndocs ? f->docs[0].root : NULL, spec->name,
+			  out);
+	if (err < 0)
+		GG_BUG("bad built-in default '%s' for '%s': %s", spec->def,
+		       spec->name, gg_error_last());
+	gg_yaml_free(f);
+	return 0;
+}
+

@@ -1,0 +1,160 @@
+/*
+ * The policy: what gitops-guard enforces, from four layers.
+ *
+ *   built-in defaults < system file < repository config file < in-repo file
+ *
+ * The system file is $(sysconfdir)/gitops-guard/policy.yaml (or
+ * $GITOPS_GUARD_SYSTEM_POLICY); the repository config file is named by
+ * the receiving repository's `gitops-guard.policy`; the in-repo file is
+ * .gitops-guard.yaml at the root of the default branch, read from its
+ * pre-push tip.  Later layers may tighten; they loosen (lower a severity,
+ * raise a threshold, add promoters or break-glass users, accept on error)
+ * only what the system file lists in `allow_loosen`; a loosening that is
+ * not allowed is ignored with a note.  The in-repo file may not set
+ * `audit` at all.  gitops-policy(5) is the user-facing contract.
+ *
+ * Files are validated strictly: unknown keys, wrong types, bad globs,
+ * patterns, rule ids or severities are errors "<file>:<line>:<col>: ...".
+ */
+#ifndef GG_POLICY_H
+#define GG_POLICY_H
+
+#include <stddef.h>
+
+#include "glob.h"
+#include "rule.h"
+#include "strvec.h"
+
+enum gg_policy_layer {
+	GG_LAYER_DEFAULTS,
+	GG_LAYER_SYSTEM,
+	GG_LAYER_REPO_CONFIG,
+	GG_LAYER_IN_REPO
+};
+
+/* The in-repo policy file name at the root of the default branch. */
+#define GG_POLICY_IN_REPO_PATH ".gitops-guard.yaml"
+
+struct gg_policy_env {
+	char *name;
+	struct gg_strvec paths;  /* globs as written */
+	struct gg_glob *globs;   /* compiled, paths.nr of them */
+	char *branch;            /* branch-per-environment, or NULL */
+	int protect;             /* 1 protected, 0 not, -1 default (top tier) */
+};
+
+struct gg_policy_app {
+	char *name;
+	char *path;              /* root directory in the repository */
+	char *controller;        /* "argocd" or "flux" */
+	char *branch;            /* tracked branch, NULL: the default branch */
+	char *project;
+	char *namespace_;
+	char *environment;
+	int auto_sync, prune, self_heal, allow_empty, recurse; /* -1 unset */
+};
+
+struct gg_policy_owner {
+	struct gg_strvec paths;
+	struct gg_glob *globs;
+	struct gg_strvec users;
+};
+
+struct gg_policy_freeze {
+	char *name;
+	struct gg_strvec environments;
+	char *schedule;          /* 5-field cron */
+	long long duration;      /* seconds */
+	char *timezone;          /* "UTC", "+02:00" or an IANA name */
+};
+
+struct gg_param_value {
+	int set;
+	double num;              /* INT, NUMBER, BOOL */
+	char *str;               /* STRING */
+	struct gg_strvec strs;   /* STRINGS, PATTERNS */
+};
+
+struct gg_rule_conf {
+	const struct gg_rule_info *info;
+	enum gg_severity severity;
+	struct gg_param_value *params; /* one per info->params entry */
+};
+
+struct gg_policy {
+	int version;
+	struct gg_strvec repo_urls;
+	struct gg_strvec branches;       /* branch globs guarded besides the defaults */
+	struct gg_policy_env *envs;
+	size_t nenvs;
+	int envs_set;                    /* 0: the built-in recognition serves */
+	struct gg_policy_app *apps;
+	size_t napps;
+	struct gg_policy_owner *owners;
+	size_t nowners;
+	struct gg_strvec promoters;
+	struct gg_strvec break_glass_users;
+	long long break_glass_min_reason;
+	struct gg_policy_freeze *freezes;
+	size_t nfreezes;
+	struct gg_rule_conf *rules;      /* gg_rules_count() of them */
+	struct gg_strvec packs;
+	struct gg_strvec identity_env;
+	struct {
+		char *log;               /* NULL: <git-dir>/gitops-guard/audit.jsonl; "" off */
+		char *syslog_facility;   /* NULL: no syslog */
+		char *webhook_url;
+		long long webhook_timeout_ms;
+		char *webhook_spool;
+	} audit;
+	struct {
+		long long deadline_ms;
+		long long max_blob_bytes;
+		long long max_commits;
+		int on_error_accept;
+		int on_timeout_accept;
+	} limits;
+	struct gg_strvec allow_loosen;   /* from the system layer only */
+	struct gg_strvec sources;        /* the files that were loaded */
+	struct gg_strvec notes;          /* loosenings ignored, other remarks */
+};
+
+/* Set up `p` (caller storage) with the built-in defaults. */
+void gg_policy_init(struct gg_policy *p);
+void gg_policy_release(struct gg_policy *p);
+
+/*
+ * Validate `len` bytes of policy YAML named `source` (for messages) and
+ * merge it into `p` as layer `layer`.  0, or GG_EINVALID with
+ * "<source>:<line>:<col>: <problem>" in gg_error_last(); `p` is
+ * unchanged on error.
+ */
+int gg_policy_load(struct gg_policy *p, enum gg_policy_layer layer,
+		   const char *source, const char *data, size_t len);
+
+/* Read and load a file.  GG_ENOTFOUND when it does not exist. */
+int gg_policy_load_file(struct gg_policy *p, enum gg_policy_layer layer,
+			const char *path);
+
+/* Validate without merging (gitops-guard policy check, policy/changed). */
+int gg_policy_validate(const char *source, const char *data, size_t len);
+
+/* The effective severity of a rule (GG_SEV_OFF for unknown ids). */
+enum gg_severity gg_policy_severity(const struct gg_policy *p, const char *id);
+
+/* Parameter values of a rule; the built-in default when not set.
+ * GG_BUG() on an unknown rule or parameter (a programmer error). */
+double gg_policy_num(const struct gg_policy *p, const char *id, const char *param);
+const char *gg_policy_str(const struct gg_policy *p, const char *id,
+			  const char *param);
+const struct gg_strvec *gg_policy_strs(const struct gg_policy *p,
+				       const char *id, const char *param);
+
+/* 1 if `identity` is in `list` (NULL identity is in no list). */
+int gg_policy_has_identity(const struct gg_strvec *list, const char *identity);
+
+/* The system policy path: $GITOPS_GUARD_SYSTEM_POLICY or the sysconfdir
+ * default.  Borrowed. */
+const char *gg_policy_system_path(void);
+
+#endif

@@ -1,0 +1,169 @@
+/*
+ * Opening a session: context, repository, default branch, policy layers
+ * (defaults < system < repository config < in-repo file at the pre-push
+ * tip of the default branch).
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+#include "push.h"
+#include "session.h"
+#include "xalloc.h"
+#include "banned.h"
+
+const char *gg_session_default_branch(const struct gg_session *s)
+{
+	return s->default_ref ? gg_ref_branch_name(s->default_ref) : NULL;
+}
+
+/*
+ * A bare repository's HEAD names its default branch.  In a clone the
+ * server's default is origin/HEAD: its name is mapped back to
+ * refs/heads/<x> and the tip is read from refs/remotes/origin/<x>.
+ * `wanted` (check --default-branch) overrides both.
+ */
+static int find_default(struct gg_session *s, const char *wanted)
+{
+	char *target = NULL;
+	const char *remote_prefix = "refs/remotes/origin/";
+	int err = 0;
+
+	if (wanted) {
+		s->default_ref = strncmp(wanted, "refs/", 5)
+				       ? gg_xasprintf("refs/heads/%s", wanted)
+				       : gg_xstrdup(wanted);
+	} else if (!gg_repo_is_bare(s->repo) &&
+		   gg_repo_symref_target(&target, s->repo,
+					 "refs/remotes/origin/HEAD") == 0 &&
+		   !strncmp(target, remote_prefix, strlen(remote_prefix))) {
+		s->default_ref = gg_xasprintf("refs/heads/%s",
+					      target + strlen(remote_prefix));
+		s->default_tip_source = target;
+		target = NULL;
+	} else {
+		err = gg_repo_symref_target(&target, s->repo, "HEAD");
+		if (err < 0)
+			goto out; /* detached or missing HEAD: no default */
+		s->default_ref = target;
+		target = NULL;
+	}
+	if (!s->default_tip_source && !gg_repo_is_bare(s->repo) &&
+	    gg_ref_branch_name(s->default_ref)) {
+		char *r = gg_xasprintf("%s%s", remote_prefix,
+				       gg_ref_branch_name(s->default_ref));
+		struct gg_oid tip;
+
+		if (gg_repo_ref_commit(&tip, s->repo, r) == 0)
+			s->default_tip_source = r;
+		else
+			free(r);
+	}
+	if (!s->default_tip_source)
+		s->default_tip_source = gg_xstrdup(s->default_ref);
+	err = gg_repo_ref_commit(&s->default_tip, s->repo, s->default_tip_source);
+	if (err == 0)
+		s->has_default_tip = 1;
+out:
+	free(target);
+	/* an empty repository or a detached HEAD has no default tip yet */
+	return err == GG_ENOTFOUND ? 0 : err;
+}
+
+static int load_in_repo(struct gg_session *s)
+{
+	struct gg_tree_entry e;
+	struct gg_oid tree;
+	struct gg_buf b = GG_BUF_INIT;
+	int err;
+
+	if (!s->has_default_tip)
+		return 0;
+	if ((err = gg_repo_commit_tree(&tree, s->repo, &s->default_tip)) < 0)
+		return err;
+	err = gg_repo_tree_lookup(&e, s->repo, &tree, GG_POLICY_IN_REPO_PATH);
+	if (err == GG_ENOTFOUND)
+		return 0;
+	if (err < 0)
+		return err;
+	s->in_repo_policy = gg_xasprintf("%s:%s", gg_session_default_branch(s) ?
+				gg_session_default_branch(s) : s->default_ref,
+				GG_POLICY_IN_REPO_PATH);
+	if (e.kind != GG_ENTRY_BLOB) {
+		gg_error_set("%s: not a regular file", s->in_repo_policy);
+		return GG_EINVALID;
+	}
+	gg_buf_init(&b, 1024 * 1024);
+	if ((err = gg_repo_blob_read(&b, s->repo, &e.oid)) == 0)
+		err = gg_policy_load(&s->policy, GG_LAYER_IN_REPO, s->in_repo_policy,
+				     b.buf, b.len);
+	else if (err == GG_ELIMIT)
+		gg_error_prefix("%s", s->in_repo_policy);
+	gg_buf_release(&b);
+	return err;
+}
+
+static int load_policy(struct gg_session *s, const struct gg_session_opts *opts)
+{
+	char *repo_file = NULL;
+	int err;
+
+	if (opts->policy_file)
+		return gg_policy_load_file(&s->policy, GG_LAYER_SYSTEM,
+					   opts->policy_file) < 0
+			       ? GG_EINVALID
+			       : load_in_repo(s);
+	err = gg_policy_load_file(&s->policy, GG_LAYER_SYSTEM,
+				  gg_policy_system_path());
+	if (err < 0 && err != GG_ENOTFOUND)
+		return err;
+	err = gg_repo_config_string(&repo_file, s->repo, "gitops-guard.policy");
+	if (err == 0) {
+		err = gg_policy_load_file(&s->policy, GG_LAYER_REPO_CONFIG, repo_file);
+		free(repo_file);
+		if (err < 0)
+			return err;
+	} else if (err != GG_ENOTFOUND) {
+		return err;
+	}
+	return load_in_repo(s);
+}
+
+int gg_session_open(struct gg_session *s, const struct gg_session_opts *opts)
+{
+	int err;
+
+	memset(s, 0, sizeof(*s));
+	gg_policy_init(&s->policy);
+	err = gg_context_init(&s->ctx, opts->hook, opts->git_dir,
+			      gg_context_getenv, NULL);
+	if (err < 0)
+		return err;
+	err = gg_repo_open(&s->repo, s->ctx.git_dir, s->ctx.quarantine,
+			   (opts->readonly ? GG_REPO_READONLY : 0) |
+			   (opts->search ? GG_REPO_SEARCH : 0));
+	if (err < 0)
+		return err;
+	if ((err = find_default(s, opts->default_ref)) < 0)
+		return err;
+	if ((err = load_policy(s, opts)) < 0)
+		return err;
+	gg_context_set_identity(&s->ctx, &s->policy.identity_env,
+				gg_context_getenv, NULL);
+	gg_context_set_deadline(&s->ctx, s->policy.limits.deadline_ms);
+	s->manifests = gg_manifests_new(s->repo,
+					(size_t)s->policy.limits.max_blob_bytes);
+	return 0;
+}
+
+void gg_session_release(struct gg_session *s)
+{
+	gg_manifests_free(s->manifests);
+	gg_policy_release(&s->policy);
+	gg_repo_free(s->repo);
+	gg_context_release(&s->ctx);
+	free(s->default_ref);
+	free(s->default_tip_source);
+	free(s->in_repo_policy);
+	memset(s, 0, sizeof(*s));
+}

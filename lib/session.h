@@ -1,0 +1,50 @@
+/*
+ * A session: everything one run of a hook or of `gitops-guard check`
+ * works with — the context, the repository, the default branch and its
+ * pre-push tip, the layered policy, and the manifest cache.
+ */
+#ifndef GG_SESSION_H
+#define GG_SESSION_H
+
+#include "context.h"
+#include "manifest.h"
+#include "oid.h"
+#include "policy.h"
+#include "repo.h"
+
+struct gg_session_opts {
+	enum gg_hook_kind hook;
+	const char *git_dir;       /* NULL: from GIT_DIR */
+	const char *policy_file;   /* check --policy: replaces the server layers */
+	const char *default_ref;   /* check --default-branch; NULL: detect */
+	int readonly;              /* never write (hooks before refs move) */
+	int search;                /* git_dir may be inside a work tree */
+};
+
+struct gg_session {
+	struct gg_context ctx;
+	struct gg_repo *repo;
+	char *default_ref;         /* "refs/heads/main", or NULL if unknown */
+	int has_default_tip;
+	struct gg_oid default_tip; /* pre-push tip of the default branch */
+	char *default_tip_source;  /* the ref the tip was read from */
+	struct gg_policy policy;
+	char *in_repo_policy;      /* name for messages: "main:.gitops-guard.yaml" */
+	struct gg_manifests *manifests;
+};
+
+/*
+ * Open a session: read the environment, open the repository
+ * (quarantine-aware), find the default branch (HEAD of a bare
+ * repository; origin/HEAD or HEAD of a clone), and load the policy
+ * layers.  Release with gg_session_release() in every case.  0, or a
+ * negative error with the message in gg_error_last(): the caller
+ * reports it as an internal error (exit status 2).
+ */
+int gg_session_open(struct gg_session *s, const struct gg_session_opts *opts);
+void gg_session_release(struct gg_session *s);
+
+/* The branch name of the default ref ("main"), or NULL.  Borrowed. */
+const char *gg_session_default_branch(const struct gg_session *s);
+
+#endif

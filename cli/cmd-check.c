@@ -32,7 +32,8 @@ static int to_hex(char *out, struct gg_session *s, const char *rev)
 		return 0;
 	}
 	if (gg_repo_revparse_commit(&oid, s->repo, rev) < 0)
-		return gg_cli_fail("unknown revision '%s': %s", rev, gg_error_last());
+		return gg_cli_fail("unknown revision '%s': %s", rev,
+				   gg_error_last());
 	gg_oid_to_hex(out, &oid);
 	return 0;
 }
@@ -42,7 +43,8 @@ static void current(char *out, struct gg_session *s, const char *ref)
 {
 	struct gg_oid oid;
 
-	if (s->default_ref && !strcmp(ref, s->default_ref) && s->has_default_tip) {
+	if (s->default_ref && !strcmp(ref, s->default_ref) &&
+	    s->has_default_tip) {
 		gg_oid_to_hex(out, &s->default_tip);
 		return;
 	}
@@ -67,11 +69,14 @@ static int build_update(struct gg_update *u, struct gg_session *s, int argc,
 	} else {
 		ref = argc == 2 ? argv[1] : s->default_ref;
 		if (!ref)
-			return gg_cli_fail("no default branch known; name the ref");
+			return gg_cli_fail(
+				"no default branch known; name the ref");
 		if (strncmp(ref, "refs/", 5))
 			ref = full = gg_xasprintf("refs/heads/%s", ref);
-		if ((dots = strstr(argv[0], ".."))) {
-			char *a = gg_xstrndup(argv[0], (size_t)(dots - argv[0]));
+		dots = strstr(argv[0], "..");
+		if (dots) {
+			char *a =
+				gg_xstrndup(argv[0], (size_t)(dots - argv[0]));
 
 			err = to_hex(old_hex, s, *a ? a : "HEAD") ||
 			      to_hex(new_hex, s, dots[2] ? dots + 2 : "HEAD");

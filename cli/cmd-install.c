@@ -75,7 +75,9 @@ static int existing(const char *dst, const char *src, const char *hook)
 		base = base ? base + 1 : target;
 		/* ours, from another prefix: replace it */
 		return !strncmp(base, "gitops-guard-", 13) &&
-			       !strcmp(base + 13, hook) ? 2 : -1;
+				       !strcmp(base + 13, hook)
+			       ? 2
+			       : -1;
 	}
 	return same_file_content(dst, src) ? 1 : -1;
 }
@@ -117,7 +119,8 @@ static int install_hook(const struct install_opts *o, const char *gitdir,
 	int status = 0, ex;
 
 	if (access(src, X_OK) < 0) {
-		status = gg_cli_fail("no hook program '%s' (use --hook-dir)", src);
+		status = gg_cli_fail("no hook program '%s' (use --hook-dir)",
+				     src);
 		goto out;
 	}
 	if (o->chain) {
@@ -127,7 +130,8 @@ static int install_hook(const struct install_opts *o, const char *gitdir,
 		free(parent);
 	}
 	if (mkdir(dir, 0755) < 0 && errno != EEXIST) {
-		status = gg_cli_fail("cannot create '%s': %s", dir, strerror(errno));
+		status = gg_cli_fail("cannot create '%s': %s", dir,
+				     strerror(errno));
 		goto out;
 	}
 	ex = existing(dst, src, hook);
@@ -141,14 +145,17 @@ static int install_hook(const struct install_opts *o, const char *gitdir,
 		}
 	}
 	if (ex < 0 && !o->force) {
-		status = gg_cli_fail("'%s' exists and is not gitops-guard's; "
-				     "chain it (--chain) or replace it (--force)", dst);
+		status = gg_cli_fail(
+			"'%s' exists and is not gitops-guard's; "
+			"chain it (--chain) or replace it (--force)",
+			dst);
 		goto out;
 	}
 	if (ex != 0)
 		unlink(dst);
 	if (o->copy ? copy_file(src, dst) < 0 : symlink(src, dst) < 0) {
-		status = gg_cli_fail("cannot install '%s': %s", dst, strerror(errno));
+		status = gg_cli_fail("cannot install '%s': %s", dst,
+				     strerror(errno));
 		goto out;
 	}
 	printf("%s: %s %s\n", dst, o->copy ? "copied from" : "linked to", src);
@@ -171,8 +178,9 @@ static int install_repo(const struct install_opts *o, const char *path)
 	status = install_hook(o, gitdir, o->update ? "update" : "pre-receive");
 	if (!status && !o->no_post)
 		status = install_hook(o, gitdir, "post-receive");
-	if (!status && gg_repo_config_set_string(repo, "receive.advertisePushOptions",
-						 "true") < 0)
+	if (!status &&
+	    gg_repo_config_set_string(repo, "receive.advertisePushOptions",
+				      "true") < 0)
 		status = gg_cli_fail("%s: %s", path, gg_error_last());
 	gg_repo_free(repo);
 	return status;
@@ -210,7 +218,8 @@ int gg_cmd_install(int argc, char **argv)
 	if (optind == argc)
 		return gg_cli_usage(usage);
 	if (o.chain && (strstr(o.chain, "..") || o.chain[0] == '/'))
-		return gg_cli_fail("--chain takes a directory inside the repository");
+		return gg_cli_fail(
+			"--chain takes a directory inside the repository");
 	if (gg_repo_global_init() < 0)
 		return gg_cli_fail("%s", gg_error_last());
 	for (i = optind; i < argc && !status; i++)

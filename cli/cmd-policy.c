@@ -55,7 +55,8 @@ static void show(const struct gg_session *s)
 	size_t i, n = gg_rules_count();
 
 	print_list("sources", &p->sources);
-	printf("default branch: %s\n", s->default_ref ? s->default_ref : "(none)");
+	printf("default branch: %s\n",
+	       s->default_ref ? s->default_ref : "(none)");
 	print_list("repo_urls", &p->repo_urls);
 	print_list("branches", &p->branches);
 	if (!p->envs_set)
@@ -65,16 +66,18 @@ static void show(const struct gg_session *s)
 		printf("environment %s%s%s%s:", p->envs[i].name,
 		       p->envs[i].branch ? " branch " : "",
 		       p->envs[i].branch ? p->envs[i].branch : "",
-		       p->envs[i].protect == 1 ||
-				       (p->envs[i].protect < 0 && i + 1 == p->nenvs)
-			       ? " (protected)" : "");
+		       p->envs[i].protect == 1 || (p->envs[i].protect < 0 &&
+						   i + 1 == p->nenvs)
+			       ? " (protected)"
+			       : "");
 		print_list("", &p->envs[i].paths);
 	}
 	print_list("promoters", &p->promoters);
 	print_list("break_glass.users", &p->break_glass_users);
 	printf("limits: deadline_ms %lld, max_blob_bytes %lld, max_commits %lld, "
-	       "on_error %s, on_timeout %s\n", p->limits.deadline_ms,
-	       p->limits.max_blob_bytes, p->limits.max_commits,
+	       "on_error %s, on_timeout %s\n",
+	       p->limits.deadline_ms, p->limits.max_blob_bytes,
+	       p->limits.max_commits,
 	       p->limits.on_error_accept ? "accept" : "reject",
 	       p->limits.on_timeout_accept ? "accept" : "reject");
 	for (i = 0; i < n; i++)
@@ -91,7 +94,8 @@ static int show_repo(int argc, char **argv)
 		{ "policy", required_argument, NULL, 'p' },
 		{ NULL, 0, NULL, 0 }
 	};
-	struct gg_session_opts opts = { .hook = GG_HOOK_CHECK, .readonly = 1,
+	struct gg_session_opts opts = { .hook = GG_HOOK_CHECK,
+					.readonly = 1,
 					.search = 1 };
 	struct gg_session s;
 	int c, status = 0;
@@ -103,7 +107,8 @@ static int show_repo(int argc, char **argv)
 		else if (c == 'p')
 			opts.policy_file = optarg;
 		else
-			return gg_cli_usage("policy show [--repo DIR] [--policy FILE]");
+			return gg_cli_usage(
+				"policy show [--repo DIR] [--policy FILE]");
 	}
 	if (optind != argc)
 		return gg_cli_usage("policy show [--repo DIR] [--policy FILE]");

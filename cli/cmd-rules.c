@@ -27,8 +27,8 @@ int gg_cmd_rules(int argc, char **argv)
 static const char *type_name(enum gg_param_type t)
 {
 	static const char *const names[] = {
-		"integer", "number", "boolean", "string", "list of strings",
-		"list of patterns"
+		"integer", "number",	      "boolean",
+		"string",  "list of strings", "list of patterns"
 	};
 
 	return names[t];
@@ -69,21 +69,26 @@ int gg_cmd_explain(int argc, char **argv)
 		return gg_cli_usage("explain <rule-id>");
 	r = gg_rule_find(argv[1]);
 	if (!r)
-		return gg_cli_fail("no rule '%s' (see 'gitops-guard rules')", argv[1]);
-	printf("%s (default severity: %s)\n\n", r->id, gg_severity_name(r->severity));
+		return gg_cli_fail("no rule '%s' (see 'gitops-guard rules')",
+				   argv[1]);
+	printf("%s (default severity: %s)\n\n", r->id,
+	       gg_severity_name(r->severity));
 	printf("Fires when the push %s.\n\n", r->summary);
 	wrap(r->explain);
 	if (r->params && r->params[0].name) {
-		printf("\nParameters (rules: { %s: { ... } } in the policy):\n", r->id);
+		printf("\nParameters (rules: { %s: { ... } } in the policy):\n",
+		       r->id);
 		for (p = r->params; p->name; p++)
 			printf("  %-22s %s, default %s: %s\n", p->name,
 			       type_name(p->type), p->def, p->doc);
 	}
 	printf("\nSeverity: set 'rules: { %s: off|info|warn|confirm|block }' in "
-	       "the policy.\n", r->id);
+	       "the policy.\n",
+	       r->id);
 	if (strcmp(r->id, "break-glass/denied"))
 		printf("Confirm (severity confirm): git push -o gitops.confirm=%s[:<path>]\n"
 		       "  or the trailer 'Gitops-Confirm: %s[:<path>]' in a pushed "
-		       "commit.\n", r->id, r->id);
+		       "commit.\n",
+		       r->id, r->id);
 	return 0;
 }

@@ -50,8 +50,9 @@ static void arm_deadline(const struct gg_session *s)
 int gg_hook_internal_error(const char *msg, int accept)
 {
 	if (accept) {
-		fprintf(stderr, "warning: gitops-guard: internal error, push "
-				"accepted unchecked (limits.on_error: accept): %s\n",
+		fprintf(stderr,
+			"warning: gitops-guard: internal error, push "
+			"accepted unchecked (limits.on_error: accept): %s\n",
 			msg);
 		return 0;
 	}
@@ -69,8 +70,9 @@ static void print_report(const struct gg_buf *text, const struct gg_session *s)
 		const char *eol = strchr(line, '\n');
 		size_t len = eol ? (size_t)(eol - line) : strlen(line);
 
-		fprintf(stderr, "%s%.*s\n", gl ? "GL-HOOK-ERR: " : "", (int)len, line);
-		line += len + (eol != NULL);
+		fprintf(stderr, "%s%.*s\n", gl ? "GL-HOOK-ERR: " : "", (int)len,
+			line);
+		line += len + !!eol;
 	}
 	fflush(stderr);
 }
@@ -87,14 +89,14 @@ int gg_hook_judge(enum gg_hook_kind kind, struct gg_push *push)
 	if ((err = gg_repo_global_init()) < 0)
 		return gg_hook_internal_error(gg_error_last(), 0);
 	if ((err = gg_session_open(&s, &opts)) < 0) {
-		status = gg_hook_internal_error(gg_error_last(),
-						s.policy.limits.on_error_accept);
+		status = gg_hook_internal_error(
+			gg_error_last(), s.policy.limits.on_error_accept);
 		goto out;
 	}
 	arm_deadline(&s);
 	if ((err = gg_engine_run(&r, &s, push)) < 0) {
-		status = gg_hook_internal_error(gg_error_last(),
-						s.policy.limits.on_error_accept);
+		status = gg_hook_internal_error(
+			gg_error_last(), s.policy.limits.on_error_accept);
 		goto out;
 	}
 	alarm(0);
@@ -123,7 +125,8 @@ int gg_hook_annotate(struct gg_push *push)
 	if (gg_repo_global_init() < 0)
 		return 0;
 	if (gg_session_open(&s, &opts) < 0 || gg_notes_apply(&s, push) < 0)
-		fprintf(stderr, "warning: gitops-guard: cannot write notes: %s\n",
+		fprintf(stderr,
+			"warning: gitops-guard: cannot write notes: %s\n",
 			gg_error_last());
 	gg_session_release(&s);
 	gg_repo_global_shutdown();

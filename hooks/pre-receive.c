@@ -14,7 +14,8 @@ int main(int argc, char **argv)
 
 	(void)argv;
 	if (argc > 1) {
-		fprintf(stderr, "usage: gitops-guard-pre-receive < ref-updates\n");
+		fprintf(stderr,
+			"usage: gitops-guard-pre-receive < ref-updates\n");
 		return 2;
 	}
 	if (gg_push_read(&push, stdin) < 0) {

@@ -14,7 +14,8 @@ int main(int argc, char **argv)
 	int status;
 
 	if (argc != 4) {
-		fprintf(stderr, "usage: gitops-guard-update <ref> <old> <new>\n");
+		fprintf(stderr,
+			"usage: gitops-guard-update <ref> <old> <new>\n");
 		return 2;
 	}
 	if (gg_push_parse_args(&u, argv[1], argv[2], argv[3]) < 0)

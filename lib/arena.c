@@ -20,7 +20,8 @@ struct gg_arena_chunk {
 
 static size_t header_size(void)
 {
-	return (sizeof(struct gg_arena_chunk) + ALIGN - 1) & ~(size_t)(ALIGN - 1);
+	return (sizeof(struct gg_arena_chunk) + ALIGN - 1) &
+	       ~(size_t)(ALIGN - 1);
 }
 
 void gg_arena_init(struct gg_arena *a)

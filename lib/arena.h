@@ -15,7 +15,10 @@ struct gg_arena {
 	size_t total; /* bytes handed out, for limits and statistics */
 };
 
-#define GG_ARENA_INIT { NULL, 0 }
+#define GG_ARENA_INIT                                                          \
+	{                                                                      \
+		NULL, 0                                                        \
+	}
 
 void gg_arena_init(struct gg_arena *a);
 

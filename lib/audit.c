@@ -49,7 +49,8 @@ void gg_audit_event(struct gg_buf *out, const struct gg_session *s,
 		json_kv(out, "ref", u->ref);
 		json_kv(out, "old", u->old_hex);
 		json_kv(out, "new", u->new_hex);
-		gg_buf_addf(out, "\"kind\":\"%s\"}", gg_update_kind_name(u->kind));
+		gg_buf_addf(out, "\"kind\":\"%s\"}",
+			    gg_update_kind_name(u->kind));
 	}
 	gg_buf_adds(out, "],\"push_options\":[");
 	for (i = 0; i < s->ctx.push_options.nr; i++) {
@@ -81,12 +82,12 @@ static int facility(const char *name)
 		const char *name;
 		int value;
 	} table[] = {
-		{ "user", LOG_USER }, { "daemon", LOG_DAEMON }, { "auth", LOG_AUTH },
-		{ "authpriv", LOG_AUTHPRIV }, { "local0", LOG_LOCAL0 },
-		{ "local1", LOG_LOCAL1 }, { "local2", LOG_LOCAL2 },
-		{ "local3", LOG_LOCAL3 }, { "local4", LOG_LOCAL4 },
-		{ "local5", LOG_LOCAL5 }, { "local6", LOG_LOCAL6 },
-		{ "local7", LOG_LOCAL7 },
+		{ "user", LOG_USER },	  { "daemon", LOG_DAEMON },
+		{ "auth", LOG_AUTH },	  { "authpriv", LOG_AUTHPRIV },
+		{ "local0", LOG_LOCAL0 }, { "local1", LOG_LOCAL1 },
+		{ "local2", LOG_LOCAL2 }, { "local3", LOG_LOCAL3 },
+		{ "local4", LOG_LOCAL4 }, { "local5", LOG_LOCAL5 },
+		{ "local6", LOG_LOCAL6 }, { "local7", LOG_LOCAL7 },
 	};
 	size_t i;
 
@@ -98,13 +99,15 @@ static int facility(const char *name)
 
 static void to_syslog(const struct gg_session *s, const struct gg_result *r)
 {
-	openlog("gitops-guard", LOG_PID, facility(s->policy.audit.syslog_facility));
+	openlog("gitops-guard", LOG_PID,
+		facility(s->policy.audit.syslog_facility));
 	syslog(r->break_glass_granted ? LOG_ALERT : LOG_NOTICE,
 	       "%s %s by %s: %s (%zu blocking, %zu warnings, %zu waived%s)",
 	       gg_hook_name(s->ctx.hook), s->ctx.repo_path,
 	       s->ctx.pusher ? s->ctx.pusher : "unknown",
-	       r->rejected ? "rejected" : "accepted", r->nblocking, r->nwarnings,
-	       r->nwaived, r->break_glass_granted ? ", BREAK-GLASS" : "");
+	       r->rejected ? "rejected" : "accepted", r->nblocking,
+	       r->nwarnings, r->nwaived,
+	       r->break_glass_granted ? ", BREAK-GLASS" : "");
 	closelog();
 }
 
@@ -117,7 +120,8 @@ static int append_line(const char *path, const struct gg_buf *line)
 	if (slash && slash != dir) {
 		*slash = '\0';
 		if (mkdir(dir, 0750) < 0 && errno != EEXIST) {
-			gg_error_set("cannot create '%s': %s", dir, strerror(errno));
+			gg_error_set("cannot create '%s': %s", dir,
+				     strerror(errno));
 			free(dir);
 			return GG_ERROR;
 		}
@@ -125,7 +129,8 @@ static int append_line(const char *path, const struct gg_buf *line)
 	free(dir);
 	fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0640);
 	if (fd < 0) {
-		gg_error_set("cannot open audit log '%s': %s", path, strerror(errno));
+		gg_error_set("cannot open audit log '%s': %s", path,
+			     strerror(errno));
 		return GG_ERROR;
 	}
 	n = write(fd, line->buf, line->len);
@@ -135,7 +140,8 @@ static int append_line(const char *path, const struct gg_buf *line)
 		err = GG_ERROR;
 	}
 	if (close(fd) < 0 && !err) {
-		gg_error_set("cannot write audit log '%s': %s", path, strerror(errno));
+		gg_error_set("cannot write audit log '%s': %s", path,
+			     strerror(errno));
 		err = GG_ERROR;
 	}
 	return err;

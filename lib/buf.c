@@ -157,7 +157,7 @@ int gg_buf_add_escaped(struct gg_buf *b, const char *s, size_t len)
 		else if (c < 0x80)
 			err = gg_buf_addch(b, c);
 		else if ((n = gg_utf8_seqlen(s + i, len - i)) > 0) {
-			/* C1 controls (U+0080..U+009F) can also drive terminals */
+			/* C1 controls (U+0080..U+009F) drive terminals too */
 			if (n == 2 && c == 0xc2 &&
 			    (unsigned char)s[i + 1] < 0xa0) {
 				err = add_hex_escape(b, c);
@@ -188,8 +188,7 @@ int gg_buf_add_json(struct gg_buf *b, const char *s, size_t len)
 			err = gg_buf_addch(b, '\\');
 			if (!err)
 				err = gg_buf_addch(b, c);
-		}
-		else if (c == '\n')
+		} else if (c == '\n')
 			err = gg_buf_add(b, "\\n", 2);
 		else if (c == '\t')
 			err = gg_buf_add(b, "\\t", 2);

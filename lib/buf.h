@@ -25,7 +25,10 @@ struct gg_buf {
 	size_t limit; /* 0: no limit */
 };
 
-#define GG_BUF_INIT { gg_buf_slopbuf, 0, 0, 0 }
+#define GG_BUF_INIT                                                            \
+	{                                                                      \
+		gg_buf_slopbuf, 0, 0, 0                                        \
+	}
 
 /* Set up `b` as empty with the given limit (0 for none). */
 void gg_buf_init(struct gg_buf *b, size_t limit);

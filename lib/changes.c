@@ -83,8 +83,8 @@ static int set_base(struct gg_refchange *rc, struct gg_repo *repo,
 }
 
 int gg_changes_compute(struct gg_refchange *out, struct gg_repo *repo,
-		       const struct gg_update *u, const struct gg_oid *default_tip,
-		       size_t max_commits)
+		       const struct gg_update *u,
+		       const struct gg_oid *default_tip, size_t max_commits)
 {
 	struct collect c = { out, 0 };
 	struct commit_list cl = { out, 0, max_commits };
@@ -111,24 +111,27 @@ int gg_changes_compute(struct gg_refchange *out, struct gg_repo *repo,
 	}
 	if ((err = set_base(out, repo, default_tip)) < 0)
 		return err;
-	if (out->has_base &&
-	    (err = gg_repo_commit_tree(&out->base_tree, repo, &out->base_commit)) < 0)
+	if (out->has_base && (err = gg_repo_commit_tree(&out->base_tree, repo,
+							&out->base_commit)) < 0)
 		return err;
 	if (out->has_old && out->has_new) {
-		err = gg_repo_is_ancestor(repo, &out->old_commit, &out->new_commit);
+		err = gg_repo_is_ancestor(repo, &out->old_commit,
+					  &out->new_commit);
 		if (err < 0)
 			return err;
 		out->fast_forward = err;
 	}
 	err = gg_repo_diff_trees(repo, out->has_base ? &out->base_tree : NULL,
-				 out->has_new ? &out->new_tree : NULL, on_delta, &c);
+				 out->has_new ? &out->new_tree : NULL, on_delta,
+				 &c);
 	if (err < 0 || !out->has_new)
 		return err;
 	if (out->has_old)
 		hide[nhide++] = out->old_commit;
 	else if (default_tip)
 		hide[nhide++] = *default_tip;
-	err = gg_repo_walk(repo, &out->new_commit, hide, nhide, 0, 0, on_commit, &cl);
+	err = gg_repo_walk(repo, &out->new_commit, hide, nhide, 0, 0, on_commit,
+			   &cl);
 	return err < 0 ? err : 0;
 }
 

@@ -20,30 +20,30 @@
 #include "repo.h"
 
 struct gg_file_change {
-	char *path;                 /* owned */
+	char *path; /* owned */
 	enum gg_delta_status status;
-	struct gg_oid old_oid;      /* zero when added */
-	struct gg_oid new_oid;      /* zero when deleted */
+	struct gg_oid old_oid; /* zero when added */
+	struct gg_oid new_oid; /* zero when deleted */
 	enum gg_entry_kind old_kind;
 	enum gg_entry_kind new_kind;
 };
 
 struct gg_refchange {
 	const struct gg_update *update; /* borrowed */
-	int has_base;                   /* 0: the base is the empty tree */
-	struct gg_oid base_commit;      /* old tip, or the merge base */
+	int has_base;			/* 0: the base is the empty tree */
+	struct gg_oid base_commit;	/* old tip, or the merge base */
 	struct gg_oid base_tree;
-	int has_new;                    /* 0 for deletes */
+	int has_new; /* 0 for deletes */
 	struct gg_oid new_commit;
 	struct gg_oid new_tree;
-	int has_old;                    /* the ref existed before */
+	int has_old; /* the ref existed before */
 	struct gg_oid old_commit;
-	int fast_forward;               /* old is an ancestor of new */
+	int fast_forward; /* old is an ancestor of new */
 	struct gg_file_change *files;
 	size_t nfiles;
-	struct gg_oid *commits;         /* new commits, children first */
+	struct gg_oid *commits; /* new commits, children first */
 	size_t ncommits;
-	int commits_truncated;          /* more than the limit */
+	int commits_truncated; /* more than the limit */
 };
 
 /*
@@ -55,8 +55,8 @@ struct gg_refchange {
  * that is not a commit, GG_ENOTFOUND for a missing object.
  */
 int gg_changes_compute(struct gg_refchange *out, struct gg_repo *repo,
-		       const struct gg_update *u, const struct gg_oid *default_tip,
-		       size_t max_commits);
+		       const struct gg_update *u,
+		       const struct gg_oid *default_tip, size_t max_commits);
 void gg_refchange_release(struct gg_refchange *rc);
 
 /* The change of `path`, or NULL. */

@@ -15,8 +15,7 @@
 static const struct gg_param_spec no_params[] = { { NULL, 0, 0, NULL, NULL } };
 
 static const struct gg_rule_info rules[] = {
-	{ "policy/changed", GG_SEV_CONFIRM,
-	  "changes the in-repo policy file",
+	{ "policy/changed", GG_SEV_CONFIRM, "changes the in-repo policy file",
 	  "The push changes .gitops-guard.yaml on the default branch.  The new "
 	  "policy takes effect for the next push, never for the push that "
 	  "changes it, so a push cannot weaken its own checks; a change still "
@@ -28,30 +27,35 @@ static const struct gg_rule_info rules[] = {
 	{ NULL, 0, NULL, NULL, NULL }
 };
 
-static int validate_new(struct gg_check_run *run, const struct gg_file_change *fc,
-			const char *name)
+static int validate_new(struct gg_check_run *run,
+			const struct gg_file_change *fc, const char *name)
 {
-	struct gg_report_spec spec = { "policy/changed", fc->path, 0, NULL, NULL,
-				       NULL, GG_SEV_BLOCK };
+	struct gg_report_spec spec = {
+		"policy/changed", fc->path, 0, NULL, NULL, NULL, GG_SEV_BLOCK
+	};
 	struct gg_buf b = GG_BUF_INIT;
 	int err;
 
 	if (fc->new_kind != GG_ENTRY_BLOB) {
 		spec.hint = "make .gitops-guard.yaml a regular file";
-		gg_check_report(run, &spec, "the new policy is not a regular file");
+		gg_check_report(run, &spec,
+				"the new policy is not a regular file");
 		return 0;
 	}
 	gg_buf_init(&b, 1024 * 1024);
 	err = gg_repo_blob_read(&b, run->s->repo, &fc->new_oid);
 	if (err == GG_ELIMIT) {
 		spec.hint = "keep the policy file under 1 MiB";
-		gg_check_report(run, &spec, "the new policy is larger than 1 MiB");
+		gg_check_report(run, &spec,
+				"the new policy is larger than 1 MiB");
 		err = 1;
 	} else if (!err && gg_policy_validate(name, b.buf, b.len) < 0) {
 		spec.hint = "fix it; check with: gitops-guard policy check "
 			    ".gitops-guard.yaml";
-		gg_check_report(run, &spec, "the new policy is invalid: %s; every "
-				"later push would be rejected", gg_error_last());
+		gg_check_report(run, &spec,
+				"the new policy is invalid: %s; every "
+				"later push would be rejected",
+				gg_error_last());
 		err = 1;
 	}
 	gg_buf_release(&b);
@@ -62,12 +66,15 @@ static int run(struct gg_check_run *run)
 {
 	const struct gg_refchange *rc = run->change;
 	const struct gg_file_change *fc;
-	struct gg_report_spec spec = { "policy/changed", GG_POLICY_IN_REPO_PATH, 0,
-				       NULL, NULL, NULL, GG_SEV_OFF };
+	struct gg_report_spec spec = {
+		"policy/changed", GG_POLICY_IN_REPO_PATH, 0, NULL, NULL, NULL,
+		GG_SEV_OFF
+	};
 	char name[256];
 	int err;
 
-	if (!run->s->default_ref || strcmp(run->update->ref, run->s->default_ref))
+	if (!run->s->default_ref ||
+	    strcmp(run->update->ref, run->s->default_ref))
 		return 0;
 	fc = gg_refchange_find(rc, GG_POLICY_IN_REPO_PATH);
 	if (!fc)
@@ -81,11 +88,13 @@ static int run(struct gg_check_run *run)
 		return 0; /* the default branch is created: nothing to weaken */
 	spec.hint = "the new policy applies from the next push on";
 	if (fc->status == GG_DELTA_DELETED)
-		gg_check_report(run, &spec, "removes the in-repo policy; the "
+		gg_check_report(run, &spec,
+				"removes the in-repo policy; the "
 				"server-side policy alone will apply");
 	else
 		gg_check_report(run, &spec, "%s the in-repo policy",
-				fc->status == GG_DELTA_ADDED ? "adds" : "changes");
+				fc->status == GG_DELTA_ADDED ? "adds"
+							     : "changes");
 	return 0;
 }
 

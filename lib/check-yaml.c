@@ -12,8 +12,7 @@
 static const struct gg_param_spec no_params[] = { { NULL, 0, 0, NULL, NULL } };
 
 static const struct gg_rule_info rules[] = {
-	{ "yaml/invalid", GG_SEV_WARN,
-	  "adds a manifest that does not parse",
+	{ "yaml/invalid", GG_SEV_WARN, "adds a manifest that does not parse",
 	  "A .yaml, .yml or .json file in the push does not parse as YAML (or "
 	  "exceeds a parse limit such as the alias expansion budget, or is "
 	  "larger than limits.max_blob_bytes and so was not inspected).  Argo CD "
@@ -29,21 +28,24 @@ static const struct gg_rule_info rules[] = {
 static void judge(struct gg_check_run *run, const struct gg_file_change *fc,
 		  const struct gg_manifest *m)
 {
-	struct gg_report_spec spec = { "yaml/invalid", fc->path, m->line, NULL,
-				       NULL, NULL, GG_SEV_OFF };
+	struct gg_report_spec spec = { "yaml/invalid", fc->path, m->line,
+				       NULL,	       NULL,	 NULL,
+				       GG_SEV_OFF };
 
 	switch (m->state) {
-	case GG_MANIFEST_YAML:
-		break;
+	case GG_MANIFEST_YAML: break;
 	case GG_MANIFEST_INVALID:
-		spec.hint = "fix the syntax; 'gitops-guard check' shows the same "
-			    "result before you push";
-		gg_check_report(run, &spec, "does not parse as YAML: %s%s", m->error,
+		spec.hint =
+			"fix the syntax; 'gitops-guard check' shows the same "
+			"result before you push";
+		gg_check_report(run, &spec, "does not parse as YAML: %s%s",
+				m->error,
 				m->line ? "" : " (invalid encoding?)");
 		break;
 	case GG_MANIFEST_REFUSED:
-		spec.hint = "remove the nesting or alias expansion that exceeds the "
-			    "limit";
+		spec.hint =
+			"remove the nesting or alias expansion that exceeds the "
+			"limit";
 		gg_check_report(run, &spec, "refused: %s", m->error);
 		break;
 	case GG_MANIFEST_TOO_LARGE:
@@ -73,11 +75,13 @@ static int run(struct gg_check_run *run)
 		const struct gg_file_change *fc = &rc->files[i];
 		const struct gg_manifest *m;
 
-		if (fc->status == GG_DELTA_DELETED || fc->new_kind != GG_ENTRY_BLOB ||
+		if (fc->status == GG_DELTA_DELETED ||
+		    fc->new_kind != GG_ENTRY_BLOB ||
 		    !gg_path_is_manifest(fc->path) ||
 		    !gg_oid_cmp(&fc->old_oid, &fc->new_oid))
 			continue;
-		if ((err = gg_manifests_get(&m, run->s->manifests, &fc->new_oid)) < 0)
+		if ((err = gg_manifests_get(&m, run->s->manifests,
+					    &fc->new_oid)) < 0)
 			return err;
 		judge(run, fc, m);
 	}

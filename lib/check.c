@@ -74,8 +74,8 @@ const struct gg_param_spec *gg_rule_param(const struct gg_rule_info *rule,
 	return NULL;
 }
 
-void gg_check_report(struct gg_check_run *run, const struct gg_report_spec *spec,
-		     const char *fmt, ...)
+void gg_check_report(struct gg_check_run *run,
+		     const struct gg_report_spec *spec, const char *fmt, ...)
 {
 	const struct gg_rule_info *info = gg_rule_find(spec->rule);
 	enum gg_severity sev;
@@ -98,7 +98,8 @@ void gg_check_report(struct gg_check_run *run, const struct gg_report_spec *spec
 	f->path = spec->path ? gg_xstrdup(spec->path) : NULL;
 	f->line = spec->line;
 	f->target = spec->target ? gg_xstrdup(spec->target)
-		    : spec->path ? gg_xstrdup(spec->path) : NULL;
+		    : spec->path ? gg_xstrdup(spec->path)
+				 : NULL;
 	f->hint = spec->hint ? gg_xstrdup(spec->hint) : NULL;
 	va_start(ap, fmt);
 	n = vsnprintf(NULL, 0, fmt, ap);

@@ -25,16 +25,16 @@ struct gg_check_run {
 };
 
 struct gg_check_kind {
-	const char *name;                  /* "yaml" */
-	const struct gg_rule_info *rules;  /* terminated by { NULL } */
+	const char *name;		  /* "yaml" */
+	const struct gg_rule_info *rules; /* terminated by { NULL } */
 	int (*run)(struct gg_check_run *run);
 };
 
 /* The table: X(name) for each lib/check-<name>.c. */
-#define GG_CHECK_KINDS \
-	X(yaml)        /* yaml/invalid */ \
-	X(policy)      /* policy/changed */ \
-	X(breakglass)  /* break-glass/denied */
+#define GG_CHECK_KINDS                                                         \
+	X(yaml)	      /* yaml/invalid */                                       \
+	X(policy)     /* policy/changed */                                     \
+	X(breakglass) /* break-glass/denied */
 
 #define X(name) extern const struct gg_check_kind gg_check_##name;
 GG_CHECK_KINDS
@@ -44,12 +44,12 @@ GG_CHECK_KINDS
 extern const struct gg_check_kind *const gg_check_kinds[];
 
 struct gg_report_spec {
-	const char *rule;      /* rule id; severity comes from the policy */
-	const char *path;      /* file or directory, or NULL */
-	unsigned line;         /* 0: none */
-	const char *commit;    /* hex id, or NULL */
-	const char *target;    /* confirm target; NULL: the path */
-	const char *hint;      /* how to fix, or NULL */
+	const char *rule;	/* rule id; severity comes from the policy */
+	const char *path;	/* file or directory, or NULL */
+	unsigned line;		/* 0: none */
+	const char *commit;	/* hex id, or NULL */
+	const char *target;	/* confirm target; NULL: the path */
+	const char *hint;	/* how to fix, or NULL */
 	enum gg_severity floor; /* at least this severity, even if the
 				 * policy says less (an unusable policy) */
 };
@@ -59,8 +59,9 @@ struct gg_report_spec {
  * has the rule off.  The message is printf-formatted; pushed content in
  * it is escaped when printed.
  */
-void gg_check_report(struct gg_check_run *run, const struct gg_report_spec *spec,
-		     const char *fmt, ...) GG_PRINTF(3, 4);
+void gg_check_report(struct gg_check_run *run,
+		     const struct gg_report_spec *spec, const char *fmt, ...)
+	GG_PRINTF(3, 4);
 
 /* Add a remark (shown with -o gitops.verbose, always audited). */
 void gg_check_note(struct gg_check_run *run, const char *fmt, ...)

@@ -70,32 +70,53 @@ static char *name_from_path(const char *path)
 	return gg_xstrndup(start, len);
 }
 
-static void detect_platform(struct gg_context *ctx, gg_getenv_fn get,
-			    void *pl)
+/* The platform is told by which of its variables are set. */
+static const struct {
+	enum gg_platform platform;
+	const char *vars[3]; /* any of these set; GITOLITE needs all */
+} markers[] = {
+	{ GG_PLATFORM_GITHUB, { "GITHUB_USER_LOGIN", "GITHUB_REPO_NAME", NULL } },
+	{ GG_PLATFORM_GITLAB, { "GL_ID", "GL_REPOSITORY", "GL_PROTOCOL" } },
+	{ GG_PLATFORM_GITEA, { "GITEA_REPO_NAME", "GITEA_PUSHER_NAME", NULL } },
+	{ GG_PLATFORM_BITBUCKET, { "BB_HOOK_TRIGGER_ID", "BB_USER_NAME", NULL } },
+	{ GG_PLATFORM_GITOLITE, { "GL_USER", "GL_REPO", NULL } },
+	{ GG_PLATFORM_HTTP, { "GATEWAY_INTERFACE", "REMOTE_USER", NULL } },
+};
+
+static enum gg_platform which_platform(gg_getenv_fn get, void *pl)
+{
+	size_t i, j;
+
+	for (i = 0; i < sizeof(markers) / sizeof(*markers); i++) {
+		int all = markers[i].platform == GG_PLATFORM_GITOLITE;
+		int hit = all;
+
+		for (j = 0; j < 3 && markers[i].vars[j]; j++) {
+			int set = !!env(get, pl, markers[i].vars[j]);
+
+			hit = all ? hit && set : hit || set;
+		}
+		if (hit)
+			return markers[i].platform;
+	}
+	return GG_PLATFORM_GIT;
+}
+
+static int equals(const char *v, const char *s)
+{
+	return v && !strcmp(v, s);
+}
+
+/* Whether the platform made this push itself, and through a merge. */
+static void detect_flow(struct gg_context *ctx, gg_getenv_fn get, void *pl)
 {
 	const char *v;
 
-	if (env(get, pl, "GITHUB_USER_LOGIN") || env(get, pl, "GITHUB_REPO_NAME"))
-		ctx->platform = GG_PLATFORM_GITHUB;
-	else if (env(get, pl, "GL_ID") || env(get, pl, "GL_REPOSITORY") ||
-		 env(get, pl, "GL_PROTOCOL"))
-		ctx->platform = GG_PLATFORM_GITLAB;
-	else if (env(get, pl, "GITEA_REPO_NAME") || env(get, pl, "GITEA_PUSHER_NAME"))
-		ctx->platform = GG_PLATFORM_GITEA;
-	else if (env(get, pl, "BB_HOOK_TRIGGER_ID") || env(get, pl, "BB_USER_NAME"))
-		ctx->platform = GG_PLATFORM_BITBUCKET;
-	else if (env(get, pl, "GL_USER") && env(get, pl, "GL_REPO"))
-		ctx->platform = GG_PLATFORM_GITOLITE;
-	else if (env(get, pl, "GATEWAY_INTERFACE") || env(get, pl, "REMOTE_USER"))
-		ctx->platform = GG_PLATFORM_HTTP;
-	else
-		ctx->platform = GG_PLATFORM_GIT;
-
 	switch (ctx->platform) {
 	case GG_PLATFORM_GITHUB:
-		if ((v = env(get, pl, "GITHUB_VIA")))
-			ctx->web = 1;
-		if (v && strstr(v, "merge") && strcmp(v, "merge base into head"))
+		v = env(get, pl, "GITHUB_VIA");
+		ctx->web = !!v;
+		if (v && strstr(v, "merge") && !equals(v, "merge base into head"))
 			ctx->merge_flow = gg_xasprintf("GitHub %s", v);
 		else if (env(get, pl, "GITHUB_PULL_REQUEST_HEAD"))
 			ctx->merge_flow = gg_xstrdup("GitHub pull request merge");
@@ -106,31 +127,40 @@ static void detect_platform(struct gg_context *ctx, gg_getenv_fn get,
 		 * was a merge request merge is decided per commit (see
 		 * promotion rules), so only the web flag is set here.
 		 */
-		v = env(get, pl, "GL_PROTOCOL");
-		ctx->web = v && !strcmp(v, "web");
+		ctx->web = equals(env(get, pl, "GL_PROTOCOL"), "web");
 		break;
 	case GG_PLATFORM_GITEA:
 		v = env(get, pl, "GITEA_PUSH_TRIGGER");
-		if ((v && !strcmp(v, "pr-merge-to-base")) ||
+		if (equals(v, "pr-merge-to-base") ||
 		    (!v && env(get, pl, "GITEA_PR_ID")))
 			ctx->merge_flow = gg_xstrdup("Gitea pull request merge");
-		ctx->web = env(get, pl, "GITEA_INTERNAL_PUSH") != NULL;
+		ctx->web = !!env(get, pl, "GITEA_INTERNAL_PUSH");
 		break;
 	case GG_PLATFORM_BITBUCKET:
 		v = env(get, pl, "BB_HOOK_TRIGGER_ID");
-		if (v && !strcmp(v, "pull-request-merge"))
-			ctx->merge_flow = gg_xstrdup("Bitbucket pull request merge");
-		ctx->web = v && strcmp(v, "push");
+		if (equals(v, "pull-request-merge"))
+			ctx->merge_flow =
+				gg_xstrdup("Bitbucket pull request merge");
+		ctx->web = v && !equals(v, "push");
 		break;
 	default:
 		break;
 	}
 }
 
-static const char *const default_identity_vars[] = {
-	"GITHUB_USER_LOGIN", "GL_USERNAME", "GITEA_PUSHER_NAME", "GL_USER",
-	"BB_USER_NAME", "REMOTE_USER", NULL
-};
+static void detect_platform(struct gg_context *ctx, gg_getenv_fn get, void *pl)
+{
+	ctx->platform = which_platform(get, pl);
+	detect_flow(ctx, get, pl);
+}
+
+static const char *const default_identity_vars[] = { "GITHUB_USER_LOGIN",
+						     "GL_USERNAME",
+						     "GITEA_PUSHER_NAME",
+						     "GL_USER",
+						     "BB_USER_NAME",
+						     "REMOTE_USER",
+						     NULL };
 
 static void set_identity_from(struct gg_context *ctx, const char *const *names,
 			      size_t nr, gg_getenv_fn get, void *pl)
@@ -161,10 +191,9 @@ void gg_context_set_identity(struct gg_context *ctx,
 
 static void set_repo_names(struct gg_context *ctx, gg_getenv_fn get, void *pl)
 {
-	static const char *const full_names[] = {
-		"GITHUB_REPO_NAME", "GL_PROJECT_PATH", "GL_REPO", "BB_REPO_SLUG",
-		NULL
-	};
+	static const char *const full_names[] = { "GITHUB_REPO_NAME",
+						  "GL_PROJECT_PATH", "GL_REPO",
+						  "BB_REPO_SLUG", NULL };
 	const char *v = NULL, *owner;
 	size_t i;
 
@@ -172,8 +201,8 @@ static void set_repo_names(struct gg_context *ctx, gg_getenv_fn get, void *pl)
 		v = env(get, pl, full_names[i]);
 	if (!v && (v = env(get, pl, "GITEA_REPO_NAME"))) {
 		owner = env(get, pl, "GITEA_REPO_USER_NAME");
-		ctx->repo_path = owner ? gg_xasprintf("%s/%s", owner, v)
-				       : gg_xstrdup(v);
+		ctx->repo_path =
+			owner ? gg_xasprintf("%s/%s", owner, v) : gg_xstrdup(v);
 		ctx->repo_name = gg_xstrdup(v);
 		return;
 	}
@@ -207,8 +236,8 @@ static int read_push_options(struct gg_context *ctx, gg_getenv_fn get, void *pl)
 		if (!v)
 			v = "";
 		if (strlen(v) > GG_MAX_PUSH_OPTION_LEN) {
-			gg_error_set("push option %ld is longer than %d bytes", i,
-				     GG_MAX_PUSH_OPTION_LEN);
+			gg_error_set("push option %ld is longer than %d bytes",
+				     i, GG_MAX_PUSH_OPTION_LEN);
 			return GG_ELIMIT;
 		}
 		gg_strvec_push(&ctx->push_options, v);
@@ -265,7 +294,8 @@ int gg_context_init(struct gg_context *out, enum gg_hook_kind hook,
 	detect_platform(out, get, pl);
 	set_identity_from(out, default_identity_vars,
 			  sizeof(default_identity_vars) /
-					  sizeof(*default_identity_vars) - 1,
+					  sizeof(*default_identity_vars) -
+				  1,
 			  get, pl);
 	set_repo_names(out, get, pl);
 	if (hook == GG_HOOK_PRE_RECEIVE)
@@ -337,32 +367,46 @@ static int digits(const char **s, int n, int *out)
 	return 0;
 }
 
+static int parse_epoch(long long *out, const char *p)
+{
+	char *end;
+	long long v;
+
+	errno = 0;
+	v = strtoll(p, &end, 10);
+	if (errno || *end || end == p)
+		return GG_EINVALID;
+	*out = v;
+	return 0;
+}
+
+/* "HH:MM[:SS]" after a date; advances *p. */
+static int parse_clock(const char **p, int *h, int *mi, int *sec)
+{
+	if (digits(p, 2, h) || *(*p)++ != ':' || digits(p, 2, mi))
+		return GG_EINVALID;
+	if (**p == ':') {
+		(*p)++;
+		if (digits(p, 2, sec))
+			return GG_EINVALID;
+	}
+	return 0;
+}
+
 int gg_time_parse(long long *out, const char *s)
 {
 	int y, mo, d, h = 0, mi = 0, sec = 0;
 	const char *p = s;
-	char *end;
 
-	if (*p == '@' || (strlen(p) > 4 && !strchr(p, '-'))) {
-		long long v;
-
-		errno = 0;
-		v = strtoll(p + (*p == '@'), &end, 10);
-		if (errno || *end || end == p + (*p == '@'))
-			return GG_EINVALID;
-		*out = v;
-		return 0;
-	}
+	if (*p == '@')
+		return parse_epoch(out, p + 1);
+	if (strlen(p) > 4 && !strchr(p, '-'))
+		return parse_epoch(out, p);
 	if (digits(&p, 4, &y) || *p++ != '-' || digits(&p, 2, &mo) ||
 	    *p++ != '-' || digits(&p, 2, &d))
 		return GG_EINVALID;
-	if (*p == 'T' || *p == ' ') {
-		p++;
-		if (digits(&p, 2, &h) || *p++ != ':' || digits(&p, 2, &mi))
-			return GG_EINVALID;
-		if (*p == ':' && (p++, digits(&p, 2, &sec)))
-			return GG_EINVALID;
-	}
+	if ((*p == 'T' || *p == ' ') && (p++, parse_clock(&p, &h, &mi, &sec)))
+		return GG_EINVALID;
 	if (*p == 'Z')
 		p++;
 	if (*p || mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 ||
@@ -384,18 +428,17 @@ void gg_time_format(char *out, long long t)
 
 const char *gg_platform_name(enum gg_platform p)
 {
-	static const char *const names[] = {
-		"git", "http", "gitlab", "github", "gitea", "gitolite", "bitbucket"
-	};
+	static const char *const names[] = { "git",	 "http",  "gitlab",
+					     "github",	 "gitea", "gitolite",
+					     "bitbucket" };
 
 	return names[p];
 }
 
 const char *gg_hook_name(enum gg_hook_kind h)
 {
-	static const char *const names[] = {
-		"pre-receive", "update", "post-receive", "check"
-	};
+	static const char *const names[] = { "pre-receive", "update",
+					     "post-receive", "check" };
 
 	return names[h];
 }

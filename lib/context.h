@@ -12,20 +12,20 @@
 #include "strvec.h"
 
 enum gg_platform {
-	GG_PLATFORM_GIT,       /* plain git over ssh or file:// */
-	GG_PLATFORM_HTTP,      /* git http-backend (CGI REMOTE_USER) */
+	GG_PLATFORM_GIT,  /* plain git over ssh or file:// */
+	GG_PLATFORM_HTTP, /* git http-backend (CGI REMOTE_USER) */
 	GG_PLATFORM_GITLAB,
-	GG_PLATFORM_GITHUB,    /* GitHub Enterprise Server */
-	GG_PLATFORM_GITEA,     /* Gitea and Forgejo */
+	GG_PLATFORM_GITHUB, /* GitHub Enterprise Server */
+	GG_PLATFORM_GITEA,  /* Gitea and Forgejo */
 	GG_PLATFORM_GITOLITE,
-	GG_PLATFORM_BITBUCKET  /* Bitbucket Data Center hook scripts */
+	GG_PLATFORM_BITBUCKET /* Bitbucket Data Center hook scripts */
 };
 
 enum gg_hook_kind {
 	GG_HOOK_PRE_RECEIVE,
 	GG_HOOK_UPDATE,
 	GG_HOOK_POST_RECEIVE,
-	GG_HOOK_CHECK          /* `gitops-guard check` on a local repository */
+	GG_HOOK_CHECK /* `gitops-guard check` on a local repository */
 };
 
 typedef const char *(*gg_getenv_fn)(const char *name, void *payload);
@@ -39,17 +39,17 @@ const char *gg_context_getenv(const char *name, void *payload);
 
 struct gg_context {
 	enum gg_hook_kind hook;
-	char *git_dir;         /* absolute path of the repository */
-	char *quarantine;      /* object directory of the pushed objects, or NULL */
-	char *repo_name;       /* last path component, no ".git": "deploy" */
-	char *repo_path;       /* platform's full name ("platform/deploy") or git_dir */
+	char *git_dir;	  /* absolute path of the repository */
+	char *quarantine; /* object directory of the pushed objects, or NULL */
+	char *repo_name;  /* last path component, no ".git": "deploy" */
+	char *repo_path; /* platform's name ("platform/deploy") or git_dir */
 	enum gg_platform platform;
-	char *pusher;          /* identity, or NULL when the platform gives none */
-	char *pusher_source;   /* the variable it came from, or NULL */
-	char *merge_flow;      /* the platform's merge flow that made this push, or NULL */
-	int web;               /* made by the platform's web UI or API */
+	char *pusher; /* identity, or NULL when the platform gives none */
+	char *pusher_source; /* the variable it came from, or NULL */
+	char *merge_flow; /* the platform merge flow of this push, or NULL */
+	int web;	  /* made by the platform's web UI or API */
 	struct gg_strvec push_options;
-	long long now;         /* wall clock, Unix seconds (GITOPS_GUARD_NOW) */
+	long long now;	       /* wall clock, Unix seconds (GITOPS_GUARD_NOW) */
 	long long start_ms;    /* monotonic start */
 	long long deadline_ms; /* monotonic deadline; 0 = none */
 };
@@ -71,8 +71,8 @@ void gg_context_release(struct gg_context *ctx);
  * default stays.
  */
 void gg_context_set_identity(struct gg_context *ctx,
-			     const struct gg_strvec *names,
-			     gg_getenv_fn get, void *payload);
+			     const struct gg_strvec *names, gg_getenv_fn get,
+			     void *payload);
 
 /* Set the deadline `ms` milliseconds after the start (0: none). */
 void gg_context_set_deadline(struct gg_context *ctx, long long ms);

@@ -16,19 +16,15 @@ struct field {
 	const char *const *names; /* names[i] is value lo+i */
 };
 
-static const char *const months[] = {
-	"jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct",
-	"nov", "dec", NULL
-};
-static const char *const days[] = {
-	"sun", "mon", "tue", "wed", "thu", "fri", "sat", NULL
-};
+static const char *const months[] = { "jan", "feb", "mar", "apr", "may",
+				      "jun", "jul", "aug", "sep", "oct",
+				      "nov", "dec", NULL };
+static const char *const days[] = { "sun", "mon", "tue", "wed",
+				    "thu", "fri", "sat", NULL };
 
 static const struct field fields[] = {
-	{ "minute", 0, 59, NULL },
-	{ "hour", 0, 23, NULL },
-	{ "day of month", 1, 31, NULL },
-	{ "month", 1, 12, months },
+	{ "minute", 0, 59, NULL },	 { "hour", 0, 23, NULL },
+	{ "day of month", 1, 31, NULL }, { "month", 1, 12, months },
 	{ "day of week", 0, 7, days },
 };
 
@@ -127,8 +123,8 @@ int gg_cron_parse(struct gg_cron *out, const char *expr)
 	}
 	for (i = 0; i < 5; i++) {
 		if (parse_field(&fields[i], word[i], &bits[i], &any[i]) < 0) {
-			gg_error_set("cron schedule '%s': bad %s field '%s'", expr,
-				     fields[i].name, word[i]);
+			gg_error_set("cron schedule '%s': bad %s field '%s'",
+				     expr, fields[i].name, word[i]);
 			return GG_EINVALID;
 		}
 	}

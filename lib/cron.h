@@ -11,11 +11,11 @@
 #include <time.h>
 
 struct gg_cron {
-	uint64_t minute;  /* bits 0..59 */
-	uint32_t hour;    /* bits 0..23 */
-	uint32_t dom;     /* bits 1..31 */
-	uint32_t month;   /* bits 1..12 */
-	uint32_t dow;     /* bits 0..6, Sunday = 0 */
+	uint64_t minute; /* bits 0..59 */
+	uint32_t hour;	 /* bits 0..23 */
+	uint32_t dom;	 /* bits 1..31 */
+	uint32_t month;	 /* bits 1..12 */
+	uint32_t dow;	 /* bits 0..6, Sunday = 0 */
 	int dom_any, dow_any;
 };
 

@@ -37,8 +37,9 @@ static int matches_branch_glob(const struct gg_policy *p, const char *ref)
 	for (i = 0; i < p->branches.nr; i++) {
 		const char *g = p->branches.v[i];
 
-		if (!strncmp(g, "refs/", 5) ? gg_glob_match_str(g, ref)
-					    : branch && gg_glob_match_str(g, branch))
+		if (!strncmp(g, "refs/", 5)
+			    ? gg_glob_match_str(g, ref)
+			    : branch && gg_glob_match_str(g, branch))
 			return 1;
 	}
 	return 0;
@@ -69,7 +70,8 @@ static int read_trailers(struct gg_session *s, struct gg_waivers *w,
 	for (i = 0; i < rc->ncommits; i++) {
 		struct gg_commit_info ci;
 
-		if ((err = gg_repo_commit_info(&ci, s->repo, &rc->commits[i])) < 0)
+		if ((err = gg_repo_commit_info(&ci, s->repo, &rc->commits[i])) <
+		    0)
 			return err;
 		gg_waivers_from_message(w, ci.message, rc->update->ref);
 		gg_commit_info_release(&ci);
@@ -113,10 +115,12 @@ static int judge_update(struct gg_result *out, struct gg_session *s,
 		goto out;
 	}
 	if (rc.commits_truncated)
-		gg_strvec_push_take(&out->notes, gg_xasprintf(
-			"%s: more than %lld new commits; only the newest were read "
-			"for trailers and commit rules", u->ref,
-			s->policy.limits.max_commits));
+		gg_strvec_push_take(
+			&out->notes,
+			gg_xasprintf(
+				"%s: more than %lld new commits; only the newest were read "
+				"for trailers and commit rules",
+				u->ref, s->policy.limits.max_commits));
 	if ((err = read_trailers(s, w, &rc)) < 0)
 		goto out;
 	out->refs_checked++;
@@ -142,8 +146,9 @@ int gg_engine_run(struct gg_result *out, struct gg_session *s,
 	gg_waivers_from_options(&w, &s->ctx.push_options);
 	out->verbose = w.verbose;
 	for (i = 0; i < s->policy.notes.nr; i++)
-		gg_strvec_push_take(&out->warnings, gg_xasprintf(
-			"policy: %s", s->policy.notes.v[i]));
+		gg_strvec_push_take(
+			&out->warnings,
+			gg_xasprintf("policy: %s", s->policy.notes.v[i]));
 	for (i = 0; i < push->nr && !err; i++) {
 		const struct gg_update *u = &push->updates[i];
 
@@ -151,8 +156,11 @@ int gg_engine_run(struct gg_result *out, struct gg_session *s,
 		if (u->kind == GG_UPDATE_NOOP)
 			continue;
 		if (!gg_engine_ref_guarded(s, u->ref)) {
-			gg_strvec_push_take(&out->notes, gg_xasprintf(
-				"%s: not guarded by the policy; not inspected", u->ref));
+			gg_strvec_push_take(
+				&out->notes,
+				gg_xasprintf(
+					"%s: not guarded by the policy; not inspected",
+					u->ref));
 			continue;
 		}
 		if (gg_context_expired(&s->ctx) || out->timed_out) {
@@ -165,8 +173,9 @@ int gg_engine_run(struct gg_result *out, struct gg_session *s,
 		gg_strvec_push(&out->warnings, w.problems.v[i]);
 	if (!err) {
 		gg_waivers_apply(out, &w, &s->policy, s->ctx.pusher);
-		out->rejected = out->nblocking > 0 ||
-				(out->timed_out && !s->policy.limits.on_timeout_accept);
+		out->rejected =
+			out->nblocking > 0 ||
+			(out->timed_out && !s->policy.limits.on_timeout_accept);
 	}
 	out->duration_ms = gg_context_elapsed_ms(&s->ctx);
 	gg_waivers_release(&w);

@@ -14,19 +14,20 @@
 
 struct gg_result {
 	struct gg_findings findings;
-	struct gg_strvec notes;      /* remarks shown with -o gitops.verbose */
-	struct gg_strvec warnings;   /* always shown: policy remarks, bad options */
-	size_t refs_total;           /* updates in the push */
-	size_t refs_checked;         /* guarded updates that were inspected */
+	struct gg_strvec notes; /* remarks shown with -o gitops.verbose */
+	struct gg_strvec
+		warnings;    /* always shown: policy remarks, bad options */
+	size_t refs_total;   /* updates in the push */
+	size_t refs_checked; /* guarded updates that were inspected */
 	size_t files_changed;
-	int timed_out;               /* the deadline passed before the end */
-	int verbose;                 /* -o gitops.verbose */
-	char *break_glass_reason;    /* as given, or NULL */
+	int timed_out;		  /* the deadline passed before the end */
+	int verbose;		  /* -o gitops.verbose */
+	char *break_glass_reason; /* as given, or NULL */
 	int break_glass_granted;
-	int rejected;                /* the verdict */
-	size_t nblocking;            /* unwaived confirm/block findings */
-	size_t nwarnings;            /* warn findings */
-	size_t nwaived;              /* confirmed or broken-glass findings */
+	int rejected;	  /* the verdict */
+	size_t nblocking; /* unwaived confirm/block findings */
+	size_t nwarnings; /* warn findings */
+	size_t nwaived;	  /* confirmed or broken-glass findings */
 	long long duration_ms;
 };
 

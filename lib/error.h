@@ -23,10 +23,10 @@
 /* Return codes. Everything not named here is -1 (GG_ERROR). */
 enum gg_error_code {
 	GG_OK = 0,
-	GG_ERROR = -1,     /* generic failure; see gg_error_last() */
+	GG_ERROR = -1,	   /* generic failure; see gg_error_last() */
 	GG_ENOTFOUND = -2, /* the object, file, ref or key does not exist */
 	GG_EINVALID = -3,  /* malformed input (a line, a file, a value) */
-	GG_ELIMIT = -4,    /* a size, depth or count limit was reached */
+	GG_ELIMIT = -4,	   /* a size, depth or count limit was reached */
 	GG_ETIMEOUT = -5   /* the deadline passed */
 };
 

@@ -11,23 +11,23 @@
 
 enum gg_waiver_kind {
 	GG_WAIVER_NONE,
-	GG_WAIVER_CONFIRM,     /* gitops.confirm push option */
-	GG_WAIVER_TRAILER,     /* Gitops-Confirm: trailer in a pushed commit */
+	GG_WAIVER_CONFIRM, /* gitops.confirm push option */
+	GG_WAIVER_TRAILER, /* Gitops-Confirm: trailer in a pushed commit */
 	GG_WAIVER_BREAK_GLASS
 };
 
 struct gg_finding {
-	const char *rule;          /* static: the rule info's id */
+	const char *rule;	   /* static: the rule info's id */
 	enum gg_severity severity; /* effective, from the policy */
-	char *ref;                 /* owned; NULL for push-wide findings */
-	char *commit;              /* owned hex id, or NULL */
-	char *path;                /* owned, or NULL */
-	unsigned line;             /* 0: none */
-	char *target;              /* owned; what gitops.confirm=<rule>:<target> names */
-	char *message;             /* owned */
-	char *hint;                /* owned, or NULL: how to fix */
+	char *ref;		   /* owned; NULL for push-wide findings */
+	char *commit;		   /* owned hex id, or NULL */
+	char *path;		   /* owned, or NULL */
+	unsigned line;		   /* 0: none */
+	char *target;  /* owned; what gitops.confirm=<rule>:<target> names */
+	char *message; /* owned */
+	char *hint;    /* owned, or NULL: how to fix */
 	enum gg_waiver_kind waiver;
-	char *waived_by;           /* owned identity, or NULL */
+	char *waived_by; /* owned identity, or NULL */
 };
 
 struct gg_findings {
@@ -35,7 +35,10 @@ struct gg_findings {
 	size_t nr, alloc;
 };
 
-#define GG_FINDINGS_INIT { NULL, 0, 0 }
+#define GG_FINDINGS_INIT                                                       \
+	{                                                                      \
+		NULL, 0, 0                                                     \
+	}
 
 /* Append a zeroed finding and return it (borrowed; valid until the next
  * append or gg_findings_release()). */

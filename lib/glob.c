@@ -50,67 +50,84 @@ static int match_class(const char **pp, unsigned char c)
 	return matched != negate;
 }
 
+/*
+ * Match the one-character element of the pattern at *pp (a literal, an
+ * escaped character, '?' or a class) against `t`, leaving *pp on the
+ * element's last character.  1 if it matches.
+ */
+static int match_char(const char **pp, char t)
+{
+	const char *p = *pp;
+	int ok;
+
+	if (!t)
+		return 0;
+	switch (*p) {
+	case '\\':
+		if (p[1])
+			p++;
+		ok = *p == t;
+		break;
+	case '?':
+		ok = t != '/';
+		break;
+	case '[':
+		if (t == '/')
+			return 0;
+		p++;
+		ok = match_class(&p, (unsigned char)t);
+		p--;
+		break;
+	default:
+		ok = *p == t;
+		break;
+	}
+	*pp = p;
+	return ok;
+}
+
+static int wild(const char *p, const char *t);
+
+/* A run of stars at `p`: '*' stays within a segment, "**" crosses them. */
+static int stars(const char *p, const char *t)
+{
+	const char *prev = p;
+	int starstar, r;
+
+	while (p[1] == '*')
+		p++;
+	starstar = p > prev;
+	if (!p[1])
+		return starstar || !strchr(t, '/') ? MATCH : NOMATCH;
+	if (starstar && p[1] == '/') {
+		/* "**" + "/": zero or more whole segments */
+		for (;;) {
+			r = wild(p + 2, t);
+			if (r != NOMATCH && r != ABORT_TO_STARSTAR)
+				return r;
+			t = strchr(t, '/');
+			if (!t)
+				return ABORT_ALL;
+			t++;
+		}
+	}
+	for (; *t; t++) {
+		if (!starstar && *t == '/')
+			return ABORT_TO_STARSTAR;
+		r = wild(p + 1, t);
+		if (r != NOMATCH && (!starstar || r != ABORT_TO_STARSTAR))
+			return r;
+	}
+	return wild(p + 1, t) == MATCH ? MATCH : ABORT_ALL;
+}
+
 static int wild(const char *p, const char *t)
 {
 	for (; *p; p++, t++) {
-		const char *prev;
-		int starstar, r;
-
-		switch (*p) {
-		case '\\':
-			if (!p[1] || *++p != *t)
-				return *t ? NOMATCH : ABORT_ALL;
-			continue;
-		case '?':
-			if (!*t || *t == '/')
-				return *t ? NOMATCH : ABORT_ALL;
-			continue;
-		case '[':
-			if (!*t || *t == '/')
-				return *t ? NOMATCH : ABORT_ALL;
-			p++;
-			if (!match_class(&p, (unsigned char)*t))
-				return NOMATCH;
-			p--; /* loop increment moves past ']' */
-			continue;
-		case '*':
-			break;
-		default:
-			if (*p != *t)
-				return *t ? NOMATCH : ABORT_ALL;
-			continue;
-		}
-		/* a run of stars */
-		prev = p;
-		while (p[1] == '*')
-			p++;
-		starstar = p > prev;
-		if (!p[1])
-			return starstar || !strchr(t, '/') ? MATCH : NOMATCH;
-		if (starstar && p[1] == '/') {
-			/* "**" + "/": zero or more whole segments */
-			const char *rest = p + 2;
-
-			for (;;) {
-				r = wild(rest, t);
-				if (r != NOMATCH && r != ABORT_TO_STARSTAR)
-					return r;
-				t = strchr(t, '/');
-				if (!t)
-					return ABORT_ALL;
-				t++;
-			}
-		}
-		for (; *t; t++) {
-			if (!starstar && *t == '/')
-				return ABORT_TO_STARSTAR;
-			r = wild(p + 1, t);
-			if (r != NOMATCH &&
-			    (!starstar || r != ABORT_TO_STARSTAR))
-				return r;
-		}
-		r = wild(p + 1, t);
-		return r == MATCH ? MATCH : ABORT_ALL;
+		if (*p == '*')
+			return stars(p, t);
+		if (!match_char(&p, *t))
+			return *t ? NOMATCH : ABORT_ALL;
 	}
 	return *t ? NOMATCH : MATCH;
 }
@@ -147,7 +164,8 @@ static int expand(struct gg_strvec *out, const char *prefix, size_t plen,
 		gg_buf_add(&b, prefix, plen);
 		gg_buf_adds(&b, pat);
 		if (out->nr >= MAX_ALTS) {
-			gg_error_set("glob has more than %d alternatives", MAX_ALTS);
+			gg_error_set("glob has more than %d alternatives",
+				     MAX_ALTS);
 			err = GG_EINVALID;
 		} else {
 			gg_strvec_push_take(out, gg_buf_detach(&b, NULL));
@@ -280,5 +298,5 @@ int gg_glob_match_dir(const struct gg_glob *g, const char *dir)
 
 int gg_glob_has_magic(const char *s)
 {
-	return strpbrk(s, "*?[{\\") != NULL;
+	return !!strpbrk(s, "*?[{\\");
 }

@@ -18,7 +18,10 @@ struct gg_glob {
 	struct gg_strvec alts; /* the pattern with braces expanded */
 };
 
-#define GG_GLOB_INIT { GG_STRVEC_INIT }
+#define GG_GLOB_INIT                                                           \
+	{                                                                      \
+		GG_STRVEC_INIT                                                 \
+	}
 
 /*
  * Compile `pattern` into `out` (caller storage; release with

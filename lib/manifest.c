@@ -71,7 +71,8 @@ static void grow(struct gg_manifests *c)
 
 	for (i = 0; i < c->nslots; i++)
 		if (c->slots[i])
-			slots[slot_of(slots, n, &c->slots[i]->oid)] = c->slots[i];
+			slots[slot_of(slots, n, &c->slots[i]->oid)] =
+				c->slots[i];
 	free(c->slots);
 	c->slots = slots;
 	c->nslots = n;

@@ -25,11 +25,11 @@ struct gg_manifest {
 	struct gg_oid oid;
 	enum gg_manifest_state state;
 	size_t size;
-	char *data;               /* the bytes, NUL-terminated; NULL if not read */
-	struct gg_yfile *yaml;    /* GG_MANIFEST_YAML only */
-	char *error;              /* INVALID, REFUSED: what is wrong */
-	unsigned line, col;       /* where (0: unknown) */
-	void *model;              /* typed objects (model.c), or NULL */
+	char *data;	       /* the bytes, NUL-terminated; NULL if not read */
+	struct gg_yfile *yaml; /* GG_MANIFEST_YAML only */
+	char *error;	       /* INVALID, REFUSED: what is wrong */
+	unsigned line, col;    /* where (0: unknown) */
+	void *model;	       /* typed objects (model.c), or NULL */
 	void (*model_free)(void *model);
 };
 

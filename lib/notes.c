@@ -49,8 +49,8 @@ static void note_text(struct gg_buf *b, const struct gg_session *s,
 	size_t i;
 
 	gg_time_format(when, s->ctx.now);
-	gg_buf_addf(b, "gitops-guard %s, %s, pushed by %s\n", PACKAGE_VERSION, when,
-		    s->ctx.pusher ? s->ctx.pusher : "unknown");
+	gg_buf_addf(b, "gitops-guard %s, %s, pushed by %s\n", PACKAGE_VERSION,
+		    when, s->ctx.pusher ? s->ctx.pusher : "unknown");
 	for (i = 0; i < r->findings.nr; i++) {
 		const struct gg_finding *f = &r->findings.v[i];
 
@@ -60,7 +60,9 @@ static void note_text(struct gg_buf *b, const struct gg_session *s,
 			    f->path ? ": " : "", f->message);
 		if (f->waiver == GG_WAIVER_BREAK_GLASS)
 			gg_buf_addf(b, " (break-glass by %s: %s)", f->waived_by,
-				    r->break_glass_reason ? r->break_glass_reason : "");
+				    r->break_glass_reason
+					    ? r->break_glass_reason
+					    : "");
 		else if (f->waiver != GG_WAIVER_NONE)
 			gg_buf_addf(b, " (confirmed by %s)", f->waived_by);
 		gg_buf_addch(b, '\n');
@@ -94,8 +96,8 @@ static int write_file(const char *path, const struct gg_buf *b)
 int gg_notes_stash(const struct gg_session *s, const struct gg_push *push,
 		   const struct gg_result *r)
 {
-	char *dir = pending_dir(s), *parent = gg_xasprintf("%s/gitops-guard",
-							     s->ctx.git_dir);
+	char *dir = pending_dir(s),
+	     *parent = gg_xasprintf("%s/gitops-guard", s->ctx.git_dir);
 	size_t i, j;
 	int err = 0;
 
@@ -109,7 +111,8 @@ int gg_notes_stash(const struct gg_session *s, const struct gg_push *push,
 			any = r->findings.v[j].ref &&
 			      !strcmp(r->findings.v[j].ref, u->ref) &&
 			      r->findings.v[j].severity >= GG_SEV_WARN;
-		if (!any || u->kind == GG_UPDATE_DELETE || u->kind == GG_UPDATE_NOOP)
+		if (!any || u->kind == GG_UPDATE_DELETE ||
+		    u->kind == GG_UPDATE_NOOP)
 			continue;
 		mkdir(parent, 0750);
 		mkdir(dir, 0750);
@@ -168,8 +171,8 @@ int gg_notes_apply(struct gg_session *s, const struct gg_push *push)
 			fclose(f);
 			if (u->kind != GG_UPDATE_DELETE &&
 			    gg_oid_from_hex(&tip, u->new_hex) == 0) {
-				err = gg_repo_note_append(s->repo, GG_NOTES_REF, &tip,
-							  b.buf);
+				err = gg_repo_note_append(s->repo, GG_NOTES_REF,
+							  &tip, b.buf);
 				written += !err;
 			}
 			unlink(path);

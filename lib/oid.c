@@ -42,9 +42,9 @@ int gg_oid_from_hex(struct gg_oid *out, const char *hex)
 	size_t i;
 
 	if (strlen(hex) != GG_OID_HEXSZ || !gg_oid_is_hex(hex, GG_OID_HEXSZ)) {
-		gg_error_set(strlen(hex) == GG_OID_HEXSZ_MAX ?
-				     "SHA-256 object ids are not supported" :
-				     "malformed object id");
+		gg_error_set(strlen(hex) == GG_OID_HEXSZ_MAX
+				     ? "SHA-256 object ids are not supported"
+				     : "malformed object id");
 		return GG_EINVALID;
 	}
 	for (i = 0; i < GG_OID_RAWSZ; i++)

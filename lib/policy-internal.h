@@ -46,8 +46,9 @@ int gg_policy__bool(const struct gg_policy_loader *ld, const struct gg_ynode *n,
 		    const char *what, int *out);
 int gg_policy__strs(const struct gg_policy_loader *ld, const struct gg_ynode *n,
 		    const char *what, struct gg_strvec *out);
-int gg_policy__globs(const struct gg_policy_loader *ld, const struct gg_ynode *n,
-		     const char *what, struct gg_strvec *out);
+int gg_policy__globs(const struct gg_policy_loader *ld,
+		     const struct gg_ynode *n, const char *what,
+		     struct gg_strvec *out);
 
 /* Compile validated globs (GG_BUG on failure); free with _free_globs. */
 struct gg_glob *gg_policy__compile_globs(const struct gg_strvec *globs);

@@ -20,7 +20,8 @@
 
 #define MAX_POLICY_BYTES (1024 * 1024)
 
-int gg_policy__bad(const struct gg_policy_loader *ld, const struct gg_ynode *n, const char *fmt, ...)
+int gg_policy__bad(const struct gg_policy_loader *ld, const struct gg_ynode *n,
+		   const char *fmt, ...)
 {
 	char msg[512];
 	va_list ap;
@@ -52,18 +53,23 @@ static const char *kind_word(const struct gg_ynode *n)
 {
 	if (!n || gg_ynode_is_null(n))
 		return "null";
-	return n->kind == GG_YMAP ? "a map" : n->kind == GG_YSEQ ? "a list" : "a scalar";
+	return n->kind == GG_YMAP   ? "a map"
+	       : n->kind == GG_YSEQ ? "a list"
+				    : "a scalar";
 }
 
-int gg_policy__want_map(const struct gg_policy_loader *ld, const struct gg_ynode *n, const char *what)
+int gg_policy__want_map(const struct gg_policy_loader *ld,
+			const struct gg_ynode *n, const char *what)
 {
 	if (!gg_ynode_is_map(n))
-		return gg_policy__bad(ld, n, "'%s' must be a map, not %s", what, kind_word(n));
+		return gg_policy__bad(ld, n, "'%s' must be a map, not %s", what,
+				      kind_word(n));
 	return 0;
 }
 
-int gg_policy__check_keys(const struct gg_policy_loader *ld, const struct gg_ynode *map,
-		      const char *what, const char *const *allowed)
+int gg_policy__check_keys(const struct gg_policy_loader *ld,
+			  const struct gg_ynode *map, const char *what,
+			  const char *const *allowed)
 {
 	size_t i, j;
 
@@ -72,12 +78,14 @@ int gg_policy__check_keys(const struct gg_policy_loader *ld, const struct gg_yno
 		const char *name = gg_ynode_str(k);
 
 		if (!name)
-			return gg_policy__bad(ld, k, "keys of '%s' must be scalars", what);
+			return gg_policy__bad(
+				ld, k, "keys of '%s' must be scalars", what);
 		for (j = 0; allowed[j]; j++)
 			if (!strcmp(allowed[j], name))
 				break;
 		if (!allowed[j])
-			return gg_policy__bad(ld, k, "unknown key '%s' in '%s'", name, what);
+			return gg_policy__bad(ld, k, "unknown key '%s' in '%s'",
+					      name, what);
 	}
 	return 0;
 }
@@ -88,7 +96,8 @@ int gg_policy__str(const struct gg_policy_loader *ld, const struct gg_ynode *n,
 	const char *s = gg_ynode_text(n);
 
 	if (!n || n->kind != GG_YSCALAR || !s)
-		return gg_policy__bad(ld, n, "'%s' must be a non-empty string", what);
+		return gg_policy__bad(ld, n, "'%s' must be a non-empty string",
+				      what);
 	if (strlen(s) != n->u.scalar.len)
 		return gg_policy__bad(ld, n, "'%s' contains a NUL byte", what);
 	*out = s;
@@ -99,7 +108,8 @@ int gg_policy__int(const struct gg_policy_loader *ld, const struct gg_ynode *n,
 		   const char *what, long long min, long long *out)
 {
 	if (gg_ynode_int(out, n) < 0 || *out < min)
-		return gg_policy__bad(ld, n, "'%s' must be an integer >= %lld", what, min);
+		return gg_policy__bad(ld, n, "'%s' must be an integer >= %lld",
+				      what, min);
 	return 0;
 }
 
@@ -107,7 +117,8 @@ int gg_policy__bool(const struct gg_policy_loader *ld, const struct gg_ynode *n,
 		    const char *what, int *out)
 {
 	if (gg_ynode_bool(out, n) < 0)
-		return gg_policy__bad(ld, n, "'%s' must be true or false", what);
+		return gg_policy__bad(ld, n, "'%s' must be true or false",
+				      what);
 	return 0;
 }
 
@@ -126,7 +137,8 @@ int gg_policy__strs(const struct gg_policy_loader *ld, const struct gg_ynode *n,
 		return 0;
 	}
 	if (!gg_ynode_is_seq(n))
-		return gg_policy__bad(ld, n, "'%s' must be a list of strings", what);
+		return gg_policy__bad(ld, n, "'%s' must be a list of strings",
+				      what);
 	for (i = 0; i < n->u.seq.nr; i++) {
 		if ((err = gg_policy__str(ld, n->u.seq.items[i], what, &s)) < 0)
 			return err;
@@ -135,8 +147,9 @@ int gg_policy__strs(const struct gg_policy_loader *ld, const struct gg_ynode *n,
 	return 0;
 }
 
-int gg_policy__globs(const struct gg_policy_loader *ld, const struct gg_ynode *n,
-		     const char *what, struct gg_strvec *out)
+int gg_policy__globs(const struct gg_policy_loader *ld,
+		     const struct gg_ynode *n, const char *what,
+		     struct gg_strvec *out)
 {
 	struct gg_glob g;
 	size_t i, first = out->nr;
@@ -147,17 +160,19 @@ int gg_policy__globs(const struct gg_policy_loader *ld, const struct gg_ynode *n
 	for (i = first; i < out->nr; i++) {
 		if (gg_glob_compile(&g, out->v[i]) < 0) {
 			const struct gg_ynode *item =
-				gg_ynode_is_seq(n) ? gg_ynode_item(n, i - first) : n;
+				gg_ynode_is_seq(n) ? gg_ynode_item(n, i - first)
+						   : n;
 
-			return gg_policy__bad(ld, item, "bad glob '%s' in '%s': %s", out->v[i],
-				   what, gg_error_last());
+			return gg_policy__bad(ld, item,
+					      "bad glob '%s' in '%s': %s",
+					      out->v[i], what, gg_error_last());
 		}
 		gg_glob_release(&g);
 	}
 	return 0;
 }
 
-struct gg_glob * gg_policy__compile_globs(const struct gg_strvec *globs)
+struct gg_glob *gg_policy__compile_globs(const struct gg_strvec *globs)
 {
 	struct gg_glob *g = gg_xcalloc(globs->nr + 1, sizeof(*g));
 	size_t i;
@@ -195,9 +210,10 @@ int gg_policy__may_loosen(const struct gg_policy_loader *ld, const char *what)
 /* --- entry points ----------------------------------------------------- */
 
 static const char *const top_keys[] = {
-	"version", "repo_urls", "branches", "environments", "apps", "owners",
-	"promoters", "break_glass", "freeze", "rules", "packs", "audit",
-	"limits", "identity", "allow_loosen", NULL
+	"version", "repo_urls", "branches",	"environments",
+	"apps",	   "owners",	"promoters",	"break_glass",
+	"freeze",  "rules",	"packs",	"audit",
+	"limits",  "identity",	"allow_loosen", NULL
 };
 
 static int walk(struct gg_policy_loader *ld, const struct gg_ynode *root)
@@ -208,7 +224,9 @@ static int walk(struct gg_policy_loader *ld, const struct gg_ynode *root)
 	int err;
 
 	if (!root || gg_ynode_is_null(root))
-		return gg_policy__bad(ld, NULL, "the policy is empty; it needs at least 'version: 1'");
+		return gg_policy__bad(
+			ld, NULL,
+			"the policy is empty; it needs at least 'version: 1'");
 	if ((err = gg_policy__want_map(ld, root, "policy")) < 0 ||
 	    (err = gg_policy__check_keys(ld, root, "policy", top_keys)) < 0)
 		return err;
@@ -216,7 +234,8 @@ static int walk(struct gg_policy_loader *ld, const struct gg_ynode *root)
 	if (!v)
 		return gg_policy__bad(ld, root, "missing 'version: 1'");
 	if (gg_ynode_int(&version, v) < 0 || version != 1)
-		return gg_policy__bad(ld, v, "unsupported policy version (only 1 is known)");
+		return gg_policy__bad(
+			ld, v, "unsupported policy version (only 1 is known)");
 	for (i = 0; i < root->u.map.nr; i++) {
 		const char *key = gg_ynode_str(root->u.map.pairs[i].key);
 		const struct gg_ynode *val = root->u.map.pairs[i].value;
@@ -234,7 +253,8 @@ static int parse(struct gg_yfile **out, const char *source, const char *data,
 	int err;
 
 	if (len > MAX_POLICY_BYTES) {
-		gg_error_set("%s: larger than %d bytes", source, MAX_POLICY_BYTES);
+		gg_error_set("%s: larger than %d bytes", source,
+			     MAX_POLICY_BYTES);
 		return GG_EINVALID;
 	}
 	if ((err = gg_yaml_parse(out, &at, data, len, NULL)) < 0) {
@@ -242,7 +262,8 @@ static int parse(struct gg_yfile **out, const char *source, const char *data,
 
 		snprintf(msg, sizeof(msg), "%s", gg_error_last());
 		if (at.line)
-			gg_error_set("%s:%u:%u: %s", source, at.line, at.col, msg);
+			gg_error_set("%s:%u:%u: %s", source, at.line, at.col,
+				     msg);
 		else
 			gg_error_set("%s: %s", source, msg);
 		return GG_EINVALID;
@@ -313,7 +334,8 @@ int gg_policy_load_file(struct gg_policy *p, enum gg_policy_layer layer,
 	gg_buf_init(&b, MAX_POLICY_BYTES + 1);
 	f = fopen(path, "r");
 	if (!f) {
-		gg_error_set("cannot open policy '%s': %s", path, strerror(errno));
+		gg_error_set("cannot open policy '%s': %s", path,
+			     strerror(errno));
 		return errno == ENOENT ? GG_ENOTFOUND : GG_ERROR;
 	}
 	while (!err && (n = fread(chunk, 1, sizeof(chunk), f)) > 0)
@@ -324,10 +346,10 @@ int gg_policy_load_file(struct gg_policy *p, enum gg_policy_layer layer,
 	}
 	fclose(f);
 	if (err == GG_ELIMIT)
-		gg_error_set("%s: larger than %d bytes", path, MAX_POLICY_BYTES);
+		gg_error_set("%s: larger than %d bytes", path,
+			     MAX_POLICY_BYTES);
 	if (!err)
 		err = gg_policy_load(p, layer, path, b.buf, b.len);
 	gg_buf_release(&b);
 	return err < 0 ? (err == GG_ELIMIT ? GG_EINVALID : err) : 0;
 }
-

@@ -59,7 +59,7 @@ static int valid_timezone(const char *tz)
 		return 0;
 	path = gg_xasprintf("/usr/share/zoneinfo/%s", tz);
 	f = fopen(path, "r");
-	ok = f != NULL;
+	ok = !!f;
 	if (f)
 		fclose(f);
 	free(path);
@@ -67,8 +67,9 @@ static int valid_timezone(const char *tz)
 }
 
 /* Replace an identity list; additions need allow_loosen[what]. */
-static void merge_identities(const struct gg_policy_loader *ld, struct gg_strvec *cur,
-			     struct gg_strvec *new_, const char *what)
+static void merge_identities(const struct gg_policy_loader *ld,
+			     struct gg_strvec *cur, struct gg_strvec *new_,
+			     const char *what)
 {
 	size_t i;
 
@@ -79,10 +80,12 @@ static void merge_identities(const struct gg_policy_loader *ld, struct gg_strvec
 			if (gg_strvec_find(cur, new_->v[i]) >= 0)
 				gg_strvec_push(&kept, new_->v[i]);
 			else
-				gg_policy__note(ld, "ignored '%s' in '%s': adding identities "
-					 "loosens the policy and '%s' is not in "
-					 "the system policy's allow_loosen",
-				     new_->v[i], what, what);
+				gg_policy__note(
+					ld,
+					"ignored '%s' in '%s': adding identities "
+					"loosens the policy and '%s' is not in "
+					"the system policy's allow_loosen",
+					new_->v[i], what, what);
 		}
 		gg_strvec_release(new_);
 		*new_ = kept;
@@ -103,11 +106,12 @@ static void append_all(struct gg_strvec *to, const struct gg_strvec *from)
 
 /* --- sections --------------------------------------------------------- */
 
-static int sec_strings(struct gg_policy_loader *ld, const struct gg_ynode *v, const char *what,
-		       struct gg_strvec *target, int globs)
+static int sec_strings(struct gg_policy_loader *ld, const struct gg_ynode *v,
+		       const char *what, struct gg_strvec *target, int globs)
 {
 	struct gg_strvec tmp = GG_STRVEC_INIT;
-	int err = globs ? gg_policy__globs(ld, v, what, &tmp) : gg_policy__strs(ld, v, what, &tmp);
+	int err = globs ? gg_policy__globs(ld, v, what, &tmp)
+			: gg_policy__strs(ld, v, what, &tmp);
 
 	if (!err && ld->apply)
 		append_all(target, &tmp);
@@ -118,7 +122,8 @@ static int sec_strings(struct gg_policy_loader *ld, const struct gg_ynode *v, co
 static int env_entry(struct gg_policy_loader *ld, const struct gg_ynode *e,
 		     struct gg_policy_env *out)
 {
-	static const char *const keys[] = { "name", "paths", "branch", "protected", NULL };
+	static const char *const keys[] = { "name", "paths", "branch",
+					    "protected", NULL };
 	const struct gg_ynode *v;
 	const char *s;
 	int err;
@@ -129,20 +134,26 @@ static int env_entry(struct gg_policy_loader *ld, const struct gg_ynode *e,
 	if ((err = gg_policy__want_map(ld, e, "environments[]")) < 0 ||
 	    (err = gg_policy__check_keys(ld, e, "environments[]", keys)) < 0)
 		return err;
-	if ((err = gg_policy__str(ld, gg_ynode_get(e, "name"), "environments[].name", &s)) < 0)
+	if ((err = gg_policy__str(ld, gg_ynode_get(e, "name"),
+				  "environments[].name", &s)) < 0)
 		return err;
 	out->name = gg_xstrdup(s);
 	if (!(v = gg_ynode_get(e, "paths")) && !gg_ynode_get(e, "branch"))
-		return gg_policy__bad(ld, e, "environment '%s' needs 'paths' or 'branch'", s);
-	if (v && (err = gg_policy__globs(ld, v, "environments[].paths", &out->paths)) < 0)
+		return gg_policy__bad(
+			ld, e, "environment '%s' needs 'paths' or 'branch'", s);
+	if (v && (err = gg_policy__globs(ld, v, "environments[].paths",
+					 &out->paths)) < 0)
 		return err;
-	if ((v = gg_ynode_get(e, "branch"))) {
-		if ((err = gg_policy__str(ld, v, "environments[].branch", &s)) < 0)
+	v = gg_ynode_get(e, "branch");
+	if (v) {
+		if ((err = gg_policy__str(ld, v, "environments[].branch", &s)) <
+		    0)
 			return err;
 		out->branch = gg_xstrdup(s);
 	}
 	if ((v = gg_ynode_get(e, "protected")) &&
-	    (err = gg_policy__bool(ld, v, "environments[].protected", &out->protect)) < 0)
+	    (err = gg_policy__bool(ld, v, "environments[].protected",
+				   &out->protect)) < 0)
 		return err;
 	return 0;
 }
@@ -155,37 +166,47 @@ static void env_release(struct gg_policy_env *e)
 	gg_strvec_release(&e->paths);
 }
 
-static int sec_environments(struct gg_policy_loader *ld, const struct gg_ynode *v)
+static int sec_environments(struct gg_policy_loader *ld,
+			    const struct gg_ynode *v)
 {
 	struct gg_policy_env *envs;
 	size_t i, j, n = gg_ynode_count(v);
 	int err = 0;
 
 	if (!gg_ynode_is_seq(v))
-		return gg_policy__bad(ld, v, "'environments' must be a list, lowest tier first");
+		return gg_policy__bad(
+			ld, v,
+			"'environments' must be a list, lowest tier first");
 	envs = gg_xcalloc(n + 1, sizeof(*envs));
 	for (i = 0; i < n && !err; i++) {
 		err = env_entry(ld, v->u.seq.items[i], &envs[i]);
 		for (j = 0; !err && j < i; j++)
 			if (!strcmp(envs[i].name, envs[j].name))
-				err = gg_policy__bad(ld, v->u.seq.items[i],
-					  "environment '%s' is defined twice",
-					  envs[i].name);
+				err = gg_policy__bad(
+					ld, v->u.seq.items[i],
+					"environment '%s' is defined twice",
+					envs[i].name);
 	}
 	if (!err && ld->apply) {
 		for (i = 0; i < n; i++) {
-			envs[i].globs = gg_policy__compile_globs(&envs[i].paths);
+			envs[i].globs =
+				gg_policy__compile_globs(&envs[i].paths);
 			/* a protection an earlier layer set stays */
 			for (j = 0; j < ld->p->nenvs; j++) {
-				const struct gg_policy_env *old = &ld->p->envs[j];
+				const struct gg_policy_env *old =
+					&ld->p->envs[j];
 				int was = old->protect == 1 ||
-					  (old->protect < 0 && j + 1 == ld->p->nenvs);
+					  (old->protect < 0 &&
+					   j + 1 == ld->p->nenvs);
 
 				if (!strcmp(old->name, envs[i].name) && was &&
 				    envs[i].protect == 0 &&
-				    !gg_policy__may_loosen(ld, "environments")) {
-					gg_policy__note(ld, "environment '%s' stays protected",
-					     envs[i].name);
+				    !gg_policy__may_loosen(ld,
+							   "environments")) {
+					gg_policy__note(
+						ld,
+						"environment '%s' stays protected",
+						envs[i].name);
 					envs[i].protect = 1;
 				}
 			}
@@ -204,8 +225,8 @@ static int sec_environments(struct gg_policy_loader *ld, const struct gg_ynode *
 	return err;
 }
 
-static int opt_str(struct gg_policy_loader *ld, const struct gg_ynode *map, const char *key,
-		   const char *what, char **out)
+static int opt_str(struct gg_policy_loader *ld, const struct gg_ynode *map,
+		   const char *key, const char *what, char **out)
 {
 	const struct gg_ynode *v = gg_ynode_get(map, key);
 	const char *s;
@@ -220,8 +241,8 @@ static int opt_str(struct gg_policy_loader *ld, const struct gg_ynode *map, cons
 	return 0;
 }
 
-static int opt_tri(struct gg_policy_loader *ld, const struct gg_ynode *map, const char *key,
-		   const char *what, int *out)
+static int opt_tri(struct gg_policy_loader *ld, const struct gg_ynode *map,
+		   const char *key, const char *what, int *out)
 {
 	const struct gg_ynode *v = gg_ynode_get(map, key);
 
@@ -244,9 +265,10 @@ static int app_entry(struct gg_policy_loader *ld, const struct gg_ynode *e,
 		     struct gg_policy_app *a)
 {
 	static const char *const keys[] = {
-		"name", "path", "controller", "branch", "project", "namespace",
-		"environment", "auto_sync", "prune", "self_heal", "allow_empty",
-		"recurse", NULL
+		"name",	   "path",	"controller",  "branch",
+		"project", "namespace", "environment", "auto_sync",
+		"prune",   "self_heal", "allow_empty", "recurse",
+		NULL
 	};
 	int err;
 
@@ -255,25 +277,34 @@ static int app_entry(struct gg_policy_loader *ld, const struct gg_ynode *e,
 	    (err = gg_policy__check_keys(ld, e, "apps[]", keys)) < 0)
 		return err;
 	if (!gg_ynode_get(e, "name") || !gg_ynode_get(e, "path"))
-		return gg_policy__bad(ld, e, "each of 'apps' needs 'name' and 'path'");
+		return gg_policy__bad(ld, e,
+				      "each of 'apps' needs 'name' and 'path'");
 	if ((err = opt_str(ld, e, "name", "apps[].name", &a->name)) < 0 ||
 	    (err = opt_str(ld, e, "path", "apps[].path", &a->path)) < 0 ||
-	    (err = opt_str(ld, e, "controller", "apps[].controller", &a->controller)) < 0 ||
+	    (err = opt_str(ld, e, "controller", "apps[].controller",
+			   &a->controller)) < 0 ||
 	    (err = opt_str(ld, e, "branch", "apps[].branch", &a->branch)) < 0 ||
-	    (err = opt_str(ld, e, "project", "apps[].project", &a->project)) < 0 ||
-	    (err = opt_str(ld, e, "namespace", "apps[].namespace", &a->namespace_)) < 0 ||
-	    (err = opt_str(ld, e, "environment", "apps[].environment", &a->environment)) < 0 ||
-	    (err = opt_tri(ld, e, "auto_sync", "apps[].auto_sync", &a->auto_sync)) < 0 ||
+	    (err = opt_str(ld, e, "project", "apps[].project", &a->project)) <
+		    0 ||
+	    (err = opt_str(ld, e, "namespace", "apps[].namespace",
+			   &a->namespace_)) < 0 ||
+	    (err = opt_str(ld, e, "environment", "apps[].environment",
+			   &a->environment)) < 0 ||
+	    (err = opt_tri(ld, e, "auto_sync", "apps[].auto_sync",
+			   &a->auto_sync)) < 0 ||
 	    (err = opt_tri(ld, e, "prune", "apps[].prune", &a->prune)) < 0 ||
-	    (err = opt_tri(ld, e, "self_heal", "apps[].self_heal", &a->self_heal)) < 0 ||
-	    (err = opt_tri(ld, e, "allow_empty", "apps[].allow_empty", &a->allow_empty)) < 0 ||
-	    (err = opt_tri(ld, e, "recurse", "apps[].recurse", &a->recurse)) < 0)
+	    (err = opt_tri(ld, e, "self_heal", "apps[].self_heal",
+			   &a->self_heal)) < 0 ||
+	    (err = opt_tri(ld, e, "allow_empty", "apps[].allow_empty",
+			   &a->allow_empty)) < 0 ||
+	    (err = opt_tri(ld, e, "recurse", "apps[].recurse", &a->recurse)) <
+		    0)
 		return err;
 	if (!a->controller)
 		a->controller = gg_xstrdup("argocd");
 	if (strcmp(a->controller, "argocd") && strcmp(a->controller, "flux"))
 		return gg_policy__bad(ld, gg_ynode_get(e, "controller"),
-			   "'controller' must be argocd or flux");
+				      "'controller' must be argocd or flux");
 	return 0;
 }
 
@@ -289,9 +320,9 @@ static int sec_apps(struct gg_policy_loader *ld, const struct gg_ynode *v)
 
 		err = app_entry(ld, v->u.seq.items[i], &a);
 		if (!err && ld->apply) {
-			ld->p->apps = gg_xrealloc(ld->p->apps,
-						  gg_st_mult(ld->p->napps + 1,
-							     sizeof(a)));
+			ld->p->apps = gg_xrealloc(
+				ld->p->apps,
+				gg_st_mult(ld->p->napps + 1, sizeof(a)));
 			ld->p->apps[ld->p->napps++] = a;
 		} else {
 			app_release(&a);
@@ -319,23 +350,25 @@ static int sec_owners(struct gg_policy_loader *ld, const struct gg_ynode *v)
 		    (err = gg_policy__check_keys(ld, e, "owners[]", keys)) < 0)
 			goto next;
 		if (!gg_ynode_get(e, "paths") || !gg_ynode_get(e, "users")) {
-			err = gg_policy__bad(ld, e, "each of 'owners' needs 'paths' and 'users'");
+			err = gg_policy__bad(
+				ld, e,
+				"each of 'owners' needs 'paths' and 'users'");
 			goto next;
 		}
-		if ((err = gg_policy__globs(ld, gg_ynode_get(e, "paths"), "owners[].paths",
-				     &o.paths)) < 0 ||
-		    (err = gg_policy__strs(ld, gg_ynode_get(e, "users"), "owners[].users",
-				    &o.users)) < 0)
+		if ((err = gg_policy__globs(ld, gg_ynode_get(e, "paths"),
+					    "owners[].paths", &o.paths)) < 0 ||
+		    (err = gg_policy__strs(ld, gg_ynode_get(e, "users"),
+					   "owners[].users", &o.users)) < 0)
 			goto next;
 		if (ld->apply) {
 			o.globs = gg_policy__compile_globs(&o.paths);
-			ld->p->owners = gg_xrealloc(ld->p->owners,
-						    gg_st_mult(ld->p->nowners + 1,
-							       sizeof(o)));
+			ld->p->owners = gg_xrealloc(
+				ld->p->owners,
+				gg_st_mult(ld->p->nowners + 1, sizeof(o)));
 			ld->p->owners[ld->p->nowners++] = o;
 			continue;
 		}
-next:
+	next:
 		gg_strvec_release(&o.paths);
 		gg_strvec_release(&o.users);
 	}
@@ -353,9 +386,11 @@ static int sec_promoters(struct gg_policy_loader *ld, const struct gg_ynode *v)
 	return err;
 }
 
-static int sec_break_glass(struct gg_policy_loader *ld, const struct gg_ynode *v)
+static int sec_break_glass(struct gg_policy_loader *ld,
+			   const struct gg_ynode *v)
 {
-	static const char *const keys[] = { "users", "min_reason_length", NULL };
+	static const char *const keys[] = { "users", "min_reason_length",
+					    NULL };
 	struct gg_strvec users = GG_STRVEC_INIT;
 	const struct gg_ynode *u, *m;
 	long long min = ld->p->break_glass_min_reason;
@@ -368,14 +403,18 @@ static int sec_break_glass(struct gg_policy_loader *ld, const struct gg_ynode *v
 	    (err = gg_policy__strs(ld, u, "break_glass.users", &users)) < 0)
 		goto out;
 	if ((m = gg_ynode_get(v, "min_reason_length")) &&
-	    (err = gg_policy__int(ld, m, "break_glass.min_reason_length", 0, &min)) < 0)
+	    (err = gg_policy__int(ld, m, "break_glass.min_reason_length", 0,
+				  &min)) < 0)
 		goto out;
 	if (!ld->apply)
 		goto out;
 	if (u)
-		merge_identities(ld, &ld->p->break_glass_users, &users, "break_glass");
-	if (min < ld->p->break_glass_min_reason && !gg_policy__may_loosen(ld, "break_glass"))
-		gg_policy__note(ld, "ignored a lower break_glass.min_reason_length");
+		merge_identities(ld, &ld->p->break_glass_users, &users,
+				 "break_glass");
+	if (min < ld->p->break_glass_min_reason &&
+	    !gg_policy__may_loosen(ld, "break_glass"))
+		gg_policy__note(
+			ld, "ignored a lower break_glass.min_reason_length");
 	else
 		ld->p->break_glass_min_reason = min;
 out:
@@ -386,9 +425,9 @@ out:
 static int freeze_entry(struct gg_policy_loader *ld, const struct gg_ynode *e,
 			struct gg_policy_freeze *f)
 {
-	static const char *const keys[] = {
-		"name", "environments", "schedule", "duration", "timezone", NULL
-	};
+	static const char *const keys[] = { "name",	"environments",
+					    "schedule", "duration",
+					    "timezone", NULL };
 	struct gg_cron cron;
 	const struct gg_ynode *v;
 	const char *s;
@@ -401,25 +440,32 @@ static int freeze_entry(struct gg_policy_loader *ld, const struct gg_ynode *e,
 		return err;
 	if (!gg_ynode_get(e, "name") || !gg_ynode_get(e, "schedule") ||
 	    !gg_ynode_get(e, "duration"))
-		return gg_policy__bad(ld, e, "each freeze window needs 'name', 'schedule' and 'duration'");
+		return gg_policy__bad(
+			ld, e,
+			"each freeze window needs 'name', 'schedule' and 'duration'");
 	if ((err = opt_str(ld, e, "name", "freeze[].name", &f->name)) < 0 ||
-	    (err = opt_str(ld, e, "schedule", "freeze[].schedule", &f->schedule)) < 0 ||
-	    (err = opt_str(ld, e, "timezone", "freeze[].timezone", &f->timezone)) < 0)
+	    (err = opt_str(ld, e, "schedule", "freeze[].schedule",
+			   &f->schedule)) < 0 ||
+	    (err = opt_str(ld, e, "timezone", "freeze[].timezone",
+			   &f->timezone)) < 0)
 		return err;
 	if (gg_cron_parse(&cron, f->schedule) < 0)
-		return gg_policy__bad(ld, gg_ynode_get(e, "schedule"), "%s", gg_error_last());
+		return gg_policy__bad(ld, gg_ynode_get(e, "schedule"), "%s",
+				      gg_error_last());
 	v = gg_ynode_get(e, "duration");
 	if ((err = gg_policy__str(ld, v, "freeze[].duration", &s)) < 0)
 		return err;
 	if (parse_duration(s, &f->duration) < 0 || f->duration <= 0 ||
 	    f->duration > 366LL * 86400)
-		return gg_policy__bad(ld, v, "'duration' must be like 336h, 90m or 2d "
-				  "(at most 366 days)");
+		return gg_policy__bad(ld, v,
+				      "'duration' must be like 336h, 90m or 2d "
+				      "(at most 366 days)");
 	if (f->timezone && !valid_timezone(f->timezone))
 		return gg_policy__bad(ld, gg_ynode_get(e, "timezone"),
-			   "unknown timezone '%s'", f->timezone);
+				      "unknown timezone '%s'", f->timezone);
 	if ((v = gg_ynode_get(e, "environments")) &&
-	    (err = gg_policy__strs(ld, v, "freeze[].environments", &f->environments)) < 0)
+	    (err = gg_policy__strs(ld, v, "freeze[].environments",
+				   &f->environments)) < 0)
 		return err;
 	return 0;
 }
@@ -438,15 +484,16 @@ static int sec_freeze(struct gg_policy_loader *ld, const struct gg_ynode *v)
 	int err = 0;
 
 	if (!gg_ynode_is_seq(v))
-		return gg_policy__bad(ld, v, "'freeze' must be a list of windows");
+		return gg_policy__bad(ld, v,
+				      "'freeze' must be a list of windows");
 	for (i = 0; i < n && !err; i++) {
 		struct gg_policy_freeze f;
 
 		err = freeze_entry(ld, v->u.seq.items[i], &f);
 		if (!err && ld->apply) {
-			ld->p->freezes = gg_xrealloc(ld->p->freezes,
-						     gg_st_mult(ld->p->nfreezes + 1,
-								sizeof(f)));
+			ld->p->freezes = gg_xrealloc(
+				ld->p->freezes,
+				gg_st_mult(ld->p->nfreezes + 1, sizeof(f)));
 			ld->p->freezes[ld->p->nfreezes++] = f;
 		} else {
 			freeze_release(&f);
@@ -456,7 +503,8 @@ static int sec_freeze(struct gg_policy_loader *ld, const struct gg_ynode *v)
 }
 
 /* Parse one rule parameter into `out` (released by the caller). */
-static int param_value(struct gg_policy_loader *ld, const struct gg_param_spec *spec,
+static int param_value(struct gg_policy_loader *ld,
+		       const struct gg_param_spec *spec,
 		       const struct gg_ynode *v, const char *what,
 		       struct gg_param_value *out)
 {
@@ -475,7 +523,8 @@ static int param_value(struct gg_policy_loader *ld, const struct gg_param_spec *
 		return err;
 	case GG_PARAM_NUMBER:
 		if (gg_ynode_double(&out->num, v) < 0)
-			return gg_policy__bad(ld, v, "'%s' must be a number", what);
+			return gg_policy__bad(ld, v, "'%s' must be a number",
+					      what);
 		return 0;
 	case GG_PARAM_BOOL:
 		err = gg_policy__bool(ld, v, what, &b);
@@ -499,9 +548,12 @@ static int param_value(struct gg_policy_loader *ld, const struct gg_param_spec *
 			struct gg_regex *re;
 
 			if (gg_regex_compile(&re, out->strs.v[k], 0) < 0)
-				return gg_policy__bad(ld, gg_ynode_is_seq(v) ? gg_ynode_item(v, k) : v,
-					   "bad pattern in '%s': %s", what,
-					   gg_error_last());
+				return gg_policy__bad(
+					ld,
+					gg_ynode_is_seq(v) ? gg_ynode_item(v, k)
+							   : v,
+					"bad pattern in '%s': %s", what,
+					gg_error_last());
 			gg_regex_free(re);
 		}
 		return 0;
@@ -524,19 +576,17 @@ static int loosens(const struct gg_param_spec *spec,
 	size_t i;
 
 	switch (spec->tighter) {
-	case GG_TIGHTER_NONE:
-		return 0;
-	case GG_TIGHTER_LOWER:
-		return new_->num > cur->num;
-	case GG_TIGHTER_HIGHER:
-		return new_->num < cur->num;
+	case GG_TIGHTER_NONE: return 0;
+	case GG_TIGHTER_LOWER: return new_->num > cur->num;
+	case GG_TIGHTER_HIGHER: return new_->num < cur->num;
 	case GG_TIGHTER_MORE:
 		for (i = 0; i < cur->strs.nr; i++)
 			if (gg_strvec_find(&new_->strs, cur->strs.v[i]) < 0)
 				return 1;
 		return 0;
 	case GG_TIGHTER_FIXED:
-		if (spec->type == GG_PARAM_STRINGS || spec->type == GG_PARAM_PATTERNS) {
+		if (spec->type == GG_PARAM_STRINGS ||
+		    spec->type == GG_PARAM_PATTERNS) {
 			if (cur->strs.nr != new_->strs.nr)
 				return 1;
 			for (i = 0; i < cur->strs.nr; i++)
@@ -545,16 +595,68 @@ static int loosens(const struct gg_param_spec *spec,
 			return 0;
 		}
 		if (spec->type == GG_PARAM_STRING)
-			return strcmp(cur->str ? cur->str : "", new_->str ? new_->str : "");
+			return strcmp(cur->str ? cur->str : "",
+				      new_->str ? new_->str : "");
 		return cur->num != new_->num;
 	}
 	return 0;
 }
 
+static int severity_of(struct gg_policy_loader *ld, const struct gg_ynode *v,
+		       const char *id, enum gg_severity *out)
+{
+	const char *s;
+	int err;
+
+	if ((err = gg_policy__str(ld, v, id, &s)) < 0)
+		return err;
+	if (gg_severity_parse(out, s) < 0)
+		return gg_policy__bad(ld, v,
+				      "bad severity '%s' for '%s' (off, info, "
+				      "warn, confirm or block)",
+				      s, id);
+	return 0;
+}
+
+/* One parameter of rule `info`: validate; on apply, merge or ignore. */
+static int rule_param(struct gg_policy_loader *ld,
+		      const struct gg_rule_info *info,
+		      struct gg_rule_conf *conf, const struct gg_ynode *k,
+		      const struct gg_ynode *val)
+{
+	const char *pname = gg_ynode_str(k);
+	const struct gg_param_spec *spec = pname ? gg_rule_param(info, pname)
+						 : NULL;
+	struct gg_param_value pv, *cur;
+	char what[128];
+	int err;
+
+	if (!spec)
+		return gg_policy__bad(ld, k, "rule '%s' has no parameter '%s'",
+				      info->id, pname ? pname : "?");
+	snprintf(what, sizeof(what), "%s.%s", info->id, pname);
+	err = param_value(ld, spec, val, what, &pv);
+	if (err || !ld->apply)
+		goto out;
+	cur = &conf->params[spec - info->params];
+	if (loosens(spec, cur, &pv) && !gg_policy__may_loosen(ld, info->id)) {
+		gg_policy__note(ld, "ignored '%s': it loosens the policy and "
+				    "'%s' is not in the system policy's allow_loosen",
+				what, info->id);
+		goto out;
+	}
+	gg_param_value_release(cur);
+	*cur = pv;
+	return 0;
+out:
+	gg_param_value_release(&pv);
+	return err;
+}
+
 static int rule_entry(struct gg_policy_loader *ld, const struct gg_ynode *key,
 		      const struct gg_ynode *v)
 {
-	const char *id = gg_ynode_str(key), *s;
+	const char *id = gg_ynode_str(key);
 	const struct gg_rule_info *info = id ? gg_rule_find(id) : NULL;
 	struct gg_rule_conf *conf;
 	enum gg_severity sev;
@@ -562,70 +664,40 @@ static int rule_entry(struct gg_policy_loader *ld, const struct gg_ynode *key,
 	size_t i;
 
 	if (!info)
-		return gg_policy__bad(ld, key, "unknown rule '%s' (see 'gitops-guard rules')",
-			   id ? id : "?");
+		return gg_policy__bad(
+			ld, key, "unknown rule '%s' (see 'gitops-guard rules')",
+			id ? id : "?");
 	conf = &ld->p->rules[gg_rule_index(info)];
 	if (v && v->kind == GG_YSCALAR) {
-		if ((err = gg_policy__str(ld, v, id, &s)) < 0)
-			return err;
-		if (gg_severity_parse(&sev, s) < 0)
-			return gg_policy__bad(ld, v, "bad severity '%s' for '%s' (off, info, "
-					  "warn, confirm or block)", s, id);
+		err = severity_of(ld, v, id, &sev);
 		have_sev = 1;
 	} else if (gg_ynode_is_map(v)) {
 		for (i = 0; i < v->u.map.nr && !err; i++) {
 			const struct gg_ynode *k = v->u.map.pairs[i].key;
 			const struct gg_ynode *val = v->u.map.pairs[i].value;
-			const char *pname = gg_ynode_str(k);
-			const struct gg_param_spec *spec;
-			struct gg_param_value pv;
-			char what[128];
 
-			if (pname && !strcmp(pname, "severity")) {
-				if ((err = gg_policy__str(ld, val, "severity", &s)) < 0)
-					return err;
-				if (gg_severity_parse(&sev, s) < 0)
-					return gg_policy__bad(ld, val, "bad severity '%s' for '%s' "
-							    "(off, info, warn, confirm or block)",
-						   s, id);
+			if (gg_ynode_str(k) && !strcmp(gg_ynode_str(k), "severity")) {
+				err = severity_of(ld, val, id, &sev);
 				have_sev = 1;
-				continue;
+			} else {
+				err = rule_param(ld, info, conf, k, val);
 			}
-			spec = pname ? gg_rule_param(info, pname) : NULL;
-			if (!spec)
-				return gg_policy__bad(ld, k, "rule '%s' has no parameter '%s'", id,
-					   pname ? pname : "?");
-			snprintf(what, sizeof(what), "%s.%s", id, pname);
-			err = param_value(ld, spec, val, what, &pv);
-			if (!err && ld->apply) {
-				struct gg_param_value *cur =
-					&conf->params[spec - info->params];
-
-				if (loosens(spec, cur, &pv) && !gg_policy__may_loosen(ld, id)) {
-					gg_policy__note(ld, "ignored '%s': it loosens the policy and "
-						 "'%s' is not in the system policy's "
-						 "allow_loosen", what, id);
-				} else {
-					gg_param_value_release(cur);
-					*cur = pv;
-					continue;
-				}
-			}
-			gg_param_value_release(&pv);
 		}
 	} else {
-		return gg_policy__bad(ld, v, "rule '%s' takes a severity or a map", id);
+		return gg_policy__bad(ld, v,
+				      "rule '%s' takes a severity or a map", id);
 	}
-	if (!err && have_sev && ld->apply) {
-		if (sev < conf->severity && !gg_policy__may_loosen(ld, id))
-			gg_policy__note(ld, "ignored severity %s for '%s': lower than %s and "
-				 "'%s' is not in the system policy's allow_loosen",
-			     gg_severity_name(sev), id,
-			     gg_severity_name(conf->severity), id);
-		else
-			conf->severity = sev;
-	}
-	return err;
+	if (err || !have_sev || !ld->apply)
+		return err;
+	if (sev < conf->severity && !gg_policy__may_loosen(ld, id))
+		gg_policy__note(ld,
+				"ignored severity %s for '%s': lower than %s and "
+				"'%s' is not in the system policy's allow_loosen",
+				gg_severity_name(sev), id,
+				gg_severity_name(conf->severity), id);
+	else
+		conf->severity = sev;
+	return 0;
 }
 
 static int sec_rules(struct gg_policy_loader *ld, const struct gg_ynode *v)
@@ -636,7 +708,8 @@ static int sec_rules(struct gg_policy_loader *ld, const struct gg_ynode *v)
 	if ((err = gg_policy__want_map(ld, v, "rules")) < 0)
 		return err;
 	for (i = 0; i < v->u.map.nr && !err; i++)
-		err = rule_entry(ld, v->u.map.pairs[i].key, v->u.map.pairs[i].value);
+		err = rule_entry(ld, v->u.map.pairs[i].key,
+				 v->u.map.pairs[i].value);
 	return err;
 }
 
@@ -644,7 +717,8 @@ static int sec_audit(struct gg_policy_loader *ld, const struct gg_ynode *v)
 {
 	static const char *const keys[] = { "log", "syslog", "webhook", NULL };
 	static const char *const syslog_keys[] = { "facility", NULL };
-	static const char *const hook_keys[] = { "url", "timeout_ms", "spool", NULL };
+	static const char *const hook_keys[] = { "url", "timeout_ms", "spool",
+						 NULL };
 	const struct gg_ynode *s, *w, *t;
 	char *log = NULL, *fac = NULL, *url = NULL, *spool = NULL;
 	long long timeout = 1500;
@@ -655,37 +729,49 @@ static int sec_audit(struct gg_policy_loader *ld, const struct gg_ynode *v)
 		return err;
 	if ((err = opt_str(ld, v, "log", "audit.log", &log)) < 0)
 		goto out;
-	if ((s = gg_ynode_get(v, "syslog"))) {
+	s = gg_ynode_get(v, "syslog");
+	if (s) {
 		if ((err = gg_policy__want_map(ld, s, "audit.syslog")) < 0 ||
-		    (err = gg_policy__check_keys(ld, s, "audit.syslog", syslog_keys)) < 0 ||
-		    (err = opt_str(ld, s, "facility", "audit.syslog.facility", &fac)) < 0)
+		    (err = gg_policy__check_keys(ld, s, "audit.syslog",
+						 syslog_keys)) < 0 ||
+		    (err = opt_str(ld, s, "facility", "audit.syslog.facility",
+				   &fac)) < 0)
 			goto out;
 		if (!fac)
 			fac = gg_xstrdup("user");
 	}
-	if ((w = gg_ynode_get(v, "webhook"))) {
+	w = gg_ynode_get(v, "webhook");
+	if (w) {
 		if ((err = gg_policy__want_map(ld, w, "audit.webhook")) < 0 ||
-		    (err = gg_policy__check_keys(ld, w, "audit.webhook", hook_keys)) < 0 ||
-		    (err = opt_str(ld, w, "url", "audit.webhook.url", &url)) < 0 ||
-		    (err = opt_str(ld, w, "spool", "audit.webhook.spool", &spool)) < 0)
+		    (err = gg_policy__check_keys(ld, w, "audit.webhook",
+						 hook_keys)) < 0 ||
+		    (err = opt_str(ld, w, "url", "audit.webhook.url", &url)) <
+			    0 ||
+		    (err = opt_str(ld, w, "spool", "audit.webhook.spool",
+				   &spool)) < 0)
 			goto out;
 		if (!url) {
-			err = gg_policy__bad(ld, w, "'audit.webhook' needs a 'url'");
+			err = gg_policy__bad(ld, w,
+					     "'audit.webhook' needs a 'url'");
 			goto out;
 		}
 		if (strncmp(url, "https://", 8) && strncmp(url, "http://", 7)) {
-			err = gg_policy__bad(ld, gg_ynode_get(w, "url"),
-				  "'audit.webhook.url' must be an http(s) URL");
+			err = gg_policy__bad(
+				ld, gg_ynode_get(w, "url"),
+				"'audit.webhook.url' must be an http(s) URL");
 			goto out;
 		}
 		if ((t = gg_ynode_get(w, "timeout_ms")) &&
-		    (err = gg_policy__int(ld, t, "audit.webhook.timeout_ms", 1, &timeout)) < 0)
+		    (err = gg_policy__int(ld, t, "audit.webhook.timeout_ms", 1,
+					  &timeout)) < 0)
 			goto out;
 	}
 	if (!ld->apply)
 		goto out;
 	if (ld->layer == GG_LAYER_IN_REPO) {
-		gg_policy__note(ld, "ignored 'audit': only server-side policy files may set it");
+		gg_policy__note(
+			ld,
+			"ignored 'audit': only server-side policy files may set it");
 		goto out;
 	}
 	if (log) {
@@ -728,12 +814,17 @@ static int accept_reject(struct gg_policy_loader *ld, const struct gg_ynode *m,
 	if ((err = gg_policy__str(ld, v, what, &s)) < 0)
 		return err;
 	if (strcmp(s, "accept") && strcmp(s, "reject"))
-		return gg_policy__bad(ld, v, "'%s' must be accept or reject", what);
+		return gg_policy__bad(ld, v, "'%s' must be accept or reject",
+				      what);
 	if (!ld->apply)
 		return 0;
-	if (!strcmp(s, "accept") && !*out && !gg_policy__may_loosen(ld, "limits"))
-		gg_policy__note(ld, "ignored '%s: accept': it loosens the policy and "
-			 "'limits' is not in the system policy's allow_loosen", what);
+	if (!strcmp(s, "accept") && !*out &&
+	    !gg_policy__may_loosen(ld, "limits"))
+		gg_policy__note(
+			ld,
+			"ignored '%s: accept': it loosens the policy and "
+			"'limits' is not in the system policy's allow_loosen",
+			what);
 	else
 		*out = !strcmp(s, "accept");
 	return 0;
@@ -741,16 +832,15 @@ static int accept_reject(struct gg_policy_loader *ld, const struct gg_ynode *m,
 
 static int sec_limits(struct gg_policy_loader *ld, const struct gg_ynode *v)
 {
-	static const char *const keys[] = {
-		"deadline_ms", "max_blob_bytes", "max_commits", "on_error",
-		"on_timeout", NULL
-	};
+	static const char *const keys[] = { "deadline_ms", "max_blob_bytes",
+					    "max_commits", "on_error",
+					    "on_timeout",  NULL };
 	static const struct {
 		const char *key;
 		long long min;
-	} nums[] = {
-		{ "deadline_ms", 100 }, { "max_blob_bytes", 1024 }, { "max_commits", 1 }
-	};
+	} nums[] = { { "deadline_ms", 100 },
+		     { "max_blob_bytes", 1024 },
+		     { "max_commits", 1 } };
 	long long val[3];
 	size_t i;
 	int err;
@@ -764,11 +854,14 @@ static int sec_limits(struct gg_policy_loader *ld, const struct gg_ynode *v)
 
 		val[i] = -1;
 		snprintf(what, sizeof(what), "limits.%s", nums[i].key);
-		if (n && (err = gg_policy__int(ld, n, what, nums[i].min, &val[i])) < 0)
+		if (n && (err = gg_policy__int(ld, n, what, nums[i].min,
+					       &val[i])) < 0)
 			return err;
 	}
-	if ((err = accept_reject(ld, v, "on_error", &ld->p->limits.on_error_accept)) < 0 ||
-	    (err = accept_reject(ld, v, "on_timeout", &ld->p->limits.on_timeout_accept)) < 0)
+	if ((err = accept_reject(ld, v, "on_error",
+				 &ld->p->limits.on_error_accept)) < 0 ||
+	    (err = accept_reject(ld, v, "on_timeout",
+				 &ld->p->limits.on_timeout_accept)) < 0)
 		return err;
 	if (ld->apply) {
 		if (val[0] >= 0)
@@ -796,8 +889,10 @@ static int sec_identity(struct gg_policy_loader *ld, const struct gg_ynode *v)
 		goto out;
 	if (ld->apply && e) {
 		if (!gg_policy__may_loosen(ld, "identity")) {
-			gg_policy__note(ld, "ignored 'identity': only the system policy sets "
-				 "where the pusher identity comes from");
+			gg_policy__note(
+				ld,
+				"ignored 'identity': only the system policy sets "
+				"where the pusher identity comes from");
 		} else {
 			gg_strvec_release(&ld->p->identity_env);
 			ld->p->identity_env = tmp;
@@ -809,7 +904,8 @@ out:
 	return err;
 }
 
-int gg_policy__section(struct gg_policy_loader *ld, const char *key, const struct gg_ynode *v)
+int gg_policy__section(struct gg_policy_loader *ld, const char *key,
+		       const struct gg_ynode *v)
 {
 	if (!strcmp(key, "version"))
 		return 0;
@@ -835,8 +931,9 @@ int gg_policy__section(struct gg_policy_loader *ld, const char *key, const struc
 		int err = sec_strings(ld, v, key, &ld->p->packs, 0);
 
 		if (!err && ld->apply && gg_ynode_count(v))
-			gg_policy__note(ld, "'packs' are not loaded by this version; "
-				 "the built-in rules serve");
+			gg_policy__note(
+				ld, "'packs' are not loaded by this version; "
+				    "the built-in rules serve");
 		return err;
 	}
 	if (!strcmp(key, "audit"))
@@ -853,8 +950,10 @@ int gg_policy__section(struct gg_policy_loader *ld, const char *key, const struc
 			if (ld->layer == GG_LAYER_SYSTEM)
 				append_all(&ld->p->allow_loosen, &tmp);
 			else
-				gg_policy__note(ld, "ignored 'allow_loosen': only the system "
-					 "policy may set it");
+				gg_policy__note(
+					ld,
+					"ignored 'allow_loosen': only the system "
+					"policy may set it");
 		}
 		gg_strvec_release(&tmp);
 		return err;
@@ -876,14 +975,15 @@ int gg_policy__param_default(struct gg_param_value *out,
 	ld.layer = GG_LAYER_DEFAULTS;
 	ld.source = "built-in defaults";
 	ld.apply = 1;
-	if ((err = gg_yaml_parse(&f, NULL, spec->def, strlen(spec->def), NULL)) < 0)
-		GG_BUG("bad built-in default '%s' for '%s'", spec->def, spec->name);
-	err = param_value(&ld, spec, f->ndocs ? f->docs[0].root : NULL, spec->name,
-			  out);
+	if ((err = gg_yaml_parse(&f, NULL, spec->def, strlen(spec->def),
+				 NULL)) < 0)
+		GG_BUG("bad built-in default '%s' for '%s'", spec->def,
+		       spec->name);
+	err = param_value(&ld, spec, f->ndocs ? f->docs[0].root : NULL,
+			  spec->name, out);
 	if (err < 0)
 		GG_BUG("bad built-in default '%s' for '%s': %s", spec->def,
 		       spec->name, gg_error_last());
 	gg_yaml_free(f);
 	return 0;
 }
-

@@ -38,7 +38,8 @@ void gg_policy_init(struct gg_policy *p)
 			np++;
 		p->rules[i].info = info;
 		p->rules[i].severity = info->severity;
-		p->rules[i].params = gg_xcalloc(np + 1, sizeof(*p->rules[i].params));
+		p->rules[i].params =
+			gg_xcalloc(np + 1, sizeof(*p->rules[i].params));
 		for (j = 0; j < np; j++)
 			gg_policy__param_default(&p->rules[i].params[j],
 						 &info->params[j]);
@@ -100,7 +101,8 @@ void gg_policy_release(struct gg_policy *p)
 	if (p->rules) {
 		for (i = 0; p->rules[i].info; i++) {
 			for (j = 0; p->rules[i].info->params &&
-				    p->rules[i].info->params[j].name; j++)
+				    p->rules[i].info->params[j].name;
+			     j++)
 				gg_param_value_release(&p->rules[i].params[j]);
 			free(p->rules[i].params);
 		}
@@ -118,7 +120,8 @@ void gg_policy_release(struct gg_policy *p)
 	memset(p, 0, sizeof(*p));
 }
 
-static const struct gg_rule_conf *conf(const struct gg_policy *p, const char *id)
+static const struct gg_rule_conf *conf(const struct gg_policy *p,
+				       const char *id)
 {
 	const struct gg_rule_info *info = gg_rule_find(id);
 
@@ -146,7 +149,8 @@ static const struct gg_param_value *param(const struct gg_policy *p,
 	return &c->params[spec - c->info->params];
 }
 
-double gg_policy_num(const struct gg_policy *p, const char *id, const char *name)
+double gg_policy_num(const struct gg_policy *p, const char *id,
+		     const char *name)
 {
 	return param(p, id, name)->num;
 }

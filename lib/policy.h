@@ -37,17 +37,17 @@ enum gg_policy_layer {
 
 struct gg_policy_env {
 	char *name;
-	struct gg_strvec paths;  /* globs as written */
-	struct gg_glob *globs;   /* compiled, paths.nr of them */
-	char *branch;            /* branch-per-environment, or NULL */
-	int protect;             /* 1 protected, 0 not, -1 default (top tier) */
+	struct gg_strvec paths; /* globs as written */
+	struct gg_glob *globs;	/* compiled, paths.nr of them */
+	char *branch;		/* branch-per-environment, or NULL */
+	int protect;		/* 1 protected, 0 not, -1 default (top tier) */
 };
 
 struct gg_policy_app {
 	char *name;
-	char *path;              /* root directory in the repository */
-	char *controller;        /* "argocd" or "flux" */
-	char *branch;            /* tracked branch, NULL: the default branch */
+	char *path;	  /* root directory in the repository */
+	char *controller; /* "argocd" or "flux" */
+	char *branch;	  /* tracked branch, NULL: the default branch */
 	char *project;
 	char *namespace_;
 	char *environment;
@@ -63,16 +63,16 @@ struct gg_policy_owner {
 struct gg_policy_freeze {
 	char *name;
 	struct gg_strvec environments;
-	char *schedule;          /* 5-field cron */
-	long long duration;      /* seconds */
-	char *timezone;          /* "UTC", "+02:00" or an IANA name */
+	char *schedule;	    /* 5-field cron */
+	long long duration; /* seconds */
+	char *timezone;	    /* "UTC", "+02:00" or an IANA name */
 };
 
 struct gg_param_value {
 	int set;
-	double num;              /* INT, NUMBER, BOOL */
-	char *str;               /* STRING */
-	struct gg_strvec strs;   /* STRINGS, PATTERNS */
+	double num;	       /* INT, NUMBER, BOOL */
+	char *str;	       /* STRING */
+	struct gg_strvec strs; /* STRINGS, PATTERNS */
 };
 
 struct gg_rule_conf {
@@ -84,10 +84,11 @@ struct gg_rule_conf {
 struct gg_policy {
 	int version;
 	struct gg_strvec repo_urls;
-	struct gg_strvec branches;       /* branch globs guarded besides the defaults */
+	struct gg_strvec
+		branches; /* branch globs guarded besides the defaults */
 	struct gg_policy_env *envs;
 	size_t nenvs;
-	int envs_set;                    /* 0: the built-in recognition serves */
+	int envs_set; /* 0: the built-in recognition serves */
 	struct gg_policy_app *apps;
 	size_t napps;
 	struct gg_policy_owner *owners;
@@ -97,12 +98,12 @@ struct gg_policy {
 	long long break_glass_min_reason;
 	struct gg_policy_freeze *freezes;
 	size_t nfreezes;
-	struct gg_rule_conf *rules;      /* gg_rules_count() of them */
+	struct gg_rule_conf *rules; /* gg_rules_count() of them */
 	struct gg_strvec packs;
 	struct gg_strvec identity_env;
 	struct {
-		char *log;               /* NULL: <git-dir>/gitops-guard/audit.jsonl; "" off */
-		char *syslog_facility;   /* NULL: no syslog */
+		char *log; /* NULL: <git-dir>/gitops-guard/audit.jsonl */
+		char *syslog_facility; /* NULL: no syslog */
 		char *webhook_url;
 		long long webhook_timeout_ms;
 		char *webhook_spool;
@@ -114,9 +115,9 @@ struct gg_policy {
 		int on_error_accept;
 		int on_timeout_accept;
 	} limits;
-	struct gg_strvec allow_loosen;   /* from the system layer only */
-	struct gg_strvec sources;        /* the files that were loaded */
-	struct gg_strvec notes;          /* loosenings ignored, other remarks */
+	struct gg_strvec allow_loosen; /* from the system layer only */
+	struct gg_strvec sources;      /* the files that were loaded */
+	struct gg_strvec notes;	       /* loosenings ignored, other remarks */
 };
 
 /* Set up `p` (caller storage) with the built-in defaults. */
@@ -144,7 +145,8 @@ enum gg_severity gg_policy_severity(const struct gg_policy *p, const char *id);
 
 /* Parameter values of a rule; the built-in default when not set.
  * GG_BUG() on an unknown rule or parameter (a programmer error). */
-double gg_policy_num(const struct gg_policy *p, const char *id, const char *param);
+double gg_policy_num(const struct gg_policy *p, const char *id,
+		     const char *param);
 const char *gg_policy_str(const struct gg_policy *p, const char *id,
 			  const char *param);
 const struct gg_strvec *gg_policy_strs(const struct gg_policy *p,

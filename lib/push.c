@@ -41,7 +41,8 @@ static int fill(struct gg_update *out, const char *old_hex, size_t olen,
 	int oz, nz;
 
 	if (!gg_oid_is_hex(old_hex, olen) || !gg_oid_is_hex(new_hex, nlen)) {
-		gg_error_set("object ids must be 40 or 64 lowercase hex digits");
+		gg_error_set(
+			"object ids must be 40 or 64 lowercase hex digits");
 		return GG_EINVALID;
 	}
 	if (olen != nlen) {
@@ -130,7 +131,8 @@ int gg_push_read(struct gg_push *out, FILE *in)
 			break;
 		lineno++;
 		if (out->nr >= GG_PUSH_MAX_UPDATES) {
-			gg_error_set("more than %d ref updates", GG_PUSH_MAX_UPDATES);
+			gg_error_set("more than %d ref updates",
+				     GG_PUSH_MAX_UPDATES);
 			err = GG_ELIMIT;
 			goto out;
 		}
@@ -172,14 +174,10 @@ const char *gg_ref_branch_name(const char *ref)
 const char *gg_update_kind_name(enum gg_update_kind kind)
 {
 	switch (kind) {
-	case GG_UPDATE_MODIFY:
-		return "update";
-	case GG_UPDATE_CREATE:
-		return "create";
-	case GG_UPDATE_DELETE:
-		return "delete";
-	case GG_UPDATE_NOOP:
-		return "delete-missing";
+	case GG_UPDATE_MODIFY: return "update";
+	case GG_UPDATE_CREATE: return "create";
+	case GG_UPDATE_DELETE: return "delete";
+	case GG_UPDATE_NOOP: return "delete-missing";
 	}
 	GG_BUG("unknown update kind %d", (int)kind);
 }

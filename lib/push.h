@@ -20,22 +20,22 @@
 #define GG_PUSH_MAX_UPDATES 1000000
 
 enum gg_update_kind {
-	GG_UPDATE_MODIFY,   /* old and new are both set */
-	GG_UPDATE_CREATE,   /* old is zero */
-	GG_UPDATE_DELETE,   /* new is zero */
-	GG_UPDATE_NOOP      /* both zero: delete of a missing ref */
+	GG_UPDATE_MODIFY, /* old and new are both set */
+	GG_UPDATE_CREATE, /* old is zero */
+	GG_UPDATE_DELETE, /* new is zero */
+	GG_UPDATE_NOOP	  /* both zero: delete of a missing ref */
 };
 
 enum gg_ref_class {
-	GG_REF_BRANCH,  /* refs/heads/ */
-	GG_REF_TAG,     /* refs/tags/ */
-	GG_REF_OTHER    /* notes, refs/for/ (proc-receive), anything else */
+	GG_REF_BRANCH, /* refs/heads/ */
+	GG_REF_TAG,    /* refs/tags/ */
+	GG_REF_OTHER   /* notes, refs/for/ (proc-receive), anything else */
 };
 
 struct gg_update {
 	char old_hex[GG_OID_HEXSZ_MAX + 1];
 	char new_hex[GG_OID_HEXSZ_MAX + 1];
-	char *ref;                /* owned */
+	char *ref; /* owned */
 	enum gg_update_kind kind;
 	enum gg_ref_class ref_class;
 };
@@ -46,7 +46,10 @@ struct gg_push {
 	size_t alloc;
 };
 
-#define GG_PUSH_INIT { NULL, 0, 0 }
+#define GG_PUSH_INIT                                                           \
+	{                                                                      \
+		NULL, 0, 0                                                     \
+	}
 
 /*
  * Parse one stdin line (without or with its trailing LF) into `out`.

@@ -36,13 +36,14 @@ int gg_regex_compile(struct gg_regex **out, const char *pattern, unsigned flags)
 	if (flags & GG_REGEX_MULTILINE)
 		opts |= PCRE2_MULTILINE;
 	re = gg_xcalloc(1, sizeof(*re));
-	re->code = pcre2_compile((PCRE2_SPTR)pattern, PCRE2_ZERO_TERMINATED, opts,
-				 &errcode, &erroff, NULL);
+	re->code = pcre2_compile((PCRE2_SPTR)pattern, PCRE2_ZERO_TERMINATED,
+				 opts, &errcode, &erroff, NULL);
 	if (!re->code) {
 		PCRE2_UCHAR msg[256];
 
 		pcre2_get_error_message(errcode, msg, sizeof(msg));
-		gg_error_set("%s at offset %zu", (const char *)msg, (size_t)erroff);
+		gg_error_set("%s at offset %zu", (const char *)msg,
+			     (size_t)erroff);
 		free(re);
 		return GG_EINVALID;
 	}

@@ -29,7 +29,7 @@ void gg_regex_free(struct gg_regex *re);
  * *end (either may be NULL) when it matches, 0 when not, GG_ELIMIT when
  * the match limit was hit (treat as no match, but say so).
  */
-int gg_regex_search(const struct gg_regex *re, const char *subject,
-		    size_t len, size_t *start, size_t *end);
+int gg_regex_search(const struct gg_regex *re, const char *subject, size_t len,
+		    size_t *start, size_t *end);
 
 #endif

@@ -22,7 +22,8 @@ static int from_git(int code, const char *what)
 {
 	const git_error *e = git_error_last();
 
-	gg_error_set("%s: %s", what, e && e->message ? e->message : "unknown error");
+	gg_error_set("%s: %s", what,
+		     e && e->message ? e->message : "unknown error");
 	if (code == GIT_ENOTFOUND)
 		return GG_ENOTFOUND;
 	if (code == GIT_EINVALIDSPEC || code == GIT_EINVALID ||
@@ -69,9 +70,12 @@ int gg_repo_open(struct gg_repo **out, const char *git_dir,
 	err = git_repository_open_bare(&git, git_dir);
 	if (err < 0) {
 		/* a work tree or a .git directory of one */
-		err = git_repository_open_ext(&git, git_dir,
-					      (flags & GG_REPO_SEARCH) ? 0 :
-					      GIT_REPOSITORY_OPEN_NO_SEARCH, NULL);
+		err = git_repository_open_ext(
+			&git, git_dir,
+			(flags & GG_REPO_SEARCH)
+				? 0
+				: GIT_REPOSITORY_OPEN_NO_SEARCH,
+			NULL);
 	}
 	if (err < 0) {
 		err = from_git(err, "cannot open repository");
@@ -80,7 +84,8 @@ int gg_repo_open(struct gg_repo **out, const char *git_dir,
 	if (quarantine) {
 		if ((err = git_repository_odb(&odb, git)) < 0 ||
 		    (err = git_odb_add_disk_alternate(odb, quarantine)) < 0) {
-			err = from_git(err, "cannot add the quarantine directory");
+			err = from_git(err,
+				       "cannot add the quarantine directory");
 			goto out;
 		}
 	}
@@ -140,7 +145,8 @@ int gg_repo_peel_commit(struct gg_oid *out, struct gg_repo *repo,
 	int err;
 
 	to_git(&id, oid);
-	if ((err = git_object_lookup(&obj, repo->git, &id, GIT_OBJECT_ANY)) < 0) {
+	if ((err = git_object_lookup(&obj, repo->git, &id, GIT_OBJECT_ANY)) <
+	    0) {
 		err = from_git(err, "cannot read object");
 		goto out;
 	}
@@ -253,8 +259,8 @@ int gg_repo_commit_tree(struct gg_oid *out, struct gg_repo *repo,
 	return 0;
 }
 
-int gg_repo_commit_parents(struct gg_oid *out, size_t max,
-			   struct gg_repo *repo, const struct gg_oid *commit)
+int gg_repo_commit_parents(struct gg_oid *out, size_t max, struct gg_repo *repo,
+			   const struct gg_oid *commit)
 {
 	git_commit *c = NULL;
 	git_oid id;
@@ -353,14 +359,10 @@ int gg_repo_is_ancestor(struct gg_repo *repo, const struct gg_oid *ancestor,
 static enum gg_entry_kind kind_of(git_filemode_t mode)
 {
 	switch (mode) {
-	case GIT_FILEMODE_TREE:
-		return GG_ENTRY_TREE;
-	case GIT_FILEMODE_LINK:
-		return GG_ENTRY_LINK;
-	case GIT_FILEMODE_COMMIT:
-		return GG_ENTRY_COMMIT;
-	default:
-		return GG_ENTRY_BLOB;
+	case GIT_FILEMODE_TREE: return GG_ENTRY_TREE;
+	case GIT_FILEMODE_LINK: return GG_ENTRY_LINK;
+	case GIT_FILEMODE_COMMIT: return GG_ENTRY_COMMIT;
+	default: return GG_ENTRY_BLOB;
 	}
 }
 
@@ -396,8 +398,9 @@ int gg_repo_tree_lookup(struct gg_tree_entry *out, struct gg_repo *repo,
 	return err < 0 ? err : 0;
 }
 
-static int list_tree(struct gg_repo *repo, const git_oid *id, struct gg_buf *path,
-		     int recursive, gg_repo_entry_cb cb, void *payload)
+static int list_tree(struct gg_repo *repo, const git_oid *id,
+		     struct gg_buf *path, int recursive, gg_repo_entry_cb cb,
+		     void *payload)
 {
 	git_tree *t = NULL;
 	size_t i, n, base = path->len;
@@ -480,7 +483,8 @@ int gg_repo_blob_read(struct gg_buf *out, struct gg_repo *repo,
 	to_git(&id, blob);
 	if ((err = git_blob_lookup(&b, repo->git, &id)) < 0)
 		return from_git(err, "cannot read blob");
-	err = gg_buf_add(out, git_blob_rawcontent(b), (size_t)git_blob_rawsize(b));
+	err = gg_buf_add(out, git_blob_rawcontent(b),
+			 (size_t)git_blob_rawsize(b));
 	git_blob_free(b);
 	return err;
 }
@@ -523,11 +527,13 @@ static int report_tree(struct diff_state *s, const git_oid *id, int added)
 			if (added) {
 				d.status = GG_DELTA_ADDED;
 				from_git_oid(&d.new_oid, git_tree_entry_id(e));
-				d.new_kind = kind_of(git_tree_entry_filemode(e));
+				d.new_kind =
+					kind_of(git_tree_entry_filemode(e));
 			} else {
 				d.status = GG_DELTA_DELETED;
 				from_git_oid(&d.old_oid, git_tree_entry_id(e));
-				d.old_kind = kind_of(git_tree_entry_filemode(e));
+				d.old_kind =
+					kind_of(git_tree_entry_filemode(e));
 			}
 			err = s->cb(&d, s->payload);
 		}
@@ -547,45 +553,61 @@ static int entry_cmp(const git_tree_entry *a, const git_tree_entry *b)
 
 	if (r)
 		return r;
-	ca = la > l ? (unsigned char)na[l] :
-	     git_tree_entry_filemode(a) == GIT_FILEMODE_TREE ? '/' : 0;
-	cb = lb > l ? (unsigned char)nb[l] :
-	     git_tree_entry_filemode(b) == GIT_FILEMODE_TREE ? '/' : 0;
+	ca = la > l ? (unsigned char)na[l]
+	     : git_tree_entry_filemode(a) == GIT_FILEMODE_TREE ? '/'
+							       : 0;
+	cb = lb > l ? (unsigned char)nb[l]
+	     : git_tree_entry_filemode(b) == GIT_FILEMODE_TREE ? '/'
+							       : 0;
 	return (int)ca - (int)cb;
+}
+
+static int is_tree(const git_tree_entry *e)
+{
+	return e && git_tree_entry_filemode(e) == GIT_FILEMODE_TREE;
+}
+
+/* Report a file-level change; `a` and `b` are the non-tree sides. */
+static int report_file(struct diff_state *s, const git_tree_entry *a,
+		       const git_tree_entry *b)
+{
+	struct gg_delta d;
+
+	memset(&d, 0, sizeof(d));
+	d.path = s->path.buf;
+	if (a) {
+		from_git_oid(&d.old_oid, git_tree_entry_id(a));
+		d.old_kind = kind_of(git_tree_entry_filemode(a));
+	}
+	if (b) {
+		from_git_oid(&d.new_oid, git_tree_entry_id(b));
+		d.new_kind = kind_of(git_tree_entry_filemode(b));
+	}
+	d.status = a && b ? GG_DELTA_MODIFIED : a ? GG_DELTA_DELETED
+						  : GG_DELTA_ADDED;
+	return s->cb(&d, s->payload);
 }
 
 static int diff_entries(struct diff_state *s, const git_tree_entry *a,
 			const git_tree_entry *b)
 {
-	int ta = a && git_tree_entry_filemode(a) == GIT_FILEMODE_TREE;
-	int tb = b && git_tree_entry_filemode(b) == GIT_FILEMODE_TREE;
-	struct gg_delta d;
 	int err = 0;
 
-	if (a && b && !git_oid_cmp(git_tree_entry_id(a), git_tree_entry_id(b)) &&
+	if (a && b &&
+	    !git_oid_cmp(git_tree_entry_id(a), git_tree_entry_id(b)) &&
 	    git_tree_entry_filemode(a) == git_tree_entry_filemode(b))
 		return 0;
-	if (ta && tb)
-		return diff_trees(s, git_tree_entry_id(a), git_tree_entry_id(b));
-	if (ta)
+	if (is_tree(a) && is_tree(b))
+		return diff_trees(s, git_tree_entry_id(a),
+				  git_tree_entry_id(b));
+	/* a file replaced by a directory or back: deletions, then additions */
+	if (is_tree(a))
 		err = report_tree(s, git_tree_entry_id(a), 0);
-	if (!err && tb)
+	if (!err && is_tree(b))
 		err = report_tree(s, git_tree_entry_id(b), 1);
-	if (err || (ta && tb) || (!a || ta) + (!b || tb) == 2)
+	if (err || (is_tree(a) || !a) + (is_tree(b) || !b) == 2)
 		return err;
-	memset(&d, 0, sizeof(d));
-	d.path = s->path.buf;
-	if (a && !ta) {
-		from_git_oid(&d.old_oid, git_tree_entry_id(a));
-		d.old_kind = kind_of(git_tree_entry_filemode(a));
-	}
-	if (b && !tb) {
-		from_git_oid(&d.new_oid, git_tree_entry_id(b));
-		d.new_kind = kind_of(git_tree_entry_filemode(b));
-	}
-	d.status = (a && !ta) && (b && !tb) ? GG_DELTA_MODIFIED :
-		   (a && !ta) ? GG_DELTA_DELETED : GG_DELTA_ADDED;
-	return s->cb(&d, s->payload);
+	return report_file(s, is_tree(a) ? NULL : a, is_tree(b) ? NULL : b);
 }
 
 static int diff_trees(struct diff_state *s, const git_oid *a, const git_oid *b)
@@ -601,14 +623,18 @@ static int diff_trees(struct diff_state *s, const git_oid *a, const git_oid *b)
 	na = ta ? git_tree_entrycount(ta) : 0;
 	nb = tb ? git_tree_entrycount(tb) : 0;
 	while (!err && (i < na || j < nb)) {
-		const git_tree_entry *ea = i < na ? git_tree_entry_byindex(ta, i) : NULL;
-		const git_tree_entry *eb = j < nb ? git_tree_entry_byindex(tb, j) : NULL;
+		const git_tree_entry *ea =
+			i < na ? git_tree_entry_byindex(ta, i) : NULL;
+		const git_tree_entry *eb =
+			j < nb ? git_tree_entry_byindex(tb, j) : NULL;
 		int c;
 
 		if (ea && eb) {
 			/* same name, file vs directory: compare by name only */
-			c = strcmp(git_tree_entry_name(ea), git_tree_entry_name(eb)) ?
-				    entry_cmp(ea, eb) : 0;
+			c = strcmp(git_tree_entry_name(ea),
+				   git_tree_entry_name(eb))
+				    ? entry_cmp(ea, eb)
+				    : 0;
 		} else {
 			c = ea ? -1 : 1;
 		}
@@ -687,7 +713,8 @@ int gg_repo_config_set_string(struct gg_repo *repo, const char *key,
 	if (repo->flags & GG_REPO_READONLY)
 		GG_BUG("config write on a read-only repository");
 	if ((err = git_repository_config(&cfg, repo->git)) < 0 ||
-	    (err = git_config_open_level(&local, cfg, GIT_CONFIG_LEVEL_LOCAL)) < 0 ||
+	    (err = git_config_open_level(&local, cfg, GIT_CONFIG_LEVEL_LOCAL)) <
+		    0 ||
 	    (err = git_config_set_string(local, key, value)) < 0)
 		err = from_git(err, "cannot write configuration");
 	git_config_free(local);
@@ -729,9 +756,10 @@ int gg_repo_note_append(struct gg_repo *repo, const char *notes_ref,
 	if (msg.len && msg.buf[msg.len - 1] != '\n')
 		gg_buf_addch(&msg, '\n');
 	gg_buf_adds(&msg, text);
-	if ((err = git_signature_now(&sig, "gitops-guard", "gitops-guard@localhost")) < 0 ||
-	    (err = git_note_create(&note_id, repo->git, notes_ref, sig, sig, &id,
-				   msg.buf, 1)) < 0)
+	if ((err = git_signature_now(&sig, "gitops-guard",
+				     "gitops-guard@localhost")) < 0 ||
+	    (err = git_note_create(&note_id, repo->git, notes_ref, sig, sig,
+				   &id, msg.buf, 1)) < 0)
 		err = from_git(err, "cannot write note");
 out:
 	git_signature_free(sig);

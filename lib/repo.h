@@ -21,7 +21,8 @@ struct gg_repo;
 
 enum gg_repo_flags {
 	GG_REPO_READONLY = (1 << 0), /* refuse every write (notes, config) */
-	GG_REPO_SEARCH = (1 << 1)    /* look upwards from `git_dir` (a work tree) */
+	GG_REPO_SEARCH =
+		(1 << 1) /* look upwards from `git_dir` (a work tree) */
 };
 
 /* Set up and shut down libgit2; main() calls each exactly once. */
@@ -78,10 +79,10 @@ struct gg_commit_info {
 	struct gg_oid tree;
 	size_t nparents;
 	struct gg_oid first_parent; /* zero when nparents == 0 */
-	char *message;              /* owned; full raw message */
-	char *author;               /* owned; "Name <email>" */
-	char *committer;            /* owned */
-	long long time;             /* committer time, Unix seconds */
+	char *message;		    /* owned; full raw message */
+	char *author;		    /* owned; "Name <email>" */
+	char *committer;	    /* owned */
+	long long time;		    /* committer time, Unix seconds */
 };
 
 /* Read a commit.  Release with gg_commit_info_release(). */
@@ -95,8 +96,8 @@ int gg_repo_commit_tree(struct gg_oid *out, struct gg_repo *repo,
 
 /* The ids of a commit's parents, in order; at most `max`.  Returns the
  * number of parents (which may exceed `max`) or a negative error. */
-int gg_repo_commit_parents(struct gg_oid *out, size_t max,
-			   struct gg_repo *repo, const struct gg_oid *commit);
+int gg_repo_commit_parents(struct gg_oid *out, size_t max, struct gg_repo *repo,
+			   const struct gg_oid *commit);
 
 /*
  * Walk the commits reachable from `tip` but from none of `hide`
@@ -122,8 +123,8 @@ int gg_repo_is_ancestor(struct gg_repo *repo, const struct gg_oid *ancestor,
 enum gg_entry_kind {
 	GG_ENTRY_BLOB,
 	GG_ENTRY_TREE,
-	GG_ENTRY_LINK,   /* symbolic link (a blob holding the target) */
-	GG_ENTRY_COMMIT  /* submodule */
+	GG_ENTRY_LINK,	/* symbolic link (a blob holding the target) */
+	GG_ENTRY_COMMIT /* submodule */
 };
 
 struct gg_tree_entry {
@@ -162,17 +163,13 @@ int gg_repo_blob_size(size_t *out, struct gg_repo *repo,
 int gg_repo_blob_read(struct gg_buf *out, struct gg_repo *repo,
 		      const struct gg_oid *blob);
 
-enum gg_delta_status {
-	GG_DELTA_ADDED,
-	GG_DELTA_DELETED,
-	GG_DELTA_MODIFIED
-};
+enum gg_delta_status { GG_DELTA_ADDED, GG_DELTA_DELETED, GG_DELTA_MODIFIED };
 
 struct gg_delta {
 	enum gg_delta_status status;
-	const char *path;           /* borrowed, valid during the callback */
-	struct gg_oid old_oid;      /* zero when added */
-	struct gg_oid new_oid;      /* zero when deleted */
+	const char *path;      /* borrowed, valid during the callback */
+	struct gg_oid old_oid; /* zero when added */
+	struct gg_oid new_oid; /* zero when deleted */
 	enum gg_entry_kind old_kind;
 	enum gg_entry_kind new_kind;
 };

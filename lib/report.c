@@ -15,8 +15,9 @@ void gg_report_shell_quote(struct gg_buf *out, const char *s)
 {
 	const char *p;
 
-	if (*s && !s[strspn(s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
-			    "0123456789-_./:=@+,%")]) {
+	if (*s &&
+	    !s[strspn(s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+			 "0123456789-_./:=@+,%")]) {
 		gg_buf_adds(out, s);
 		return;
 	}
@@ -47,7 +48,9 @@ static void confirm_hint(struct gg_buf *b, const struct gg_finding *f,
 	gg_buf_addf(&arg, "%s%s%s", f->rule, f->target ? ":" : "",
 		    f->target ? f->target : "");
 	if (s->ctx.hook == GG_HOOK_UPDATE) {
-		gg_buf_adds(b, "  hint: confirm with the trailer 'Gitops-Confirm: ");
+		gg_buf_adds(
+			b,
+			"  hint: confirm with the trailer 'Gitops-Confirm: ");
 		esc(b, arg.buf);
 		gg_buf_adds(b, "' in a pushed commit\n");
 	} else {
@@ -99,9 +102,12 @@ static void finding_text(struct gg_buf *b, const struct gg_finding *f,
 	if (f->severity == GG_SEV_CONFIRM)
 		confirm_hint(b, f, s);
 	else if (f->severity == GG_SEV_BLOCK &&
-		 strcmp(f->rule, "break-glass/denied") && s->policy.break_glass_users.nr)
-		gg_buf_adds(b, "  hint: only break-glass overrides this: git push -o "
-			       "'gitops.break-glass=<reason>' (break_glass.users only)\n");
+		 strcmp(f->rule, "break-glass/denied") &&
+		 s->policy.break_glass_users.nr)
+		gg_buf_adds(
+			b,
+			"  hint: only break-glass overrides this: git push -o "
+			"'gitops.break-glass=<reason>' (break_glass.users only)\n");
 }
 
 static const char *plural(size_t n, const char *one, const char *many)
@@ -120,11 +126,13 @@ static void summary(struct gg_buf *b, const struct gg_result *r,
 		    gg_finding_blocks(&r->findings.v[i]))
 			first = r->findings.v[i].rule;
 	if (r->timed_out)
-		gg_buf_addf(b, "gitops-guard: %s: the deadline of %lld ms passed "
-			       "before every check ran (limits.on_timeout: %s)\n",
+		gg_buf_addf(b,
+			    "gitops-guard: %s: the deadline of %lld ms passed "
+			    "before every check ran (limits.on_timeout: %s)\n",
 			    r->rejected ? "error" : "warning",
 			    s->policy.limits.deadline_ms,
-			    s->policy.limits.on_timeout_accept ? "accept" : "reject");
+			    s->policy.limits.on_timeout_accept ? "accept"
+							       : "reject");
 	gg_buf_addf(b, "gitops-guard: push %s: %zu blocking %s, %zu %s",
 		    r->rejected ? "rejected" : "accepted", r->nblocking,
 		    plural(r->nblocking, "finding", "findings"), r->nwarnings,
@@ -134,7 +142,8 @@ static void summary(struct gg_buf *b, const struct gg_result *r,
 	if (first)
 		gg_buf_addf(b, " (see 'gitops-guard explain %s')", first);
 	else if (r->verbose)
-		gg_buf_addf(b, " (%zu of %zu refs inspected, %zu files, %lld ms)",
+		gg_buf_addf(b,
+			    " (%zu of %zu refs inspected, %zu files, %lld ms)",
 			    r->refs_checked, r->refs_total, r->files_changed,
 			    r->duration_ms);
 	gg_buf_addch(b, '\n');
@@ -181,7 +190,8 @@ static void json_str(struct gg_buf *b, const char *key, const char *val)
 
 static const char *waiver_name(enum gg_waiver_kind k)
 {
-	static const char *const names[] = { NULL, "confirm", "trailer", "break-glass" };
+	static const char *const names[] = { NULL, "confirm", "trailer",
+					     "break-glass" };
 
 	return names[k];
 }
@@ -214,11 +224,14 @@ void gg_report_json_fields(struct gg_buf *out, const struct gg_result *r,
 	size_t i;
 
 	(void)s;
-	gg_buf_addf(out, "\"decision\":\"%s\",", r->rejected ? "reject" : "accept");
-	gg_buf_addf(out, "\"refs_total\":%zu,\"refs_checked\":%zu,"
-		    "\"files_changed\":%zu,\"timed_out\":%s,\"duration_ms\":%lld,",
-		    r->refs_total, r->refs_checked, r->files_changed,
-		    r->timed_out ? "true" : "false", r->duration_ms);
+	gg_buf_addf(out, "\"decision\":\"%s\",",
+		    r->rejected ? "reject" : "accept");
+	gg_buf_addf(
+		out,
+		"\"refs_total\":%zu,\"refs_checked\":%zu,"
+		"\"files_changed\":%zu,\"timed_out\":%s,\"duration_ms\":%lld,",
+		r->refs_total, r->refs_checked, r->files_changed,
+		r->timed_out ? "true" : "false", r->duration_ms);
 	gg_buf_addf(out, "\"blocking\":%zu,\"warnings\":%zu,\"waived\":%zu,",
 		    r->nblocking, r->nwarnings, r->nwaived);
 	json_str(out, "break_glass_reason", r->break_glass_reason);
@@ -230,7 +243,8 @@ void gg_report_json_fields(struct gg_buf *out, const struct gg_result *r,
 
 		gg_buf_adds(out, i ? ",{" : "{");
 		json_str(out, "rule", f->rule);
-		gg_buf_addf(out, ",\"severity\":\"%s\",", gg_severity_name(f->severity));
+		gg_buf_addf(out, ",\"severity\":\"%s\",",
+			    gg_severity_name(f->severity));
 		json_str(out, "ref", f->ref);
 		gg_buf_addch(out, ',');
 		json_str(out, "commit", f->commit);

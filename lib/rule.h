@@ -10,12 +10,12 @@
 #include "severity.h"
 
 enum gg_param_type {
-	GG_PARAM_INT,      /* a non-negative integer */
-	GG_PARAM_NUMBER,   /* a decimal number */
+	GG_PARAM_INT,	 /* a non-negative integer */
+	GG_PARAM_NUMBER, /* a decimal number */
 	GG_PARAM_BOOL,
 	GG_PARAM_STRING,
-	GG_PARAM_STRINGS,  /* a list of strings */
-	GG_PARAM_PATTERNS  /* a list of PCRE2 patterns (validated on load) */
+	GG_PARAM_STRINGS, /* a list of strings */
+	GG_PARAM_PATTERNS /* a list of PCRE2 patterns (validated on load) */
 };
 
 /* Which change of a parameter makes its rule stricter (for layering). */
@@ -31,16 +31,16 @@ struct gg_param_spec {
 	const char *name;
 	enum gg_param_type type;
 	enum gg_param_tighter tighter;
-	const char *def;   /* default as YAML text: "0.5", "[a, b]" */
-	const char *doc;   /* one line for the man page and explain */
+	const char *def; /* default as YAML text: "0.5", "[a, b]" */
+	const char *doc; /* one line for the man page and explain */
 };
 
 struct gg_rule_info {
-	const char *id;                      /* "app/emptied" */
-	enum gg_severity severity;           /* default */
-	const char *summary;                 /* one line */
-	const char *explain;                 /* paragraphs for explain */
-	const struct gg_param_spec *params;  /* terminated by { NULL } */
+	const char *id;			    /* "app/emptied" */
+	enum gg_severity severity;	    /* default */
+	const char *summary;		    /* one line */
+	const char *explain;		    /* paragraphs for explain */
+	const struct gg_param_spec *params; /* terminated by { NULL } */
 };
 
 /* Every built-in rule, in the order of the check table.  Borrowed. */

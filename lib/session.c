@@ -31,8 +31,8 @@ static int find_default(struct gg_session *s, const char *wanted)
 
 	if (wanted) {
 		s->default_ref = strncmp(wanted, "refs/", 5)
-				       ? gg_xasprintf("refs/heads/%s", wanted)
-				       : gg_xstrdup(wanted);
+					 ? gg_xasprintf("refs/heads/%s", wanted)
+					 : gg_xstrdup(wanted);
 	} else if (!gg_repo_is_bare(s->repo) &&
 		   gg_repo_symref_target(&target, s->repo,
 					 "refs/remotes/origin/HEAD") == 0 &&
@@ -61,7 +61,8 @@ static int find_default(struct gg_session *s, const char *wanted)
 	}
 	if (!s->default_tip_source)
 		s->default_tip_source = gg_xstrdup(s->default_ref);
-	err = gg_repo_ref_commit(&s->default_tip, s->repo, s->default_tip_source);
+	err = gg_repo_ref_commit(&s->default_tip, s->repo,
+				 s->default_tip_source);
 	if (err == 0)
 		s->has_default_tip = 1;
 out:
@@ -86,17 +87,19 @@ static int load_in_repo(struct gg_session *s)
 		return 0;
 	if (err < 0)
 		return err;
-	s->in_repo_policy = gg_xasprintf("%s:%s", gg_session_default_branch(s) ?
-				gg_session_default_branch(s) : s->default_ref,
-				GG_POLICY_IN_REPO_PATH);
+	s->in_repo_policy = gg_xasprintf("%s:%s",
+					 gg_session_default_branch(s)
+						 ? gg_session_default_branch(s)
+						 : s->default_ref,
+					 GG_POLICY_IN_REPO_PATH);
 	if (e.kind != GG_ENTRY_BLOB) {
 		gg_error_set("%s: not a regular file", s->in_repo_policy);
 		return GG_EINVALID;
 	}
 	gg_buf_init(&b, 1024 * 1024);
 	if ((err = gg_repo_blob_read(&b, s->repo, &e.oid)) == 0)
-		err = gg_policy_load(&s->policy, GG_LAYER_IN_REPO, s->in_repo_policy,
-				     b.buf, b.len);
+		err = gg_policy_load(&s->policy, GG_LAYER_IN_REPO,
+				     s->in_repo_policy, b.buf, b.len);
 	else if (err == GG_ELIMIT)
 		gg_error_prefix("%s", s->in_repo_policy);
 	gg_buf_release(&b);
@@ -119,7 +122,8 @@ static int load_policy(struct gg_session *s, const struct gg_session_opts *opts)
 		return err;
 	err = gg_repo_config_string(&repo_file, s->repo, "gitops-guard.policy");
 	if (err == 0) {
-		err = gg_policy_load_file(&s->policy, GG_LAYER_REPO_CONFIG, repo_file);
+		err = gg_policy_load_file(&s->policy, GG_LAYER_REPO_CONFIG,
+					  repo_file);
 		free(repo_file);
 		if (err < 0)
 			return err;
@@ -141,7 +145,7 @@ int gg_session_open(struct gg_session *s, const struct gg_session_opts *opts)
 		return err;
 	err = gg_repo_open(&s->repo, s->ctx.git_dir, s->ctx.quarantine,
 			   (opts->readonly ? GG_REPO_READONLY : 0) |
-			   (opts->search ? GG_REPO_SEARCH : 0));
+				   (opts->search ? GG_REPO_SEARCH : 0));
 	if (err < 0)
 		return err;
 	if ((err = find_default(s, opts->default_ref)) < 0)
@@ -151,8 +155,8 @@ int gg_session_open(struct gg_session *s, const struct gg_session_opts *opts)
 	gg_context_set_identity(&s->ctx, &s->policy.identity_env,
 				gg_context_getenv, NULL);
 	gg_context_set_deadline(&s->ctx, s->policy.limits.deadline_ms);
-	s->manifests = gg_manifests_new(s->repo,
-					(size_t)s->policy.limits.max_blob_bytes);
+	s->manifests = gg_manifests_new(
+		s->repo, (size_t)s->policy.limits.max_blob_bytes);
 	return 0;
 }
 

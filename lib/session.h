@@ -14,22 +14,23 @@
 
 struct gg_session_opts {
 	enum gg_hook_kind hook;
-	const char *git_dir;       /* NULL: from GIT_DIR */
-	const char *policy_file;   /* check --policy: replaces the server layers */
-	const char *default_ref;   /* check --default-branch; NULL: detect */
-	int readonly;              /* never write (hooks before refs move) */
-	int search;                /* git_dir may be inside a work tree */
+	const char *git_dir; /* NULL: from GIT_DIR */
+	const char
+		*policy_file; /* check --policy: replaces the server layers */
+	const char *default_ref; /* check --default-branch; NULL: detect */
+	int readonly;		 /* never write (hooks before refs move) */
+	int search;		 /* git_dir may be inside a work tree */
 };
 
 struct gg_session {
 	struct gg_context ctx;
 	struct gg_repo *repo;
-	char *default_ref;         /* "refs/heads/main", or NULL if unknown */
+	char *default_ref; /* "refs/heads/main", or NULL if unknown */
 	int has_default_tip;
 	struct gg_oid default_tip; /* pre-push tip of the default branch */
 	char *default_tip_source;  /* the ref the tip was read from */
 	struct gg_policy policy;
-	char *in_repo_policy;      /* name for messages: "main:.gitops-guard.yaml" */
+	char *in_repo_policy; /* name for messages: "main:.gitops-guard.yaml" */
 	struct gg_manifests *manifests;
 };
 

@@ -7,7 +7,8 @@
 #include "severity.h"
 #include "banned.h"
 
-static const char *const names[] = { "off", "info", "warn", "confirm", "block" };
+static const char *const names[] = { "off", "info", "warn", "confirm",
+				     "block" };
 
 const char *gg_severity_name(enum gg_severity sev)
 {

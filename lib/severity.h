@@ -6,10 +6,10 @@
 
 enum gg_severity {
 	GG_SEV_OFF,
-	GG_SEV_INFO,    /* a note; never affects the verdict */
-	GG_SEV_WARN,    /* annotate and accept */
+	GG_SEV_INFO,	/* a note; never affects the verdict */
+	GG_SEV_WARN,	/* annotate and accept */
 	GG_SEV_CONFIRM, /* reject unless confirmed */
-	GG_SEV_BLOCK    /* reject unless break-glass */
+	GG_SEV_BLOCK	/* reject unless break-glass */
 };
 
 /* "off", "info", "warn", "confirm", "block". */

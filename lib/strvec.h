@@ -7,12 +7,15 @@
 #include <stddef.h>
 
 struct gg_strvec {
-	char **v;     /* v[nr] is NULL; never NULL after gg_strvec_init */
+	char **v; /* v[nr] is NULL; never NULL after gg_strvec_init */
 	size_t nr;
 	size_t alloc;
 };
 
-#define GG_STRVEC_INIT { gg_strvec_empty, 0, 0 }
+#define GG_STRVEC_INIT                                                         \
+	{                                                                      \
+		gg_strvec_empty, 0, 0                                          \
+	}
 extern char *gg_strvec_empty[];
 
 void gg_strvec_init(struct gg_strvec *sv);

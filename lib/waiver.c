@@ -58,15 +58,16 @@ static int add_confirm(struct gg_waivers *w, const char *spec, size_t len,
 	c = &w->v[w->nr++];
 	c->rule = rule;
 	c->path = colon && colon + 1 < spec + len
-			  ? gg_xstrndup(colon + 1, (size_t)(spec + len - colon - 1))
+			  ? gg_xstrndup(colon + 1,
+					(size_t)(spec + len - colon - 1))
 			  : NULL;
 	c->ref = ref ? gg_xstrdup(ref) : NULL;
 	c->how = how;
 	return 0;
 }
 
-static void set_break_glass(struct gg_waivers *w, const char *reason, size_t len,
-			    enum gg_waiver_kind how)
+static void set_break_glass(struct gg_waivers *w, const char *reason,
+			    size_t len, enum gg_waiver_kind how)
 {
 	while (len && isspace((unsigned char)reason[len - 1]))
 		len--;
@@ -91,17 +92,23 @@ void gg_waivers_from_options(struct gg_waivers *w, const struct gg_strvec *opts)
 		if (!strncmp(o, "gitops.confirm=", 15)) {
 			if (add_confirm(w, o + 15, strlen(o + 15), NULL,
 					GG_WAIVER_CONFIRM) < 0)
-				gg_strvec_push_take(&w->problems, gg_xasprintf(
-					"push option '%s' names no known rule", o));
+				gg_strvec_push_take(
+					&w->problems,
+					gg_xasprintf(
+						"push option '%s' names no known rule",
+						o));
 		} else if (!strncmp(o, "gitops.break-glass=", 19)) {
 			set_break_glass(w, o + 19, strlen(o + 19),
 					GG_WAIVER_BREAK_GLASS);
 		} else if (!strcmp(o, "gitops.verbose")) {
 			w->verbose = 1;
 		} else {
-			gg_strvec_push_take(&w->problems, gg_xasprintf(
-				"unknown push option '%s' (known: gitops.confirm=, "
-				"gitops.break-glass=, gitops.verbose)", o));
+			gg_strvec_push_take(
+				&w->problems,
+				gg_xasprintf(
+					"unknown push option '%s' (known: gitops.confirm=, "
+					"gitops.break-glass=, gitops.verbose)",
+					o));
 		}
 	}
 }
@@ -131,10 +138,15 @@ void gg_waivers_from_message(struct gg_waivers *w, const char *message,
 		if (len > 15 && !strncasecmp(line, "Gitops-Confirm:", 15)) {
 			if (add_confirm(w, line + 15, len - 15, ref,
 					GG_WAIVER_TRAILER) < 0)
-				gg_strvec_push_take(&w->problems, gg_xasprintf(
-					"trailer on %s names no known rule", ref));
-		} else if (len > 19 && !strncasecmp(line, "Gitops-Break-Glass:", 19)) {
-			set_break_glass(w, line + 19, len - 19, GG_WAIVER_TRAILER);
+				gg_strvec_push_take(
+					&w->problems,
+					gg_xasprintf(
+						"trailer on %s names no known rule",
+						ref));
+		} else if (len > 19 &&
+			   !strncasecmp(line, "Gitops-Break-Glass:", 19)) {
+			set_break_glass(w, line + 19, len - 19,
+					GG_WAIVER_TRAILER);
 		}
 		if (!eol)
 			break;
@@ -160,7 +172,8 @@ static int covers(const struct gg_confirm *c, const struct gg_finding *f)
 	if (!strncmp(c->path, f->target, n) &&
 	    (f->target[n] == '\0' || f->target[n] == '/'))
 		return 1;
-	return gg_glob_has_magic(c->path) && gg_glob_match_str(c->path, f->target);
+	return gg_glob_has_magic(c->path) &&
+	       gg_glob_match_str(c->path, f->target);
 }
 
 /* The owners of a finding's target (union of matching entries). */
@@ -205,11 +218,14 @@ static void confirm_one(struct gg_finding *f, const struct gg_waivers *w,
 		if (owners.nr && !gg_policy_has_identity(&owners, pusher)) {
 			struct gg_buf b = GG_BUF_INIT;
 
-			gg_buf_addf(&b, "%s%sthe confirmation does not count: "
-				    "only an owner (", f->hint ? f->hint : "",
+			gg_buf_addf(&b,
+				    "%s%sthe confirmation does not count: "
+				    "only an owner (",
+				    f->hint ? f->hint : "",
 				    f->hint ? "; " : "");
 			join(&b, &owners);
-			gg_buf_addf(&b, ") may confirm this, and the pusher is %s",
+			gg_buf_addf(&b,
+				    ") may confirm this, and the pusher is %s",
 				    pusher ? pusher : "unknown");
 			free(f->hint);
 			f->hint = gg_buf_detach(&b, NULL);
@@ -250,10 +266,12 @@ static void break_glass(struct gg_result *r, const struct gg_waivers *w,
 	f = gg_findings_add(&r->findings);
 	f->rule = gg_rule_find("break-glass/denied")->id;
 	f->severity = gg_policy_severity(p, "break-glass/denied");
-	f->message = gg_xasprintf("break-glass asked for, but the pusher '%s' %s",
-				  pusher ? pusher : "unknown", why);
-	f->hint = gg_xstrdup("fix the findings, confirm them, or ask someone in "
-			     "break_glass.users");
+	f->message =
+		gg_xasprintf("break-glass asked for, but the pusher '%s' %s",
+			     pusher ? pusher : "unknown", why);
+	f->hint =
+		gg_xstrdup("fix the findings, confirm them, or ask someone in "
+			   "break_glass.users");
 }
 
 void gg_waivers_apply(struct gg_result *r, const struct gg_waivers *w,

@@ -28,15 +28,15 @@
 
 struct gg_confirm {
 	char *rule;
-	char *path;                /* NULL: every finding of the rule */
-	char *ref;                 /* trailer: the ref it came with; NULL: any */
+	char *path; /* NULL: every finding of the rule */
+	char *ref;  /* trailer: the ref it came with; NULL: any */
 	enum gg_waiver_kind how;
 };
 
 struct gg_waivers {
 	struct gg_confirm *v;
 	size_t nr, alloc;
-	char *break_glass;         /* reason, or NULL */
+	char *break_glass; /* reason, or NULL */
 	enum gg_waiver_kind break_glass_how;
 	int verbose;
 	struct gg_strvec problems; /* malformed or unknown gitops.* options */
@@ -47,7 +47,8 @@ void gg_waivers_release(struct gg_waivers *w);
 
 /* Read the push options.  Options not starting with "gitops." are
  * ignored; malformed ones are listed in w->problems. */
-void gg_waivers_from_options(struct gg_waivers *w, const struct gg_strvec *opts);
+void gg_waivers_from_options(struct gg_waivers *w,
+			     const struct gg_strvec *opts);
 
 /* Read Gitops-Confirm / Gitops-Break-Glass trailers from the last
  * paragraph of a commit message pushed to `ref`. */

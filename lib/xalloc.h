@@ -26,15 +26,15 @@ size_t gg_st_mult(size_t a, size_t b);
  * Grow array `x` (of `alloc` elements) so that it holds at least `nr`
  * elements, as git's ALLOC_GROW.
  */
-#define GG_ALLOC_GROW(x, nr, alloc)                                          \
-	do {                                                                 \
-		if ((nr) > (alloc)) {                                        \
-			(alloc) = (alloc) < 8 ? 8 : (alloc) * 2;             \
-			if ((alloc) < (nr))                                  \
-				(alloc) = (nr);                              \
-			(x) = gg_xrealloc((x), gg_st_mult(sizeof(*(x)),      \
-							  (alloc)));         \
-		}                                                            \
+#define GG_ALLOC_GROW(x, nr, alloc)                                            \
+	do {                                                                   \
+		if ((nr) > (alloc)) {                                          \
+			(alloc) = (alloc) < 8 ? 8 : (alloc)*2;                 \
+			if ((alloc) < (nr))                                    \
+				(alloc) = (nr);                                \
+			(x) = gg_xrealloc((x),                                 \
+					  gg_st_mult(sizeof(*(x)), (alloc)));  \
+		}                                                              \
 	} while (0)
 
 #endif

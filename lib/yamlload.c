@@ -15,19 +15,18 @@
 #include "yamlload.h"
 #include "banned.h"
 
-const struct gg_yaml_limits gg_yaml_default_limits = {
-	128, 1000000, 1000000, 10000
-};
+const struct gg_yaml_limits gg_yaml_default_limits = { 128, 1000000, 1000000,
+						       10000 };
 
 struct frame {
 	struct gg_ynode *node;
 	struct gg_ynode **items; /* maps: key, value, key, value ... */
 	size_t nr, alloc;
-	char *anchor;            /* owned */
+	char *anchor; /* owned */
 };
 
 struct anchor {
-	char *name;              /* owned; NULL: empty slot */
+	char *name; /* owned; NULL: empty slot */
 	struct gg_ynode *node;
 };
 
@@ -180,7 +179,8 @@ static int on_scalar(struct loader *l, const yaml_event_t *ev)
 	if ((err = attach(l, n, &ev->start_mark)) < 0)
 		return err;
 	if (ev->data.scalar.anchor)
-		anchor_set(l, gg_xstrdup((const char *)ev->data.scalar.anchor), n);
+		anchor_set(l, gg_xstrdup((const char *)ev->data.scalar.anchor),
+			   n);
 	return 0;
 }
 
@@ -217,19 +217,21 @@ static int on_end(struct loader *l, const yaml_event_t *ev)
 
 	if (n->kind == GG_YMAP) {
 		n->u.map.nr = f.nr / 2;
-		n->u.map.pairs = gg_arena_alloc(&l->file->arena,
-						gg_st_mult(n->u.map.nr + 1,
-							   sizeof(struct gg_ypair)));
+		n->u.map.pairs = gg_arena_alloc(
+			&l->file->arena,
+			gg_st_mult(n->u.map.nr + 1, sizeof(struct gg_ypair)));
 		for (i = 0; i < n->u.map.nr; i++) {
 			n->u.map.pairs[i].key = f.items[2 * i];
 			n->u.map.pairs[i].value = f.items[2 * i + 1];
 		}
 	} else {
 		n->u.seq.nr = f.nr;
-		n->u.seq.items = gg_arena_alloc(&l->file->arena,
-						gg_st_mult(f.nr + 1, sizeof(*f.items)));
+		n->u.seq.items =
+			gg_arena_alloc(&l->file->arena,
+				       gg_st_mult(f.nr + 1, sizeof(*f.items)));
 		if (f.nr)
-			memcpy(n->u.seq.items, f.items, f.nr * sizeof(*f.items));
+			memcpy(n->u.seq.items, f.items,
+			       f.nr * sizeof(*f.items));
 	}
 	free(f.items);
 	err = attach(l, n, &ev->start_mark);
@@ -242,7 +244,8 @@ static int on_end(struct loader *l, const yaml_event_t *ev)
 
 static int on_alias(struct loader *l, const yaml_event_t *ev)
 {
-	struct gg_ynode *target = anchor_get(l, (const char *)ev->data.alias.anchor);
+	struct gg_ynode *target =
+		anchor_get(l, (const char *)ev->data.alias.anchor);
 
 	if (!target)
 		return fail(l, &ev->start_mark, GG_EINVALID,
@@ -275,17 +278,20 @@ static int parser_error(struct loader *l)
 		/* the reader reports a byte offset, not a line */
 		l->err_at.line = 0;
 		l->err_at.col = 0;
-		gg_error_set("%s at byte %zu", p->problem ? p->problem : "unreadable input",
+		gg_error_set("%s at byte %zu",
+			     p->problem ? p->problem : "unreadable input",
 			     p->problem_offset);
 		return GG_EINVALID;
 	}
-	return fail(l, mark, GG_EINVALID, p->problem ? p->problem : "syntax error");
+	return fail(l, mark, GG_EINVALID,
+		    p->problem ? p->problem : "syntax error");
 }
 
 static int count_node(struct loader *l, const yaml_event_t *ev)
 {
 	if (++l->nodes > l->lim->max_nodes)
-		return fail(l, &ev->start_mark, GG_ELIMIT, "more nodes than the limit");
+		return fail(l, &ev->start_mark, GG_ELIMIT,
+			    "more nodes than the limit");
 	return 0;
 }
 
@@ -299,9 +305,7 @@ static int run(struct loader *l)
 		if (!yaml_parser_parse(&l->parser, &ev))
 			return parser_error(l);
 		switch (ev.type) {
-		case YAML_DOCUMENT_START_EVENT:
-			doc_start = ev;
-			break;
+		case YAML_DOCUMENT_START_EVENT: doc_start = ev; break;
 		case YAML_DOCUMENT_END_EVENT:
 			err = on_document_end(l, &doc_start);
 			break;
@@ -318,17 +322,10 @@ static int run(struct loader *l)
 				err = on_start(l, &ev, GG_YMAP);
 			break;
 		case YAML_SEQUENCE_END_EVENT:
-		case YAML_MAPPING_END_EVENT:
-			err = on_end(l, &ev);
-			break;
-		case YAML_ALIAS_EVENT:
-			err = on_alias(l, &ev);
-			break;
-		case YAML_STREAM_END_EVENT:
-			done = 1;
-			break;
-		default:
-			break;
+		case YAML_MAPPING_END_EVENT: err = on_end(l, &ev); break;
+		case YAML_ALIAS_EVENT: err = on_alias(l, &ev); break;
+		case YAML_STREAM_END_EVENT: done = 1; break;
+		default: break;
 		}
 		yaml_event_delete(&ev);
 	}
@@ -349,7 +346,8 @@ int gg_yaml_parse(struct gg_yfile **out, struct gg_ymark *err_at,
 	gg_arena_init(&l.file->arena);
 	if (!yaml_parser_initialize(&l.parser))
 		GG_BUG("yaml_parser_initialize failed");
-	yaml_parser_set_input_string(&l.parser, (const unsigned char *)data, len);
+	yaml_parser_set_input_string(&l.parser, (const unsigned char *)data,
+				     len);
 	err = run(&l);
 	yaml_parser_delete(&l.parser);
 	while (l.depth) {
@@ -403,12 +401,13 @@ static const struct gg_ynode *get(const struct gg_ynode *map, const char *key,
 		if (!key_is(map->u.map.pairs[i].key, "<<") ||
 		    (map->u.map.pairs[i].key->flags & GG_YQUOTED))
 			continue;
-		if (m->kind == GG_YMAP && (v = get(m, key, depth + 1)))
-			return v;
-		if (m->kind == GG_YSEQ)
-			for (j = 0; j < m->u.seq.nr; j++)
-				if ((v = get(m->u.seq.items[j], key, depth + 1)))
-					return v;
+		/* earlier merged maps take precedence */
+		for (j = 0; j < (m->kind == GG_YSEQ ? m->u.seq.nr : 1); j++) {
+			v = get(m->kind == GG_YSEQ ? m->u.seq.items[j] : m, key,
+				depth + 1);
+			if (v)
+				return v;
+		}
 	}
 	return NULL;
 }
@@ -432,7 +431,7 @@ const struct gg_ynode *gg_ynode_path(const struct gg_ynode *node,
 		memcpy(key, dotted, n);
 		key[n] = '\0';
 		node = gg_ynode_get(node, key);
-		dotted += n + (dot != NULL);
+		dotted += n + !!dot;
 	}
 	return node;
 }
@@ -473,14 +472,12 @@ static int one_of(const char *s, const char *const *words)
 
 int gg_ynode_bool(int *out, const struct gg_ynode *node)
 {
-	static const char *const yes[] = {
-		"true", "True", "TRUE", "yes", "Yes", "YES", "on", "On", "ON",
-		"y", "Y", NULL
-	};
-	static const char *const no[] = {
-		"false", "False", "FALSE", "no", "No", "NO", "off", "Off", "OFF",
-		"n", "N", NULL
-	};
+	static const char *const yes[] = { "true", "True", "TRUE", "yes",
+					   "Yes",  "YES",  "on",   "On",
+					   "ON",   "y",	   "Y",	   NULL };
+	static const char *const no[] = { "false", "False", "FALSE", "no",
+					  "No",	   "NO",    "off",   "Off",
+					  "OFF",   "n",	    "N",     NULL };
 
 	if (gg_ynode_is_null(node))
 		return GG_ENOTFOUND;

@@ -18,14 +18,11 @@
 
 #include "arena.h"
 
-enum gg_ynode_kind {
-	GG_YSCALAR,
-	GG_YMAP,
-	GG_YSEQ
-};
+enum gg_ynode_kind { GG_YSCALAR, GG_YMAP, GG_YSEQ };
 
 enum gg_ynode_flags {
-	GG_YQUOTED = (1 << 0) /* a quoted or block scalar: never null/bool/int */
+	GG_YQUOTED =
+		(1 << 0) /* a quoted or block scalar: never null/bool/int */
 };
 
 struct gg_ypair;
@@ -33,10 +30,10 @@ struct gg_ypair;
 struct gg_ynode {
 	enum gg_ynode_kind kind;
 	unsigned flags;
-	unsigned line;     /* 1-based */
-	unsigned col;      /* 1-based */
-	size_t size;       /* nodes in the subtree, aliases expanded */
-	const char *tag;   /* explicit tag ("!!str") or NULL */
+	unsigned line;	 /* 1-based */
+	unsigned col;	 /* 1-based */
+	size_t size;	 /* nodes in the subtree, aliases expanded */
+	const char *tag; /* explicit tag ("!!str") or NULL */
 	union {
 		struct {
 			const char *s; /* NUL-terminated; may contain NULs */
@@ -60,20 +57,20 @@ struct gg_ypair {
 
 struct gg_ydoc {
 	struct gg_ynode *root; /* NULL for an empty document */
-	unsigned line;         /* where the document starts */
+	unsigned line;	       /* where the document starts */
 };
 
 struct gg_yfile {
-	struct gg_arena arena;   /* owns every node and string */
+	struct gg_arena arena; /* owns every node and string */
 	struct gg_ydoc *docs;
 	size_t ndocs;
 };
 
 struct gg_yaml_limits {
-	size_t max_depth;     /* nesting of collections */
-	size_t max_nodes;     /* nodes created */
-	size_t max_expanded;  /* nodes of a document with aliases expanded */
-	size_t max_docs;      /* documents in one file */
+	size_t max_depth;    /* nesting of collections */
+	size_t max_nodes;    /* nodes created */
+	size_t max_expanded; /* nodes of a document with aliases expanded */
+	size_t max_docs;     /* documents in one file */
 };
 
 /* The defaults: depth 128, 1,000,000 nodes, 1,000,000 expanded,

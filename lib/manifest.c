@@ -31,8 +31,6 @@ struct gg_manifests *gg_manifests_new(struct gg_repo *repo, size_t max_blob)
 
 static void manifest_free(struct gg_manifest *m)
 {
-	if (m->model && m->model_free)
-		m->model_free(m->model);
 	gg_yaml_free(m->yaml);
 	free(m->data);
 	free(m->error);

@@ -29,8 +29,9 @@ struct gg_manifest {
 	struct gg_yfile *yaml; /* GG_MANIFEST_YAML only */
 	char *error;	       /* INVALID, REFUSED: what is wrong */
 	unsigned line, col;    /* where (0: unknown) */
-	void *model;	       /* typed objects (model.c), or NULL */
-	void (*model_free)(void *model);
+	/* typed objects (model.c), built on first use in the yaml arena:
+	 * [0] as plain manifests, [1] as a kustomization file */
+	const void *model[2];
 };
 
 struct gg_manifests;

@@ -51,6 +51,13 @@ int gg_repo_global_init(void)
 	 * sandboxes, platform users); libgit2 1.5 knows no safe.directory=*.
 	 */
 	git_libgit2_opts(GIT_OPT_SET_OWNER_VALIDATION, 0);
+	/*
+	 * Trees larger than 4 KiB are not cached by default, so every path
+	 * lookup below a big directory (apps/ with thousands of entries)
+	 * would parse it again: cache trees up to 4 MiB.
+	 */
+	git_libgit2_opts(GIT_OPT_SET_CACHE_OBJECT_LIMIT, GIT_OBJECT_TREE,
+			 (size_t)4 * 1024 * 1024);
 	return 0;
 }
 

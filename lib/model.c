@@ -1,0 +1,286 @@
+/*
+ * Typing YAML documents: recognise the kind of each document, read the
+ * fields every object has (name, namespace, finalizers, protective
+ * annotations, SOPS), and hand the spec to the per-controller readers in
+ * model-argo.c, model-flux.c and model-kustomize.c.
+ */
+#include <string.h>
+
+#include "model.h"
+#include "model-internal.h"
+#include "xalloc.h"
+#include "banned.h"
+
+int gg_path_is_kustomization(const char *path)
+{
+	const char *base = strrchr(path, '/');
+
+	base = base ? base + 1 : path;
+	return !strcmp(base, "kustomization.yaml") ||
+	       !strcmp(base, "kustomization.yml") ||
+	       !strcmp(base, "Kustomization");
+}
+
+/* The API group of an apiVersion: "argoproj.io" of "argoproj.io/v1alpha1",
+ * "" for the core group ("v1"). */
+static int group_is(const char *api_version, const char *group)
+{
+	const char *slash = api_version ? strchr(api_version, '/') : NULL;
+	size_t n = strlen(group);
+
+	if (!api_version)
+		return 0;
+	if (!*group)
+		return !slash;
+	return slash && (size_t)(slash - api_version) == n &&
+	       !strncmp(api_version, group, n);
+}
+
+static const struct {
+	const char *group;
+	const char *kind;
+	enum gg_kind type;
+} kinds[] = {
+	{ "argoproj.io", "Application", GG_KIND_APPLICATION },
+	{ "argoproj.io", "ApplicationSet", GG_KIND_APPLICATIONSET },
+	{ "argoproj.io", "AppProject", GG_KIND_APPPROJECT },
+	{ "kustomize.toolkit.fluxcd.io", "Kustomization",
+	  GG_KIND_FLUX_KUSTOMIZATION },
+	{ "source.toolkit.fluxcd.io", "GitRepository", GG_KIND_GITREPOSITORY },
+	{ "source.toolkit.fluxcd.io", "OCIRepository", GG_KIND_OCIREPOSITORY },
+	{ "helm.toolkit.fluxcd.io", "HelmRelease", GG_KIND_HELMRELEASE },
+	{ "kustomize.config.k8s.io", "Kustomization", GG_KIND_KUSTOMIZATION },
+	{ "kustomize.config.k8s.io", "Component", GG_KIND_KUSTOMIZATION },
+	{ "", "Secret", GG_KIND_SECRET },
+	{ "bitnami.com", "SealedSecret", GG_KIND_SEALEDSECRET },
+	{ "external-secrets.io", "ExternalSecret", GG_KIND_EXTERNALSECRET },
+};
+
+static enum gg_kind classify(const char *api_version, const char *kind,
+			     int kustomization_file)
+{
+	size_t i;
+
+	if (kustomization_file)
+		return GG_KIND_KUSTOMIZATION;
+	if (!kind)
+		return GG_KIND_NOT_OBJECT;
+	for (i = 0; i < sizeof(kinds) / sizeof(*kinds); i++)
+		if (!strcmp(kind, kinds[i].kind) &&
+		    group_is(api_version, kinds[i].group))
+			return kinds[i].type;
+	return GG_KIND_OTHER;
+}
+
+const char *gg_kind_name(enum gg_kind kind)
+{
+	switch (kind) {
+	case GG_KIND_APPLICATION: return "Application";
+	case GG_KIND_APPLICATIONSET: return "ApplicationSet";
+	case GG_KIND_APPPROJECT: return "AppProject";
+	case GG_KIND_FLUX_KUSTOMIZATION: return "Flux Kustomization";
+	case GG_KIND_GITREPOSITORY: return "GitRepository";
+	case GG_KIND_OCIREPOSITORY: return "OCIRepository";
+	case GG_KIND_HELMRELEASE: return "HelmRelease";
+	case GG_KIND_KUSTOMIZATION: return "kustomization";
+	case GG_KIND_SECRET: return "Secret";
+	case GG_KIND_SEALEDSECRET: return "SealedSecret";
+	case GG_KIND_EXTERNALSECRET: return "ExternalSecret";
+	case GG_KIND_NOT_OBJECT: return "document";
+	case GG_KIND_OTHER: return "object";
+	}
+	return "object";
+}
+
+const char *gg_object_annotation(const struct gg_object *o, const char *key)
+{
+	return gg_ynode_str(gg_ynode_get(
+		gg_ynode_path(o->root, "metadata.annotations"), key));
+}
+
+const char *gg_object_label(const struct gg_object *o, const char *key)
+{
+	return gg_ynode_str(
+		gg_ynode_get(gg_ynode_path(o->root, "metadata.labels"), key));
+}
+
+/* Does a comma-separated sync-options value contain `opt`? */
+static int has_option(const char *list, const char *opt)
+{
+	size_t n = strlen(opt);
+	const char *p = list;
+
+	while (p && *p) {
+		while (*p == ' ' || *p == ',')
+			p++;
+		if (!strncmp(p, opt, n) &&
+		    (p[n] == '\0' || p[n] == ',' || p[n] == ' '))
+			return 1;
+		p = strchr(p, ',');
+	}
+	return 0;
+}
+
+static unsigned protections(const struct gg_object *o)
+{
+	const char *opts =
+		gg_object_annotation(o, "argocd.argoproj.io/sync-options");
+	const char *flux =
+		gg_object_annotation(o, "kustomize.toolkit.fluxcd.io/prune");
+	const char *helm = gg_object_annotation(o, "helm.sh/resource-policy");
+	unsigned bits = 0;
+
+	if (!flux)
+		flux = gg_object_label(o, "kustomize.toolkit.fluxcd.io/prune");
+	if (has_option(opts, "Prune=false"))
+		bits |= GG_PROTECT_PRUNE_FALSE;
+	if (has_option(opts, "Prune=confirm"))
+		bits |= GG_PROTECT_PRUNE_CONFIRM;
+	if (has_option(opts, "Delete=false"))
+		bits |= GG_PROTECT_DELETE_FALSE;
+	if (has_option(opts, "Delete=confirm"))
+		bits |= GG_PROTECT_DELETE_CONFIRM;
+	if (flux && !strcmp(flux, "disabled"))
+		bits |= GG_PROTECT_FLUX_PRUNE;
+	if (helm && !strcmp(helm, "keep"))
+		bits |= GG_PROTECT_HELM_KEEP;
+	return bits;
+}
+
+static void type_spec(struct gg_object *o, struct gg_arena *arena)
+{
+	switch (o->kind) {
+	case GG_KIND_APPLICATION:
+		gg_model__argo_app(&o->u.app, o, arena);
+		break;
+	case GG_KIND_APPLICATIONSET:
+		gg_model__argo_appset(&o->u.appset, o, arena);
+		break;
+	case GG_KIND_APPPROJECT:
+		gg_model__argo_project(&o->u.project, o, arena);
+		break;
+	case GG_KIND_FLUX_KUSTOMIZATION: gg_model__flux_ks(&o->u.ks, o); break;
+	case GG_KIND_GITREPOSITORY:
+		gg_model__flux_gitrepo(&o->u.gitrepo, o);
+		break;
+	case GG_KIND_OCIREPOSITORY:
+		gg_model__flux_ocirepo(&o->u.ocirepo, o);
+		break;
+	case GG_KIND_HELMRELEASE:
+		gg_model__flux_helmrelease(&o->u.hr, o);
+		break;
+	case GG_KIND_KUSTOMIZATION:
+		gg_model__kustomize(&o->u.kustomize, o);
+		break;
+	case GG_KIND_SECRET: gg_model__secret(&o->u.secret, o); break;
+	default: break;
+	}
+}
+
+void gg_model_build(struct gg_objects *out, struct gg_arena *arena,
+		    const struct gg_yfile *file, int kustomization_file)
+{
+	size_t i;
+
+	memset(out, 0, sizeof(*out));
+	out->v = gg_arena_alloc(arena,
+				gg_st_mult(file->ndocs + 1, sizeof(*out->v)));
+	for (i = 0; i < file->ndocs; i++) {
+		const struct gg_ynode *root = file->docs[i].root;
+		struct gg_object *o;
+
+		if (!gg_ynode_is_map(root))
+			continue; /* empty documents, stray scalars */
+		o = &out->v[out->nr++];
+		o->root = root;
+		o->line = root->line;
+		o->api_version =
+			gg_ynode_text(gg_ynode_get(root, "apiVersion"));
+		o->kind_name = gg_ynode_text(gg_ynode_get(root, "kind"));
+		o->name = gg_ynode_text(gg_ynode_path(root, "metadata.name"));
+		o->namespace_ = gg_ynode_text(
+			gg_ynode_path(root, "metadata.namespace"));
+		o->finalizers = gg_ynode_path(root, "metadata.finalizers");
+		o->kind = classify(o->api_version, o->kind_name,
+				   kustomization_file && i == 0);
+		o->sops = gg_ynode_is_map(gg_ynode_get(root, "sops"));
+		o->protect = protections(o);
+		if (o->sops)
+			out->sops_file = 1;
+		type_spec(o, arena);
+	}
+}
+
+int gg_model_get(const struct gg_objects **out, struct gg_manifests *c,
+		 const struct gg_oid *oid, const char *path)
+{
+	struct gg_manifest *m;
+	struct gg_objects *objs;
+	int slot = gg_path_is_kustomization(path), err;
+
+	*out = NULL;
+	if ((err = gg_manifests_get_mut(&m, c, oid)) < 0)
+		return err;
+	if (m->state != GG_MANIFEST_YAML)
+		return 0;
+	if (!m->model[slot]) {
+		objs = gg_arena_alloc(&m->yaml->arena, sizeof(*objs));
+		gg_model_build(objs, &m->yaml->arena, m->yaml, slot);
+		m->model[slot] = objs;
+	}
+	*out = m->model[slot];
+	return 0;
+}
+
+/* --- effective values ------------------------------------------------ */
+
+const char *gg_argo_project_effective(const struct gg_argo_app *app)
+{
+	return app->project && *app->project ? app->project : "default";
+}
+
+int gg_argo_autosync(const struct gg_argo_app *app)
+{
+	return app->sync.automated_present && app->sync.enabled != GG_FALSE;
+}
+
+int gg_argo_autoprune(const struct gg_argo_app *app)
+{
+	return gg_argo_autosync(app) && app->sync.prune == GG_TRUE;
+}
+
+const struct gg_argo_source *gg_argo_git_source(const struct gg_argo_app *app)
+{
+	size_t i;
+
+	for (i = 0; i < app->nsources; i++)
+		if (app->sources[i].path && !app->sources[i].chart)
+			return &app->sources[i];
+	return NULL;
+}
+
+const char *gg_flux_gitrepo_branch(const struct gg_flux_gitrepo *g)
+{
+	/* commit > name > semver > tag > branch: any of the first four pins */
+	if (g->commit || g->name || g->semver || g->tag)
+		return NULL;
+	return g->branch ? g->branch : "master";
+}
+
+int gg_flux_ks_cascades(const struct gg_flux_ks *ks)
+{
+	const char *p = ks->deletion_policy;
+
+	if (p && !strcmp(p, "Orphan"))
+		return 0;
+	if (p && (!strcmp(p, "Delete") || !strcmp(p, "WaitForTermination")))
+		return 1;
+	return ks->prune == GG_TRUE; /* MirrorPrune */
+}
+
+int gg_argo_appset_cascades(const struct gg_argo_appset *set)
+{
+	if (set->template_has_finalizers)
+		return set->template_cascade;
+	return set->preserve_on_delete != GG_TRUE;
+}

@@ -1,5 +1,7 @@
 /*
- * Bump allocation in chunks of 64 KiB (or one chunk per large request).
+ * Bump allocation in chunks that start at 512 bytes and double up to
+ * 64 KiB (a parsed ten-line manifest should not cost 64 KiB), with one
+ * chunk of its own for each large request.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -8,6 +10,7 @@
 #include "xalloc.h"
 #include "banned.h"
 
+#define CHUNK_MIN 512
 #define CHUNK_SIZE (64 * 1024)
 #define ALIGN 16
 
@@ -52,12 +55,19 @@ void *gg_arena_alloc(struct gg_arena *a, size_t size)
 	if (rounded < size)
 		rounded = gg_st_mult(size, 2); /* overflow: let it fail */
 	if (!c || c->size - c->used < rounded) {
-		size_t csize = rounded > CHUNK_SIZE / 4 ? rounded : CHUNK_SIZE;
+		int own = rounded > CHUNK_SIZE / 4;
+		size_t csize = c ? c->size * 2 : CHUNK_MIN;
 
+		if (csize > CHUNK_SIZE)
+			csize = CHUNK_SIZE;
+		while (csize < rounded)
+			csize *= 2;
+		if (own)
+			csize = rounded;
 		c = gg_xmalloc(header_size() + csize);
 		c->size = csize;
 		c->used = 0;
-		if (a->head && rounded > CHUNK_SIZE / 4) {
+		if (a->head && own) {
 			/* keep filling the current chunk after a big one */
 			c->next = a->head->next;
 			a->head->next = c;

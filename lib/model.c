@@ -232,7 +232,7 @@ int gg_model_get(const struct gg_objects **out, struct gg_manifests *c,
 	return 0;
 }
 
-/* --- effective values ------------------------------------------------ */
+/* --- effective values ----------------------------------------------------- */
 
 const char *gg_argo_project_effective(const struct gg_argo_app *app)
 {

@@ -41,7 +41,7 @@ enum gg_kind {
 	GG_KIND_EXTERNALSECRET	    /* external-secrets.io ExternalSecret */
 };
 
-/* --- Argo CD ---------------------------------------------------------- */
+/* --- Argo CD -------------------------------------------------------------- */
 
 struct gg_argo_source {
 	const char *repo_url;
@@ -142,7 +142,7 @@ struct gg_argo_project {
 	const struct gg_ynode *sync_windows;
 };
 
-/* --- Flux ------------------------------------------------------------- */
+/* --- Flux ----------------------------------------------------------------- */
 
 struct gg_flux_ks {
 	const char *path;  /* NULL: the artifact root */
@@ -181,7 +181,7 @@ struct gg_flux_ocirepo {
 	const char *tag, *semver, *digest;
 };
 
-/* --- Kustomize -------------------------------------------------------- */
+/* --- Kustomize ------------------------------------------------------------ */
 
 struct gg_kustomize {
 	const struct gg_ynode *resources; /* lists of strings, or NULL */
@@ -195,7 +195,7 @@ struct gg_kustomize {
 	const char *name_suffix;
 };
 
-/* --- Secrets ---------------------------------------------------------- */
+/* --- Secrets -------------------------------------------------------------- */
 
 struct gg_secret {
 	const struct gg_ynode *data;	    /* map, or NULL */
@@ -205,7 +205,7 @@ struct gg_secret {
 		*argocd_secret_type; /* label argocd.argoproj.io/secret-type */
 };
 
-/* --- objects ---------------------------------------------------------- */
+/* --- objects -------------------------------------------------------------- */
 
 enum gg_protect {
 	GG_PROTECT_PRUNE_FALSE = (1 << 0), /* argocd sync-options Prune=false */
@@ -265,7 +265,7 @@ void gg_model_build(struct gg_objects *out, struct gg_arena *arena,
 /* 1 if `path`'s base name is kustomization.yaml, .yml or Kustomization. */
 int gg_path_is_kustomization(const char *path);
 
-/* --- effective values ------------------------------------------------ */
+/* --- effective values ----------------------------------------------------- */
 
 /* The project an Application uses: "default" for NULL or "". */
 const char *gg_argo_project_effective(const struct gg_argo_app *app);

@@ -207,7 +207,7 @@ int gg_policy__may_loosen(const struct gg_policy_loader *ld, const char *what)
 	return 0;
 }
 
-/* --- entry points ----------------------------------------------------- */
+/* --- entry points --------------------------------------------------------- */
 
 static const char *const top_keys[] = {
 	"version", "repo_urls", "branches",	"environments",

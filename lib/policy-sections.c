@@ -104,7 +104,7 @@ static void append_all(struct gg_strvec *to, const struct gg_strvec *from)
 			gg_strvec_push(to, from->v[i]);
 }
 
-/* --- sections --------------------------------------------------------- */
+/* --- sections ------------------------------------------------------------- */
 
 static int sec_strings(struct gg_policy_loader *ld, const struct gg_ynode *v,
 		       const char *what, struct gg_strvec *target, int globs)

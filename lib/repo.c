@@ -496,7 +496,7 @@ int gg_repo_blob_read(struct gg_buf *out, struct gg_repo *repo,
 	return err;
 }
 
-/* --- tree diff ------------------------------------------------------ */
+/* --- tree diff ------------------------------------------------------------ */
 
 struct diff_state {
 	struct gg_repo *repo;
@@ -691,7 +691,7 @@ int gg_repo_diff_trees(struct gg_repo *repo, const struct gg_oid *old_tree,
 	return err;
 }
 
-/* --- config, notes, refs --------------------------------------------- */
+/* --- config, notes, refs -------------------------------------------------- */
 
 int gg_repo_config_string(char **out, struct gg_repo *repo, const char *key)
 {

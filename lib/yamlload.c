@@ -376,7 +376,7 @@ void gg_yaml_free(struct gg_yfile *file)
 	free(file);
 }
 
-/* --- reading -------------------------------------------------------- */
+/* --- reading -------------------------------------------------------------- */
 
 static int key_is(const struct gg_ynode *k, const char *key)
 {

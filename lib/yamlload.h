@@ -95,7 +95,7 @@ int gg_yaml_parse(struct gg_yfile **out, struct gg_ymark *err_at,
 		  const struct gg_yaml_limits *limits);
 void gg_yaml_free(struct gg_yfile *file);
 
-/* --- reading the tree (all borrowed, valid until gg_yaml_free()) --- */
+/* --- reading the tree (all borrowed, valid until gg_yaml_free()) ---------- */
 
 /* The value of `key` in map `map` (the last one if repeated; merge keys
  * "<<" are followed).  NULL when `map` is not a map or has no such key. */

@@ -1,0 +1,728 @@
+/*
+ * The definitions cache: a line-oriented text file per tree, read back
+ * in place (fields are unescaped inside the file's own buffer), and the
+ * choice between loading, updating from a diff, and scanning.
+ *
+ * Format, one record per line, fields separated by tabs, "\N" for an
+ * absent value and \\ \t \n \r escapes:
+ *
+ *   gitops-guard-defs 1 <tree>
+ *   F path blob kinds napps nkss nrepos     a definition file, then its
+ *   A line name ns project server dname dns automated enabled prune
+ *     self_heal allow_empty cascade skip nsources        Applications,
+ *   S repo path revision chart recurse include exclude   their sources,
+ *   K line name ns path prune suspend skind sname sns tns sa deletion
+ *   R line name ns url branch ignore
+ *   Z path dir blob invalid remote nresources nothers refs...
+ *   C path                                   a Chart.yaml
+ *   I path                                   a .sourceignore
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "buf.h"
+#include "defs-internal.h"
+#include "xalloc.h"
+#include "banned.h"
+
+#define FORMAT "gitops-guard-defs 2"
+#define KEEP_CACHE_FILES 64
+#define MAX_CACHE_BYTES (256 * 1024 * 1024)
+
+int gg_defs__sorted_has(const struct gg_strvec *v, const char *s)
+{
+	size_t lo = 0, hi = v->nr;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		int c = strcmp(v->v[mid], s);
+
+		if (!c)
+			return 1;
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return 0;
+}
+
+/* --- writing -------------------------------------------------------------- */
+
+static void field(struct gg_buf *b, const char *s)
+{
+	gg_buf_addch(b, '\t');
+	if (!s) {
+		gg_buf_adds(b, "\\N");
+		return;
+	}
+	for (; *s; s++) {
+		switch (*s) {
+		case '\\': gg_buf_adds(b, "\\\\"); break;
+		case '\t': gg_buf_adds(b, "\\t"); break;
+		case '\n': gg_buf_adds(b, "\\n"); break;
+		case '\r': gg_buf_adds(b, "\\r"); break;
+		default: gg_buf_addch(b, *s); break;
+		}
+	}
+}
+
+static void num(struct gg_buf *b, long v)
+{
+	gg_buf_addf(b, "\t%ld", v);
+}
+
+static void oid_field(struct gg_buf *b, const struct gg_oid *oid)
+{
+	char hex[GG_OID_HEXSZ + 1];
+
+	gg_oid_to_hex(hex, oid);
+	field(b, hex);
+}
+
+static void write_app(struct gg_buf *b, const struct gg_def_app *a)
+{
+	size_t i;
+
+	gg_buf_adds(b, "A");
+	num(b, a->line);
+	field(b, a->name);
+	field(b, a->namespace_);
+	field(b, a->project);
+	field(b, a->dest_server);
+	field(b, a->dest_name);
+	field(b, a->dest_namespace);
+	num(b, a->automated);
+	num(b, a->enabled);
+	num(b, a->prune);
+	num(b, a->self_heal);
+	num(b, a->allow_empty);
+	num(b, a->cascade);
+	num(b, a->skip_reconcile);
+	num(b, (long)a->nsources);
+	gg_buf_addch(b, '\n');
+	for (i = 0; i < a->nsources; i++) {
+		const struct gg_def_source *s = &a->sources[i];
+
+		gg_buf_adds(b, "S");
+		field(b, s->repo_url);
+		field(b, s->path);
+		field(b, s->revision);
+		field(b, s->chart);
+		num(b, s->recurse);
+		field(b, s->include);
+		field(b, s->exclude);
+		gg_buf_addch(b, '\n');
+	}
+}
+
+static void write_file(struct gg_buf *b, const struct gg_def_file *f)
+{
+	size_t i;
+
+	gg_buf_adds(b, "F");
+	field(b, f->path);
+	oid_field(b, &f->blob);
+	num(b, (long)f->kinds);
+	num(b, (long)f->napps);
+	num(b, (long)f->nkss);
+	num(b, (long)f->nrepos);
+	gg_buf_addch(b, '\n');
+	for (i = 0; i < f->napps; i++)
+		write_app(b, &f->apps[i]);
+	for (i = 0; i < f->nkss; i++) {
+		const struct gg_def_ks *k = &f->kss[i];
+
+		gg_buf_adds(b, "K");
+		num(b, k->line);
+		field(b, k->name);
+		field(b, k->namespace_);
+		field(b, k->path);
+		num(b, k->prune);
+		num(b, k->suspend);
+		field(b, k->source_kind);
+		field(b, k->source_name);
+		field(b, k->source_namespace);
+		field(b, k->target_namespace);
+		field(b, k->service_account);
+		field(b, k->deletion_policy);
+		gg_buf_addch(b, '\n');
+	}
+	for (i = 0; i < f->nrepos; i++) {
+		const struct gg_def_gitrepo *r = &f->repos[i];
+
+		gg_buf_adds(b, "R");
+		num(b, r->line);
+		field(b, r->name);
+		field(b, r->namespace_);
+		field(b, r->url);
+		field(b, r->branch);
+		field(b, r->ignore);
+		gg_buf_addch(b, '\n');
+	}
+}
+
+void gg_defs_serialize(struct gg_buf *b, const struct gg_defs *d)
+{
+	char hex[GG_OID_HEXSZ + 1];
+	size_t i, j;
+
+	gg_oid_to_hex(hex, &d->tree);
+	gg_buf_addf(b, "%s %s\n", FORMAT, hex);
+	for (i = 0; i < d->nfiles; i++)
+		write_file(b, &d->files[i]);
+	for (i = 0; i < d->nkfiles; i++) {
+		const struct gg_kfile *k = &d->kfiles[i];
+
+		gg_buf_adds(b, "Z");
+		field(b, k->path);
+		field(b, k->dir);
+		oid_field(b, &k->blob);
+		num(b, k->invalid);
+		num(b, k->remote);
+		num(b, (long)k->nresources);
+		num(b, (long)k->nothers);
+		for (j = 0; j < k->nresources; j++)
+			field(b, k->resources[j]);
+		for (j = 0; j < k->nothers; j++)
+			field(b, k->others[j]);
+		gg_buf_addch(b, '\n');
+	}
+	for (i = 0; i < d->ncharts; i++) {
+		gg_buf_adds(b, "C");
+		field(b, d->charts[i]);
+		gg_buf_addch(b, '\n');
+	}
+	for (i = 0; i < d->nignores; i++) {
+		gg_buf_adds(b, "I");
+		field(b, d->ignores[i]);
+		gg_buf_addch(b, '\n');
+	}
+}
+
+/* --- reading -------------------------------------------------------------- */
+
+struct reader {
+	char *fields[64];
+	size_t n;
+	int bad;
+};
+
+/* Split a line into fields and unescape them in place. */
+static void split(struct reader *r, char *line)
+{
+	char *p = line;
+
+	r->n = 0;
+	for (;;) {
+		char *start = p, *w = p;
+		int absent = 0, last;
+
+		while (*p && *p != '\t') {
+			if (*p == '\\' && p[1]) {
+				char c = p[1];
+
+				p += 2;
+				if (c == 'N')
+					absent = 1;
+				else
+					*w++ = c == 't'	  ? '\t'
+					       : c == 'n' ? '\n'
+					       : c == 'r' ? '\r'
+							  : c;
+				continue;
+			}
+			*w++ = *p++;
+		}
+		last = !*p;
+		*w = '\0';
+		if (r->n < sizeof(r->fields) / sizeof(*r->fields))
+			r->fields[r->n++] = absent ? NULL : start;
+		else
+			r->bad = 1;
+		if (last)
+			return;
+		p++;
+	}
+}
+
+static long get_num(struct reader *r, size_t i, long min, long max)
+{
+	char *end;
+	long v;
+
+	if (i >= r->n || !r->fields[i]) {
+		r->bad = 1;
+		return 0;
+	}
+	v = strtol(r->fields[i], &end, 10);
+	if (*end || v < min || v > max)
+		r->bad = 1;
+	return v;
+}
+
+static const char *get_str(struct reader *r, size_t i)
+{
+	if (i >= r->n) {
+		r->bad = 1;
+		return NULL;
+	}
+	return r->fields[i];
+}
+
+static void get_oid(struct reader *r, size_t i, struct gg_oid *out)
+{
+	const char *s = get_str(r, i);
+
+	if (!s || gg_oid_from_hex(out, s) < 0)
+		r->bad = 1;
+}
+
+static signed char tri(struct reader *r, size_t i)
+{
+	return (signed char)get_num(r, i, -1, 1);
+}
+
+static void read_app(struct reader *r, struct gg_def_app *a,
+		     struct gg_arena *arena)
+{
+	a->line = (unsigned)get_num(r, 1, 0, 1L << 30);
+	a->name = get_str(r, 2);
+	a->namespace_ = get_str(r, 3);
+	a->project = get_str(r, 4);
+	a->dest_server = get_str(r, 5);
+	a->dest_name = get_str(r, 6);
+	a->dest_namespace = get_str(r, 7);
+	a->automated = tri(r, 8);
+	a->enabled = tri(r, 9);
+	a->prune = tri(r, 10);
+	a->self_heal = tri(r, 11);
+	a->allow_empty = tri(r, 12);
+	a->cascade = (unsigned char)get_num(r, 13, 0, 1);
+	a->skip_reconcile = (unsigned char)get_num(r, 14, 0, 1);
+	a->nsources = 0;
+	a->sources = gg_arena_alloc(
+		arena, gg_st_mult((size_t)get_num(r, 15, 0, 1000) + 1,
+				  sizeof(*a->sources)));
+}
+
+static void read_source(struct reader *r, struct gg_def_source *s)
+{
+	s->repo_url = get_str(r, 1);
+	s->path = get_str(r, 2);
+	s->revision = get_str(r, 3);
+	s->chart = get_str(r, 4);
+	s->recurse = tri(r, 5);
+	s->include = get_str(r, 6);
+	s->exclude = get_str(r, 7);
+}
+
+static void read_ks(struct reader *r, struct gg_def_ks *k)
+{
+	k->line = (unsigned)get_num(r, 1, 0, 1L << 30);
+	k->name = get_str(r, 2);
+	k->namespace_ = get_str(r, 3);
+	k->path = get_str(r, 4);
+	k->prune = tri(r, 5);
+	k->suspend = tri(r, 6);
+	k->source_kind = get_str(r, 7);
+	k->source_name = get_str(r, 8);
+	k->source_namespace = get_str(r, 9);
+	k->target_namespace = get_str(r, 10);
+	k->service_account = get_str(r, 11);
+	k->deletion_policy = get_str(r, 12);
+}
+
+static void read_repo(struct reader *r, struct gg_def_gitrepo *g)
+{
+	g->line = (unsigned)get_num(r, 1, 0, 1L << 30);
+	g->name = get_str(r, 2);
+	g->namespace_ = get_str(r, 3);
+	g->url = get_str(r, 4);
+	g->branch = get_str(r, 5);
+	g->ignore = get_str(r, 6);
+}
+
+struct parse_state {
+	struct gg_defs *d;
+	struct gg_def_file *file; /* the current F record */
+	size_t want_apps, want_kss, want_repos;
+	struct gg_def_app *app; /* the current A record */
+	size_t want_sources;
+};
+
+static void read_file_rec(struct reader *r, struct parse_state *ps)
+{
+	struct gg_defs *d = ps->d;
+	struct gg_def_file *f;
+
+	GG_ALLOC_GROW(d->files, d->nfiles + 1, d->files_alloc);
+	f = ps->file = &d->files[d->nfiles++];
+	memset(f, 0, sizeof(*f));
+	f->path = get_str(r, 1);
+	get_oid(r, 2, &f->blob);
+	f->kinds = (unsigned)get_num(r, 3, 0, 255);
+	ps->want_apps = (size_t)get_num(r, 4, 0, 100000);
+	ps->want_kss = (size_t)get_num(r, 5, 0, 100000);
+	ps->want_repos = (size_t)get_num(r, 6, 0, 100000);
+	if (!f->path)
+		r->bad = 1;
+	if (r->bad)
+		return;
+	f->apps = gg_arena_alloc(&d->arena,
+				 (ps->want_apps + 1) * sizeof(*f->apps));
+	f->kss =
+		gg_arena_alloc(&d->arena, (ps->want_kss + 1) * sizeof(*f->kss));
+	f->repos = gg_arena_alloc(&d->arena,
+				  (ps->want_repos + 1) * sizeof(*f->repos));
+	ps->app = NULL;
+}
+
+static void read_kfile(struct reader *r, struct gg_defs *d)
+{
+	struct gg_kfile *k;
+	size_t i, nres, noth;
+
+	GG_ALLOC_GROW(d->kfiles, d->nkfiles + 1, d->kfiles_alloc);
+	k = &d->kfiles[d->nkfiles++];
+	memset(k, 0, sizeof(*k));
+	k->path = get_str(r, 1);
+	k->dir = get_str(r, 2);
+	get_oid(r, 3, &k->blob);
+	k->invalid = (int)get_num(r, 4, 0, 1);
+	k->remote = (int)get_num(r, 5, 0, 1);
+	nres = (size_t)get_num(r, 6, 0, 50);
+	noth = (size_t)get_num(r, 7, 0, 50);
+	if (r->bad || 8 + nres + noth != r->n || !k->path || !k->dir) {
+		r->bad = 1;
+		return;
+	}
+	k->resources = gg_arena_alloc(&d->arena, (nres + 1) * sizeof(char *));
+	k->others = gg_arena_alloc(&d->arena, (noth + 1) * sizeof(char *));
+	for (i = 0; i < nres; i++)
+		k->resources[k->nresources++] = get_str(r, 8 + i);
+	for (i = 0; i < noth; i++)
+		k->others[k->nothers++] = get_str(r, 8 + nres + i);
+}
+
+static void read_line(struct reader *r, struct parse_state *ps)
+{
+	struct gg_defs *d = ps->d;
+	struct gg_def_file *f = ps->file;
+	const char *kind = r->fields[0];
+
+	if (!kind || strlen(kind) != 1) {
+		r->bad = 1;
+		return;
+	}
+	switch (*kind) {
+	case 'F': read_file_rec(r, ps); break;
+	case 'A':
+		if (!f || f->napps >= ps->want_apps) {
+			r->bad = 1;
+			break;
+		}
+		ps->app = &f->apps[f->napps++];
+		read_app(r, ps->app, &d->arena);
+		ps->want_sources = (size_t)get_num(r, 15, 0, 1000);
+		break;
+	case 'S':
+		if (!ps->app || ps->app->nsources >= ps->want_sources) {
+			r->bad = 1;
+			break;
+		}
+		read_source(r, &ps->app->sources[ps->app->nsources++]);
+		break;
+	case 'K':
+		if (!f || f->nkss >= ps->want_kss) {
+			r->bad = 1;
+			break;
+		}
+		read_ks(r, &f->kss[f->nkss++]);
+		break;
+	case 'R':
+		if (!f || f->nrepos >= ps->want_repos) {
+			r->bad = 1;
+			break;
+		}
+		read_repo(r, &f->repos[f->nrepos++]);
+		break;
+	case 'Z': read_kfile(r, d); break;
+	case 'C':
+		GG_ALLOC_GROW(d->charts, d->ncharts + 1, d->charts_alloc);
+		d->charts[d->ncharts++] = get_str(r, 1);
+		break;
+	case 'I':
+		GG_ALLOC_GROW(d->ignores, d->nignores + 1, d->ignores_alloc);
+		d->ignores[d->nignores++] = get_str(r, 1);
+		break;
+	default: r->bad = 1;
+	}
+}
+
+int gg_defs_parse(struct gg_defs **out, const char *data, size_t len)
+{
+	struct gg_defs *d = gg_defs_empty();
+	struct parse_state ps;
+	struct reader r;
+	char *buf = gg_arena_strndup(&d->arena, data, len), *line, *eol;
+	size_t hlen = strlen(FORMAT);
+
+	*out = NULL;
+	memset(&ps, 0, sizeof(ps));
+	memset(&r, 0, sizeof(r));
+	ps.d = d;
+	eol = strchr(buf, '\n');
+	if (!eol || strncmp(buf, FORMAT " ", hlen + 1) ||
+	    (size_t)(eol - buf) != hlen + 1 + GG_OID_HEXSZ)
+		goto bad;
+	*eol = '\0';
+	if (gg_oid_from_hex(&d->tree, buf + hlen + 1) < 0)
+		goto bad;
+	for (line = eol + 1; *line && !r.bad; line = eol + 1) {
+		eol = strchr(line, '\n');
+		if (!eol)
+			goto bad; /* truncated */
+		*eol = '\0';
+		split(&r, line);
+		read_line(&r, &ps);
+	}
+	if (r.bad)
+		goto bad;
+	gg_defs__sort(d);
+	*out = d;
+	return 0;
+bad:
+	gg_error_set("corrupt definitions cache");
+	gg_defs_free(d);
+	return GG_EINVALID;
+}
+
+/* --- the cache directory -------------------------------------------------- */
+
+static char *cache_path(const char *dir, const struct gg_oid *tree)
+{
+	char hex[GG_OID_HEXSZ + 1];
+
+	gg_oid_to_hex(hex, tree);
+	return gg_xasprintf("%s/defs-%s", dir, hex);
+}
+
+static int load(struct gg_defs **out, const char *dir,
+		const struct gg_oid *tree)
+{
+	struct gg_buf b = GG_BUF_INIT;
+	char *path = cache_path(dir, tree), chunk[65536];
+	FILE *f = fopen(path, "r");
+	size_t n;
+	int err = GG_ENOTFOUND;
+
+	*out = NULL;
+	if (f) {
+		gg_buf_init(&b, MAX_CACHE_BYTES);
+		err = 0;
+		while (!err && (n = fread(chunk, 1, sizeof(chunk), f)) > 0)
+			err = gg_buf_add(&b, chunk, n);
+		fclose(f);
+		if (!err)
+			err = gg_defs_parse(out, b.buf, b.len);
+		if (!err && gg_oid_cmp(&(*out)->tree, tree)) {
+			gg_defs_free(*out);
+			*out = NULL;
+			err = GG_EINVALID;
+		}
+		if (*out)
+			(*out)->from_cache = 1;
+	}
+	gg_buf_release(&b);
+	free(path);
+	return err;
+}
+
+/* Keep the newest KEEP_CACHE_FILES files. */
+static void prune(const char *dir)
+{
+	struct entry {
+		char *path;
+		time_t mtime;
+	} *v = NULL;
+	size_t n = 0, alloc = 0, i, j;
+	DIR *d = opendir(dir);
+	struct dirent *e;
+
+	while (d && (e = readdir(d))) {
+		struct stat st;
+		char *p;
+
+		if (strncmp(e->d_name, "defs-", 5))
+			continue;
+		p = gg_xasprintf("%s/%s", dir, e->d_name);
+		if (stat(p, &st) < 0) {
+			free(p);
+			continue;
+		}
+		GG_ALLOC_GROW(v, n + 1, alloc);
+		v[n].path = p;
+		v[n++].mtime = st.st_mtime;
+	}
+	if (d)
+		closedir(d);
+	for (i = 0; n > KEEP_CACHE_FILES && i < n; i++) {
+		size_t newer = 0;
+
+		for (j = 0; j < n; j++)
+			newer += v[j].mtime > v[i].mtime;
+		if (newer >= KEEP_CACHE_FILES)
+			unlink(v[i].path);
+	}
+	for (i = 0; i < n; i++)
+		free(v[i].path);
+	free(v);
+}
+
+static void save(const struct gg_defs *d, const char *dir)
+{
+	struct gg_buf b = GG_BUF_INIT;
+	char *path = cache_path(dir, &d->tree);
+	char *tmp = gg_xasprintf("%s.%ld.tmp", path, (long)getpid());
+	char *parent = gg_xstrdup(dir), *slash = strrchr(parent, '/');
+	FILE *f;
+	int ok;
+
+	if (slash) {
+		*slash = '\0';
+		mkdir(parent, 0755);
+	}
+	mkdir(dir, 0755);
+	gg_defs_serialize(&b, d);
+	f = fopen(tmp, "w");
+	ok = f && fwrite(b.buf, 1, b.len, f) == b.len;
+	if (f && fclose(f) != 0)
+		ok = 0;
+	/* a cache that cannot be written only costs time next push */
+	if (!ok || rename(tmp, path) < 0)
+		unlink(tmp);
+	else
+		prune(dir);
+	gg_buf_release(&b);
+	free(parent);
+	free(path);
+	free(tmp);
+}
+
+/* --- building ------------------------------------------------------------- */
+
+struct scan {
+	struct gg_defs *d;
+	struct gg_repo *repo;
+	size_t max_blob;
+};
+
+static int scan_entry(const char *path, const struct gg_tree_entry *e,
+		      void *payload)
+{
+	struct scan *s = payload;
+
+	if (e->kind != GG_ENTRY_BLOB)
+		return 0;
+	return gg_defs__add_path(s->d, s->repo, path, &e->oid, s->max_blob);
+}
+
+static int build(struct gg_defs **out, struct gg_repo *repo,
+		 const struct gg_oid *tree, size_t max_blob)
+{
+	struct scan s;
+	int err;
+
+	s.d = gg_defs_empty();
+	s.d->tree = *tree;
+	s.repo = repo;
+	s.max_blob = max_blob;
+	err = gg_repo_tree_list(repo, tree, "", 1, scan_entry, &s);
+	if (err < 0) {
+		gg_defs_free(s.d);
+		*out = NULL;
+		return err;
+	}
+	gg_defs__sort(s.d);
+	*out = s.d;
+	return 0;
+}
+
+struct update {
+	struct gg_strvec gone;	/* paths whose records go */
+	struct gg_strvec added; /* paths to look at again */
+	struct gg_oid *blobs;	/* their new blobs */
+	size_t nblobs, alloc;
+};
+
+static int on_delta(const struct gg_delta *delta, void *payload)
+{
+	struct update *u = payload;
+
+	if (delta->status != GG_DELTA_ADDED)
+		gg_strvec_push(&u->gone, delta->path);
+	if (delta->status != GG_DELTA_DELETED &&
+	    delta->new_kind == GG_ENTRY_BLOB) {
+		gg_strvec_push(&u->added, delta->path);
+		GG_ALLOC_GROW(u->blobs, u->nblobs + 1, u->alloc);
+		u->blobs[u->nblobs++] = delta->new_oid;
+	}
+	return 0;
+}
+
+static int update(struct gg_defs *d, struct gg_repo *repo,
+		  const struct gg_oid *tree, size_t max_blob)
+{
+	struct update u;
+	size_t i;
+	int err;
+
+	memset(&u, 0, sizeof(u));
+	gg_strvec_init(&u.gone);
+	gg_strvec_init(&u.added);
+	err = gg_repo_diff_trees(repo, &d->tree, tree, on_delta, &u);
+	if (!err) {
+		/* the diff lists paths in byte order already */
+		gg_defs__remove_paths(d, &u.gone);
+		for (i = 0; i < u.added.nr && !err; i++)
+			err = gg_defs__add_path(d, repo, u.added.v[i],
+						&u.blobs[i], max_blob);
+		gg_defs__sort(d);
+		d->tree = *tree;
+		d->from_cache = 0;
+	}
+	gg_strvec_release(&u.gone);
+	gg_strvec_release(&u.added);
+	free(u.blobs);
+	return err;
+}
+
+int gg_defs_for_tree(struct gg_defs **out, struct gg_repo *repo,
+		     const struct gg_oid *tree, const struct gg_oid *base,
+		     const char *cache_dir, size_t max_blob)
+{
+	int err;
+
+	*out = NULL;
+	if (cache_dir && load(out, cache_dir, tree) == 0)
+		return 0;
+	if (cache_dir && base && gg_oid_cmp(base, tree) &&
+	    load(out, cache_dir, base) == 0) {
+		if ((err = update(*out, repo, tree, max_blob)) < 0) {
+			gg_defs_free(*out);
+			*out = NULL;
+			return err;
+		}
+	} else if ((err = build(out, repo, tree, max_blob)) < 0) {
+		return err;
+	}
+	if (cache_dir)
+		save(*out, cache_dir);
+	return 0;
+}

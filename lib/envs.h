@@ -1,0 +1,59 @@
+/*
+ * Environments: the ordered tiers a change is promoted through, lowest
+ * first.  From the policy's `environments` (path globs, or a branch for
+ * branch-per-environment), else recognised from path segments:
+ *
+ *   tier 0 dev      dev, development
+ *   tier 1 qa       qa, test, integration
+ *   tier 2 staging  staging, stage, uat, preprod
+ *   tier 3 prod     prod, production, prd        (protected)
+ *
+ * each also with a "-suffix" ("prod-eu" is in tier prod and is its own
+ * environment).  A directory segment counts, and so does a part of the
+ * file name split at '-', '_' and '.' ("values-prod.yaml").  The deepest
+ * match wins.  Without a policy the top tier is protected; with one, an
+ * environment is protected when it says so, or when it is the top tier
+ * and says nothing.
+ */
+#ifndef GG_ENVS_H
+#define GG_ENVS_H
+
+#include <stddef.h>
+
+#include "policy.h"
+
+struct gg_env {
+	int tier;      /* -1: no environment */
+	char name[64]; /* "prod-eu" (built-in) or the policy's name */
+	int protect;
+};
+
+/* The environment of a file (`is_dir` 0) or directory (`is_dir` 1). */
+void gg_env_of_path(struct gg_env *out, const struct gg_policy *p,
+		    const char *path, int is_dir);
+
+/* The environment whose `branch` is `branch` (policy only). */
+void gg_env_of_branch(struct gg_env *out, const struct gg_policy *p,
+		      const char *branch);
+
+/* Number of tiers, and a tier's name ("dev", ...). */
+size_t gg_env_tiers(const struct gg_policy *p);
+const char *gg_env_tier_name(const struct gg_policy *p, int tier);
+
+/* The tier's protection as configured. */
+int gg_env_tier_protected(const struct gg_policy *p, int tier);
+
+/*
+ * Substitute the environment segment of `path` (built-in recognition):
+ * with `env` at the segment that made `path` belong to tier `from`,
+ * replaced by `to` ("envs/prod-eu/x" with to "staging" gives
+ * "envs/staging-eu/x").  Caller owns the result; NULL when no segment
+ * matched.
+ */
+char *gg_env_substitute(const char *path, int from, const char *to);
+
+/* The built-in names of a tier (NULL-terminated list), for callers that
+ * look for counterparts. */
+const char *const *gg_env_aliases(int tier);
+
+#endif

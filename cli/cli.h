@@ -12,6 +12,7 @@ struct gg_cmd {
 	const char *usage;
 };
 
+int gg_cmd_apps(int argc, char **argv);
 int gg_cmd_check(int argc, char **argv);
 int gg_cmd_install(int argc, char **argv);
 int gg_cmd_policy(int argc, char **argv);

@@ -10,6 +10,8 @@
 #include "banned.h"
 
 static const struct gg_cmd commands[] = {
+	{ "apps", gg_cmd_apps,
+	  "apps [--repo DIR] [--policy FILE] [--format text|json] [<rev>]" },
 	{ "check", gg_cmd_check,
 	  "check [--repo DIR] [--policy FILE] [--default-branch NAME] "
 	  "[--format text|json] [--pusher ID] [-o OPTION]... "

@@ -42,8 +42,9 @@ struct psets {
 struct ctx {
 	struct gg_appindex *idx;
 	const struct gg_index_input *in;
-	const char *appset;	 /* its name, for notes */
-	const char *appset_path; /* the file defining it */
+	const struct gg_oid *tree; /* the tree its generators read */
+	const char *appset;	   /* its name, for notes */
+	const char *appset_path;   /* the file defining it */
 };
 
 static struct gg_arena *A(struct ctx *c)
@@ -211,8 +212,8 @@ static void tree_matches(struct ctx *c, const char *pattern, int want_files,
 		for (i = 0; i < frontier.nr; i++) {
 			if (l.all)
 				gg_strvec_push(&next, frontier.v[i]);
-			gg_repo_tree_list(c->in->repo, c->in->tree,
-					  frontier.v[i], l.all, on_entry, &l);
+			gg_repo_tree_list(c->in->repo, c->tree, frontier.v[i],
+					  l.all, on_entry, &l);
 		}
 		free(s);
 		gg_strvec_release(&frontier);
@@ -307,8 +308,8 @@ static void git_files(struct ctx *c, const struct gg_generator *g,
 		struct gg_tree_entry e;
 
 		if (excluded(g, files.v[i]) ||
-		    gg_repo_tree_lookup(&e, c->in->repo, c->in->tree,
-					files.v[i]) < 0 ||
+		    gg_repo_tree_lookup(&e, c->in->repo, c->tree, files.v[i]) <
+			    0 ||
 		    gg_manifests_get(&m, c->in->manifests, &e.oid) < 0)
 			continue;
 		if (m->state != GG_MANIFEST_YAML || !m->yaml->ndocs) {
@@ -595,6 +596,7 @@ static void generate(struct ctx *c, const struct gg_object *o,
 
 int gg_appindex__appsets(struct gg_appindex *idx,
 			 const struct gg_index_input *in,
+			 const struct gg_index_layer *layer,
 			 const struct gg_def_file *f)
 {
 	const struct gg_objects *objs;
@@ -607,6 +609,7 @@ int gg_appindex__appsets(struct gg_appindex *idx,
 		return err == GG_ENOTFOUND ? 0 : err;
 	c.idx = idx;
 	c.in = in;
+	c.tree = layer->tree;
 	c.appset_path = f->path;
 	for (i = 0; i < objs->nr; i++) {
 		const struct gg_object *o = &objs->v[i];

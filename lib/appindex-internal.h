@@ -37,6 +37,7 @@ void gg_appindex__argo_source(struct gg_app *app, struct gg_arena *a,
 /* The apps the ApplicationSets of file `f` generate. */
 int gg_appindex__appsets(struct gg_appindex *idx,
 			 const struct gg_index_input *in,
+			 const struct gg_index_layer *layer,
 			 const struct gg_def_file *f);
 
 #endif

@@ -297,7 +297,7 @@ find_gitrepo(const struct gg_defs *defs, const char *name, const char *ns)
 }
 
 static void from_flux(struct gg_appindex *idx, const struct gg_index_input *in,
-		      const struct gg_def_file *f)
+		      const struct gg_defs *defs, const struct gg_def_file *f)
 {
 	size_t i;
 
@@ -311,7 +311,7 @@ static void from_flux(struct gg_appindex *idx, const struct gg_index_input *in,
 		if (k->source_kind && strcmp(k->source_kind, "GitRepository"))
 			continue; /* OCIRepository, Bucket: elsewhere */
 		if (k->source_name)
-			repo = find_gitrepo(in->defs, k->source_name, ns);
+			repo = find_gitrepo(defs, k->source_name, ns);
 		/* bootstrap's flux-system GitRepository is this repository */
 		if (repo && strcmp(repo->name, "flux-system") &&
 		    !gg_repo_url_matches(repo->url, &in->policy->repo_urls,
@@ -432,9 +432,9 @@ static void finish_app(struct gg_appindex *idx, const struct gg_index_input *in,
 	struct gg_strvec seen = GG_STRVEC_INIT;
 	struct gg_env env;
 
-	if (gg_defs_kfile(in->defs, app->root))
+	if (gg_defs_kfile(in->content, app->root))
 		app->tool = GG_TOOL_KUSTOMIZE;
-	else if (gg_defs_has_chart(in->defs, app->root))
+	else if (gg_defs_has_chart(in->content, app->root))
 		app->tool = GG_TOOL_HELM;
 	else
 		app->tool = GG_TOOL_DIRECTORY;
@@ -444,7 +444,7 @@ static void finish_app(struct gg_appindex *idx, const struct gg_index_input *in,
 		app->environment = gg_arena_strdup(&idx->arena, env.name);
 	}
 	if (app->tool == GG_TOOL_KUSTOMIZE)
-		kustomize_prints(idx, in->defs, i, app->root, &seen, 0);
+		kustomize_prints(idx, in->content, i, app->root, &seen, 0);
 	else
 		add_print(idx, app->root, i,
 			  app->tool != GG_TOOL_DIRECTORY || app->recurse);
@@ -461,27 +461,62 @@ static int cmp_print(const void *a, const void *b)
 	return x->app < y->app ? -1 : x->app > y->app;
 }
 
-int gg_appindex_build(struct gg_appindex **out, const struct gg_index_input *in)
+/* Drop apps of layer `from` on that an earlier layer already has. */
+static void dedupe(struct gg_appindex *idx, size_t from)
 {
-	struct gg_appindex *idx = gg_xcalloc(1, sizeof(*idx));
+	size_t i, j, k = from;
+
+	for (i = from; i < idx->napps; i++) {
+		int dup = 0;
+
+		for (j = 0; j < from && !dup; j++)
+			dup = idx->apps[j].controller ==
+				      idx->apps[i].controller &&
+			      !strcmp(idx->apps[j].name, idx->apps[i].name);
+		if (!dup)
+			idx->apps[k++] = idx->apps[i];
+	}
+	idx->napps = k;
+}
+
+static int from_layer(struct gg_appindex *idx, const struct gg_index_input *in,
+		      const struct gg_index_layer *layer)
+{
 	size_t i;
 	int err = 0;
 
-	gg_arena_init(&idx->arena);
-	gg_strvec_init(&idx->notes);
-	for (i = 0; i < in->defs->nfiles; i++) {
-		const struct gg_def_file *f = &in->defs->files[i];
+	for (i = 0; i < layer->defs->nfiles && !err; i++) {
+		const struct gg_def_file *f = &layer->defs->files[i];
 
 		if (f->kinds & GG_DEF_APPLICATION)
 			from_applications(idx, in, f);
 		if (f->kinds & GG_DEF_FLUX_KS)
-			from_flux(idx, in, f);
-		if ((f->kinds & GG_DEF_APPSET) && in->tree &&
-		    (err = gg_appindex__appsets(idx, in, f)) < 0)
-			break;
+			from_flux(idx, in, layer->defs, f);
+		if ((f->kinds & GG_DEF_APPSET) && layer->tree)
+			err = gg_appindex__appsets(idx, in, layer, f);
 	}
-	if (!err)
+	return err;
+}
+
+int gg_appindex_build(struct gg_appindex **out, const struct gg_index_input *in)
+{
+	struct gg_appindex *idx = gg_xcalloc(1, sizeof(*idx));
+	size_t i, start;
+	int err = 0;
+
+	gg_arena_init(&idx->arena);
+	gg_strvec_init(&idx->notes);
+	for (i = 0; i < in->nlayers && !err; i++) {
+		start = idx->napps;
+		err = from_layer(idx, in, &in->layers[i]);
+		if (i)
+			dedupe(idx, start);
+	}
+	if (!err) {
+		start = idx->napps;
 		from_policy(idx, in->policy);
+		dedupe(idx, start);
+	}
 	for (i = 0; !err && i < idx->napps; i++)
 		finish_app(idx, in, i);
 	if (idx->nprints > 1)

@@ -92,12 +92,26 @@ struct gg_appindex {
 	struct gg_strvec notes; /* what could not be resolved, and why */
 };
 
-/* What building an index needs; all borrowed. */
+/* Definitions and the tree they come from. */
+struct gg_index_layer {
+	const struct gg_defs *defs;
+	const struct gg_oid *tree; /* NULL: the empty tree */
+};
+
+/*
+ * What building an index needs; all borrowed.  Apps are taken from the
+ * layers in order, a later layer adding only apps (by controller and
+ * name) that an earlier one does not define: for a push to a branch
+ * other than the default, layer 0 is the pushed branch and layer 1 the
+ * default branch, where Applications usually live.  Roots, tools and
+ * footprints are read from `content`, the tree the apps deploy from.
+ */
 struct gg_index_input {
 	struct gg_repo *repo;
 	struct gg_manifests *manifests;
-	const struct gg_oid *tree; /* NULL: the empty tree */
-	const struct gg_defs *defs;
+	struct gg_index_layer layers[2];
+	size_t nlayers;
+	const struct gg_defs *content;
 	const struct gg_policy *policy;
 	const char *repo_name;	    /* "deploy" */
 	const char *default_branch; /* "main", or NULL */

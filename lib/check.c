@@ -110,6 +110,17 @@ void gg_check_report(struct gg_check_run *run,
 	va_end(ap);
 }
 
+int gg_check_apps(struct gg_check_run *run, const struct gg_refapps **out)
+{
+	int err;
+
+	if (!run->apps &&
+	    (err = gg_refapps_build(&run->apps, run->s, run->change)) < 0)
+		return err;
+	*out = run->apps;
+	return 0;
+}
+
 void gg_check_note(struct gg_check_run *run, const char *fmt, ...)
 {
 	struct gg_buf b = GG_BUF_INIT;

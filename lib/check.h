@@ -14,6 +14,7 @@
 #include "changes.h"
 #include "engine.h"
 #include "error.h"
+#include "refapps.h"
 #include "rule.h"
 #include "session.h"
 
@@ -22,6 +23,7 @@ struct gg_check_run {
 	const struct gg_update *update;
 	const struct gg_refchange *change;
 	struct gg_result *result;
+	struct gg_refapps *apps; /* built by gg_check_apps() on first use */
 };
 
 struct gg_check_kind {
@@ -62,6 +64,13 @@ struct gg_report_spec {
 void gg_check_report(struct gg_check_run *run,
 		     const struct gg_report_spec *spec, const char *fmt, ...)
 	GG_PRINTF(3, 4);
+
+/*
+ * The apps of the run's ref before and after the push (refapps.h), built
+ * on first use and shared by every check of the ref.  Borrowed; valid
+ * for the run.  0, or a negative error from the repository.
+ */
+int gg_check_apps(struct gg_check_run *run, const struct gg_refapps **out);
 
 /* Add a remark (shown with -o gitops.verbose, always audited). */
 void gg_check_note(struct gg_check_run *run, const char *fmt, ...)

@@ -75,10 +75,12 @@ static const struct {
 	enum gg_platform platform;
 	const char *vars[3]; /* any of these set; GITOLITE needs all */
 } markers[] = {
-	{ GG_PLATFORM_GITHUB, { "GITHUB_USER_LOGIN", "GITHUB_REPO_NAME", NULL } },
+	{ GG_PLATFORM_GITHUB,
+	  { "GITHUB_USER_LOGIN", "GITHUB_REPO_NAME", NULL } },
 	{ GG_PLATFORM_GITLAB, { "GL_ID", "GL_REPOSITORY", "GL_PROTOCOL" } },
 	{ GG_PLATFORM_GITEA, { "GITEA_REPO_NAME", "GITEA_PUSHER_NAME", NULL } },
-	{ GG_PLATFORM_BITBUCKET, { "BB_HOOK_TRIGGER_ID", "BB_USER_NAME", NULL } },
+	{ GG_PLATFORM_BITBUCKET,
+	  { "BB_HOOK_TRIGGER_ID", "BB_USER_NAME", NULL } },
 	{ GG_PLATFORM_GITOLITE, { "GL_USER", "GL_REPO", NULL } },
 	{ GG_PLATFORM_HTTP, { "GATEWAY_INTERFACE", "REMOTE_USER", NULL } },
 };
@@ -116,10 +118,12 @@ static void detect_flow(struct gg_context *ctx, gg_getenv_fn get, void *pl)
 	case GG_PLATFORM_GITHUB:
 		v = env(get, pl, "GITHUB_VIA");
 		ctx->web = !!v;
-		if (v && strstr(v, "merge") && !equals(v, "merge base into head"))
+		if (v && strstr(v, "merge") &&
+		    !equals(v, "merge base into head"))
 			ctx->merge_flow = gg_xasprintf("GitHub %s", v);
 		else if (env(get, pl, "GITHUB_PULL_REQUEST_HEAD"))
-			ctx->merge_flow = gg_xstrdup("GitHub pull request merge");
+			ctx->merge_flow =
+				gg_xstrdup("GitHub pull request merge");
 		break;
 	case GG_PLATFORM_GITLAB:
 		/*
@@ -133,7 +137,8 @@ static void detect_flow(struct gg_context *ctx, gg_getenv_fn get, void *pl)
 		v = env(get, pl, "GITEA_PUSH_TRIGGER");
 		if (equals(v, "pr-merge-to-base") ||
 		    (!v && env(get, pl, "GITEA_PR_ID")))
-			ctx->merge_flow = gg_xstrdup("Gitea pull request merge");
+			ctx->merge_flow =
+				gg_xstrdup("Gitea pull request merge");
 		ctx->web = !!env(get, pl, "GITEA_INTERNAL_PUSH");
 		break;
 	case GG_PLATFORM_BITBUCKET:
@@ -143,8 +148,7 @@ static void detect_flow(struct gg_context *ctx, gg_getenv_fn get, void *pl)
 				gg_xstrdup("Bitbucket pull request merge");
 		ctx->web = v && !equals(v, "push");
 		break;
-	default:
-		break;
+	default: break;
 	}
 }
 

@@ -42,12 +42,12 @@ struct gg_context {
 	char *git_dir;	  /* absolute path of the repository */
 	char *quarantine; /* object directory of the pushed objects, or NULL */
 	char *repo_name;  /* last path component, no ".git": "deploy" */
-	char *repo_path; /* platform's name ("platform/deploy") or git_dir */
+	char *repo_path;  /* platform's name ("platform/deploy") or git_dir */
 	enum gg_platform platform;
 	char *pusher; /* identity, or NULL when the platform gives none */
 	char *pusher_source; /* the variable it came from, or NULL */
-	char *merge_flow; /* the platform merge flow of this push, or NULL */
-	int web;	  /* made by the platform's web UI or API */
+	char *merge_flow;    /* the platform merge flow of this push, or NULL */
+	int web;	     /* made by the platform's web UI or API */
 	struct gg_strvec push_options;
 	long long now;	       /* wall clock, Unix seconds (GITOPS_GUARD_NOW) */
 	long long start_ms;    /* monotonic start */

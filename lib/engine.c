@@ -8,6 +8,7 @@
 
 #include "check.h"
 #include "engine.h"
+#include "buf.h"
 #include "glob.h"
 #include "waiver.h"
 #include "xalloc.h"
@@ -45,10 +46,12 @@ static int matches_branch_glob(const struct gg_policy *p, const char *ref)
 	return 0;
 }
 
-int gg_engine_ref_guarded(const struct gg_session *s, const char *ref)
+int gg_engine_ref_guarded(struct gg_session *s, const char *ref)
 {
 	const char *branch = gg_ref_branch_name(ref);
+	const struct gg_appindex *idx;
 	size_t i;
+	int err;
 
 	if (s->default_ref && !strcmp(ref, s->default_ref))
 		return 1;
@@ -57,6 +60,13 @@ int gg_engine_ref_guarded(const struct gg_session *s, const char *ref)
 	for (i = 0; branch && i < s->policy.nenvs; i++)
 		if (s->policy.envs[i].branch &&
 		    !strcmp(s->policy.envs[i].branch, branch))
+			return 1;
+	/* a branch or tag that an app of the default branch deploys */
+	if ((err = gg_session_default_index(s, &idx, NULL)) < 0)
+		return err;
+	for (i = 0; i < idx->napps; i++)
+		if (gg_app_tracks(&idx->apps[i], ref,
+				  gg_session_default_branch(s)))
 			return 1;
 	return 0;
 }
@@ -100,6 +110,45 @@ static int run_checks(struct gg_check_run *run)
 	return 0;
 }
 
+/* With -o gitops.verbose: the apps that deploy this ref, and those touched. */
+static int note_apps(struct gg_check_run *run)
+{
+	const struct gg_refapps *ra;
+	const struct gg_appindex *idx;
+	size_t *owners = NULL, nowners = 0, alloc = 0, i, tracking = 0;
+	const char *dflt = gg_session_default_branch(run->s);
+	struct gg_buf names = GG_BUF_INIT;
+	int err;
+
+	if ((err = gg_check_apps(run, &ra)) < 0)
+		return err;
+	idx = ra->has_new ? ra->after : ra->before;
+	for (i = 0; i < idx->napps; i++)
+		tracking +=
+			gg_app_tracks(&idx->apps[i], run->update->ref, dflt);
+	for (i = 0; i < run->change->nfiles; i++)
+		gg_appindex_owners(idx, run->change->files[i].path, &owners,
+				   &nowners, &alloc);
+	for (i = 0; i < nowners; i++) {
+		const struct gg_app *app = &idx->apps[owners[i]];
+
+		if (!gg_app_tracks(app, run->update->ref, dflt))
+			continue;
+		if (names.len > 200) {
+			gg_buf_adds(&names, ", ...");
+			break;
+		}
+		gg_buf_addf(&names, "%s%s", names.len ? ", " : "", app->name);
+	}
+	gg_check_note(run, "%zu apps deploy this ref; the push touches: %s",
+		      tracking, names.len ? names.buf : "none");
+	for (i = 0; i < idx->notes.nr; i++)
+		gg_check_note(run, "index: %s", idx->notes.v[i]);
+	gg_buf_release(&names);
+	free(owners);
+	return 0;
+}
+
 static int judge_update(struct gg_result *out, struct gg_session *s,
 			struct gg_waivers *w, const struct gg_update *u)
 {
@@ -129,7 +178,11 @@ static int judge_update(struct gg_result *out, struct gg_session *s,
 	run.update = u;
 	run.change = &rc;
 	run.result = out;
+	run.apps = NULL;
 	err = run_checks(&run);
+	if (!err && out->verbose)
+		err = note_apps(&run);
+	gg_refapps_free(run.apps);
 out:
 	gg_refchange_release(&rc);
 	return err;
@@ -140,7 +193,7 @@ int gg_engine_run(struct gg_result *out, struct gg_session *s,
 {
 	struct gg_waivers w;
 	size_t i;
-	int err = 0;
+	int err = 0, guarded;
 
 	gg_waivers_init(&w);
 	gg_waivers_from_options(&w, &s->ctx.push_options);
@@ -155,7 +208,12 @@ int gg_engine_run(struct gg_result *out, struct gg_session *s,
 		out->refs_total++;
 		if (u->kind == GG_UPDATE_NOOP)
 			continue;
-		if (!gg_engine_ref_guarded(s, u->ref)) {
+		guarded = gg_engine_ref_guarded(s, u->ref);
+		if (guarded < 0) {
+			err = guarded;
+			break;
+		}
+		if (!guarded) {
 			gg_strvec_push_take(
 				&out->notes,
 				gg_xasprintf(

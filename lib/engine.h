@@ -45,7 +45,8 @@ int gg_engine_run(struct gg_result *out, struct gg_session *s,
 		  const struct gg_push *push);
 
 /* 1 if `ref` is guarded: the default branch, a branch matching the
- * policy's `branches`, or an environment branch. */
-int gg_engine_ref_guarded(const struct gg_session *s, const char *ref);
+ * policy's `branches`, an environment branch, or a branch or tag an app
+ * of the default branch deploys; 0 if not; a negative error. */
+int gg_engine_ref_guarded(struct gg_session *s, const char *ref);
 
 #endif

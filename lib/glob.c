@@ -68,9 +68,7 @@ static int match_char(const char **pp, char t)
 			p++;
 		ok = *p == t;
 		break;
-	case '?':
-		ok = t != '/';
-		break;
+	case '?': ok = t != '/'; break;
 	case '[':
 		if (t == '/')
 			return 0;
@@ -78,9 +76,7 @@ static int match_char(const char **pp, char t)
 		ok = match_class(&p, (unsigned char)t);
 		p--;
 		break;
-	default:
-		ok = *p == t;
-		break;
+	default: ok = *p == t; break;
 	}
 	*pp = p;
 	return ok;

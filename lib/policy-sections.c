@@ -625,8 +625,8 @@ static int rule_param(struct gg_policy_loader *ld,
 		      const struct gg_ynode *val)
 {
 	const char *pname = gg_ynode_str(k);
-	const struct gg_param_spec *spec = pname ? gg_rule_param(info, pname)
-						 : NULL;
+	const struct gg_param_spec *spec =
+		pname ? gg_rule_param(info, pname) : NULL;
 	struct gg_param_value pv, *cur;
 	char what[128];
 	int err;
@@ -640,9 +640,11 @@ static int rule_param(struct gg_policy_loader *ld,
 		goto out;
 	cur = &conf->params[spec - info->params];
 	if (loosens(spec, cur, &pv) && !gg_policy__may_loosen(ld, info->id)) {
-		gg_policy__note(ld, "ignored '%s': it loosens the policy and "
-				    "'%s' is not in the system policy's allow_loosen",
-				what, info->id);
+		gg_policy__note(
+			ld,
+			"ignored '%s': it loosens the policy and "
+			"'%s' is not in the system policy's allow_loosen",
+			what, info->id);
 		goto out;
 	}
 	gg_param_value_release(cur);
@@ -676,7 +678,8 @@ static int rule_entry(struct gg_policy_loader *ld, const struct gg_ynode *key,
 			const struct gg_ynode *k = v->u.map.pairs[i].key;
 			const struct gg_ynode *val = v->u.map.pairs[i].value;
 
-			if (gg_ynode_str(k) && !strcmp(gg_ynode_str(k), "severity")) {
+			if (gg_ynode_str(k) &&
+			    !strcmp(gg_ynode_str(k), "severity")) {
 				err = severity_of(ld, val, id, &sev);
 				have_sev = 1;
 			} else {
@@ -684,17 +687,18 @@ static int rule_entry(struct gg_policy_loader *ld, const struct gg_ynode *key,
 			}
 		}
 	} else {
-		return gg_policy__bad(ld, v,
-				      "rule '%s' takes a severity or a map", id);
+		return gg_policy__bad(
+			ld, v, "rule '%s' takes a severity or a map", id);
 	}
 	if (err || !have_sev || !ld->apply)
 		return err;
 	if (sev < conf->severity && !gg_policy__may_loosen(ld, id))
-		gg_policy__note(ld,
-				"ignored severity %s for '%s': lower than %s and "
-				"'%s' is not in the system policy's allow_loosen",
-				gg_severity_name(sev), id,
-				gg_severity_name(conf->severity), id);
+		gg_policy__note(
+			ld,
+			"ignored severity %s for '%s': lower than %s and "
+			"'%s' is not in the system policy's allow_loosen",
+			gg_severity_name(sev), id,
+			gg_severity_name(conf->severity), id);
 	else
 		conf->severity = sev;
 	return 0;

@@ -29,23 +29,23 @@
 #include "strvec.h"
 
 struct gg_robj {
-	const char *id;         /* "group/Kind/namespace/name" */
+	const char *id; /* "group/Kind/namespace/name" */
 	const char *kind;
 	const char *name;
-	const char *path;       /* the file it comes from */
+	const char *path; /* the file it comes from */
 	unsigned line;
-	unsigned protect;       /* enum gg_protect */
+	unsigned protect; /* enum gg_protect */
 };
 
 struct gg_rendered {
-	struct gg_robj *v;      /* sorted by id */
+	struct gg_robj *v; /* sorted by id */
 	size_t nr, alloc;
 	struct gg_arena arena;
-	int root_missing;       /* the root is not a directory of the tree */
-	size_t errors;          /* parts that could not be read */
-	size_t remote;          /* references outside the repository */
-	size_t files;           /* files read */
-	int truncated;          /* more files than the limit */
+	int root_missing; /* the root is not a directory of the tree */
+	size_t errors;	  /* parts that could not be read */
+	size_t remote;	  /* references outside the repository */
+	size_t files;	  /* files read */
+	int truncated;	  /* more files than the limit */
 	struct gg_strvec problems;
 };
 

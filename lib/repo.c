@@ -590,8 +590,9 @@ static int report_file(struct diff_state *s, const git_tree_entry *a,
 		from_git_oid(&d.new_oid, git_tree_entry_id(b));
 		d.new_kind = kind_of(git_tree_entry_filemode(b));
 	}
-	d.status = a && b ? GG_DELTA_MODIFIED : a ? GG_DELTA_DELETED
-						  : GG_DELTA_ADDED;
+	d.status = a && b ? GG_DELTA_MODIFIED
+		   : a	  ? GG_DELTA_DELETED
+			  : GG_DELTA_ADDED;
 	return s->cb(&d, s->payload);
 }
 

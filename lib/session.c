@@ -71,6 +71,32 @@ out:
 	return err == GG_ENOTFOUND ? 0 : err;
 }
 
+/*
+ * In a clone (gitops-guard check), the repository's name is the server's:
+ * the last segment of remote.origin.url, not the work tree's directory.
+ */
+static void name_from_remote(struct gg_session *s)
+{
+	char *url = NULL, *end, *start;
+
+	if (gg_repo_is_bare(s->repo) ||
+	    gg_repo_config_string(&url, s->repo, "remote.origin.url") < 0)
+		return;
+	end = url + strlen(url);
+	while (end > url && end[-1] == '/')
+		*--end = '\0';
+	if (end - url > 4 && !strcmp(end - 4, ".git"))
+		*(end -= 4) = '\0';
+	start = end;
+	while (start > url && start[-1] != '/' && start[-1] != ':')
+		start--;
+	if (*start) {
+		free(s->ctx.repo_name);
+		s->ctx.repo_name = gg_xstrdup(start);
+	}
+	free(url);
+}
+
 static int load_in_repo(struct gg_session *s)
 {
 	struct gg_tree_entry e;
@@ -150,6 +176,7 @@ int gg_session_open(struct gg_session *s, const struct gg_session_opts *opts)
 		return err;
 	if ((err = find_default(s, opts->default_ref)) < 0)
 		return err;
+	name_from_remote(s);
 	if ((err = load_policy(s, opts)) < 0)
 		return err;
 	gg_context_set_identity(&s->ctx, &s->policy.identity_env,
@@ -157,11 +184,57 @@ int gg_session_open(struct gg_session *s, const struct gg_session_opts *opts)
 	gg_context_set_deadline(&s->ctx, s->policy.limits.deadline_ms);
 	s->manifests = gg_manifests_new(
 		s->repo, (size_t)s->policy.limits.max_blob_bytes);
+	s->cache_dir =
+		gg_xasprintf("%sgitops-guard/cache", gg_repo_path(s->repo));
+	if (s->has_default_tip &&
+	    (err = gg_repo_commit_tree(&s->default_tree, s->repo,
+				       &s->default_tip)) < 0)
+		return err;
+	return 0;
+}
+
+int gg_session_default_index(struct gg_session *s,
+			     const struct gg_appindex **idx,
+			     const struct gg_defs **defs)
+{
+	struct gg_index_input in;
+	int err = 0;
+
+	if (!s->default_index) {
+		if (s->has_default_tip)
+			err = gg_defs_for_tree(
+				&s->default_defs, s->repo, &s->default_tree,
+				NULL, s->cache_dir,
+				(size_t)s->policy.limits.max_blob_bytes);
+		else
+			s->default_defs = gg_defs_empty();
+		if (err < 0)
+			return err;
+		memset(&in, 0, sizeof(in));
+		in.repo = s->repo;
+		in.manifests = s->manifests;
+		in.layers[0].defs = s->default_defs;
+		in.layers[0].tree =
+			s->has_default_tip ? &s->default_tree : NULL;
+		in.nlayers = 1;
+		in.content = s->default_defs;
+		in.policy = &s->policy;
+		in.repo_name = s->ctx.repo_name;
+		in.default_branch = gg_session_default_branch(s);
+		if ((err = gg_appindex_build(&s->default_index, &in)) < 0)
+			return err;
+	}
+	*idx = s->default_index;
+	if (defs)
+		*defs = s->default_defs;
 	return 0;
 }
 
 void gg_session_release(struct gg_session *s)
 {
+	gg_appindex_free(s->default_index);
+	gg_defs_free(s->default_defs);
+	free(s->cache_dir);
 	gg_manifests_free(s->manifests);
 	gg_policy_release(&s->policy);
 	gg_repo_free(s->repo);

@@ -6,7 +6,9 @@
 #ifndef GG_SESSION_H
 #define GG_SESSION_H
 
+#include "appindex.h"
 #include "context.h"
+#include "defs.h"
 #include "manifest.h"
 #include "oid.h"
 #include "policy.h"
@@ -28,10 +30,14 @@ struct gg_session {
 	char *default_ref; /* "refs/heads/main", or NULL if unknown */
 	int has_default_tip;
 	struct gg_oid default_tip; /* pre-push tip of the default branch */
-	char *default_tip_source;  /* the ref the tip was read from */
+	struct gg_oid default_tree;
+	char *default_tip_source; /* the ref the tip was read from */
 	struct gg_policy policy;
 	char *in_repo_policy; /* name for messages: "main:.gitops-guard.yaml" */
 	struct gg_manifests *manifests;
+	char *cache_dir;	      /* <git dir>/gitops-guard/cache */
+	struct gg_defs *default_defs; /* built on first use */
+	struct gg_appindex *default_index;
 };
 
 /*
@@ -44,6 +50,15 @@ struct gg_session {
  */
 int gg_session_open(struct gg_session *s, const struct gg_session_opts *opts);
 void gg_session_release(struct gg_session *s);
+
+/*
+ * The definitions and app index of the default branch's pre-push tree,
+ * built on first use (empty when there is no default branch yet).
+ * Borrowed; valid until gg_session_release().
+ */
+int gg_session_default_index(struct gg_session *s,
+			     const struct gg_appindex **idx,
+			     const struct gg_defs **defs);
 
 /* The branch name of the default ref ("main"), or NULL.  Borrowed. */
 const char *gg_session_default_branch(const struct gg_session *s);

@@ -1,0 +1,31 @@
+/*
+ * The apps one ref update concerns: the app index of the ref's tree
+ * before the push and after it.  For the default branch each side is the
+ * branch's own tree; for another branch the default branch's pre-push
+ * tree adds the apps defined there (Applications that track the branch
+ * usually live on the default branch), while roots, tools and footprints
+ * are read from the branch's own trees.  A created ref had no tree
+ * before; a deleted one has none after.
+ */
+#ifndef GG_REFAPPS_H
+#define GG_REFAPPS_H
+
+#include "appindex.h"
+#include "changes.h"
+#include "defs.h"
+#include "session.h"
+
+struct gg_refapps {
+	int has_old, has_new;
+	struct gg_oid old_tree, new_tree;
+	struct gg_defs *old_defs, *new_defs;
+	struct gg_appindex *before, *after;
+};
+
+/* Build both sides.  Caller owns the result; gg_refapps_free().  0, or a
+ * negative error from the repository. */
+int gg_refapps_build(struct gg_refapps **out, struct gg_session *s,
+		     const struct gg_refchange *rc);
+void gg_refapps_free(struct gg_refapps *ra);
+
+#endif

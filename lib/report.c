@@ -167,6 +167,16 @@ void gg_report_text(struct gg_buf *out, const struct gg_result *r,
 		finding_text(out, f, s);
 		shown++;
 	}
+	if (r->break_glass_granted) {
+		/* loud on purpose: this push skipped every check */
+		gg_buf_adds(out, "gitops-guard: warning: *** BREAK-GLASS by ");
+		esc(out, s->ctx.pusher ? s->ctx.pusher : "unknown");
+		gg_buf_adds(out, ": every finding is waived and the push is "
+				 "recorded for review ***\n"
+				 "gitops-guard: warning: reason: ");
+		esc(out, r->break_glass_reason);
+		gg_buf_addch(out, '\n');
+	}
 	if (r->verbose) {
 		for (i = 0; i < r->notes.nr; i++) {
 			gg_buf_adds(out, "gitops-guard: note: ");

@@ -81,8 +81,8 @@ test_expect_success 'a push appends one line to gitops-guard/audit.jsonl' '
 test_expect_success PYTHON3 'the event is a JSON object with the run'"'"'s fields' '
 	main=$(git -C work rev-parse main) &&
 	gg_audit_fields $log 1 time repository pusher platform hook refs \
-		push_options decision findings blocking waived \
-		break_glass_reason break_glass_granted >actual &&
+		push_options decision findings blocking warnings waived \
+		remarks break_glass_reason break_glass_granted >actual &&
 	cat >expect <<-EOF &&
 	time="2026-03-01T12:00:00Z"
 	repository="$GG_TRASH/server.git"
@@ -94,7 +94,9 @@ test_expect_success PYTHON3 'the event is a JSON object with the run'"'"'s field
 	decision="accept"
 	findings=[]
 	blocking=0
+	warnings=0
 	waived=0
+	remarks=[]
 	break_glass_reason=null
 	break_glass_granted=false
 	EOF
@@ -103,8 +105,7 @@ test_expect_success PYTHON3 'the event is a JSON object with the run'"'"'s field
 	test_grep "^duration_ms=[0-9][0-9]*$" actual
 '
 
-test_expect_failure 'the event repeats no key' '
-	test_have_prereq PYTHON3 &&
+test_expect_success PYTHON3 'the event repeats no key' '
 	gg_json_unique_keys $log
 '
 
@@ -126,7 +127,7 @@ test_expect_success 'an accepted push with a warning is logged with the finding'
 
 test_expect_success PYTHON3 'the warning, the pusher and the push options are in the event' '
 	gg_audit_fields $log -1 pusher pusher_source platform push_options \
-		decision findings.0.rule findings.0.severity \
+		decision warnings findings.0.rule findings.0.severity \
 		findings.0.ref findings.0.path findings.0.line \
 		findings.0.waiver findings.0.waived_by >actual &&
 	cat >expect <<-\EOF &&
@@ -135,6 +136,7 @@ test_expect_success PYTHON3 'the warning, the pusher and the push options are in
 	platform="http"
 	push_options=["gitops.verbose"]
 	decision="accept"
+	warnings=1
 	findings.0.rule="yaml/invalid"
 	findings.0.severity="warn"
 	findings.0.ref="refs/heads/main"
@@ -302,6 +304,18 @@ test_expect_success 'several refs in one push: one line, every ref in it' '
 	test_grep "\"ref\":\"refs/heads/topic-a\"" last &&
 	test_grep "\"ref\":\"refs/heads/topic-b\"" last &&
 	test_grep "\"refs_checked\":0," last
+'
+
+test_expect_success PYTHON3 'warning lines are logged as remarks' '
+	git -C work commit -q --allow-empty -m remark &&
+	gg_push_expect_accept work -o gitops.nonsense ../server.git main &&
+	gg_audit_fields $log -1 warnings remarks >actual &&
+	cat >expect <<-\EOF &&
+	warnings=0
+	remarks=["unknown push option '"'gitops.nonsense'"' (known: gitops.confirm=, gitops.break-glass=, gitops.verbose)"]
+	EOF
+	test_cmp expect actual &&
+	gg_json_unique_keys $log
 '
 
 test_expect_success 'audit: {log: off} writes no line' '

@@ -195,6 +195,7 @@ test_expect_success 'GitLab web pushes prefix every line with GL-HOOK-ERR:' '
 		export GL_PROTOCOL GL_ID GL_USERNAME &&
 		test_must_fail gg_push push.out work ../server.git main
 	) &&
+	gg_no_sanitizer_report push.out &&
 	gg_remote_lines push.out >actual &&
 	cat >expect <<-\EOF &&
 	GL-HOOK-ERR: gitops-guard: error: [yaml/invalid] refs/heads/main apps/guestbook/gl.yaml:2: does not parse as YAML: did not find expected node content
@@ -212,6 +213,7 @@ test_expect_success 'GitLab pushes over ssh or http get no prefix' '
 		export GL_PROTOCOL GL_ID GL_USERNAME &&
 		test_must_fail gg_push push.out work ../server.git main
 	) &&
+	gg_no_sanitizer_report push.out &&
 	gg_remote_lines push.out >actual &&
 	test_grep -v GL-HOOK-ERR actual &&
 	test_grep "^gitops-guard: error: \[yaml/invalid\]" actual

@@ -405,4 +405,29 @@ test_expect_success 'an invalid system policy is not rescued by on_error: accept
 	test "$(gg_ref server.git main)" = "$before"
 '
 
+test_expect_success 'an invalid in-repo policy already on the default branch: exit 2' '
+	gg_write system.yaml <<-\EOF &&
+	version: 1
+	EOF
+	git -C work checkout -q -b bad-policy main &&
+	gg_write work/.gitops-guard.yaml <<-\EOF &&
+	version: 1
+	rules: {yaml/invalid: blok}
+	EOF
+	gg_commit work "bad policy, pushed before the hook was installed" &&
+	gg_push_expect_accept work ../server.git bad-policy &&
+	git -C server.git update-ref refs/heads/main refs/heads/bad-policy &&
+	git -C work checkout -q main &&
+	git -C work reset -q --hard bad-policy &&
+	git -C work commit -q --allow-empty -m next &&
+	gg_push_expect_fail work ../server.git main &&
+	test "$(gg_hook_status server.git)" = 2 &&
+	gg_remote_lines push.out >actual &&
+	cat >expect <<-\EOF &&
+	error: internal error, push rejected: main:.gitops-guard.yaml:2:23: bad severity '"'blok'"' for '"'yaml/invalid'"' (off, info, warn, confirm or block)
+	EOF
+	test_cmp expect actual &&
+	test "$(gg_ref server.git main)" = "$(gg_ref server.git bad-policy)"
+'
+
 test_done

@@ -104,8 +104,7 @@ int gg_hook_judge(enum gg_hook_kind kind, struct gg_push *push)
 	print_report(&text, &s);
 	if (gg_audit_write(&s, push, &r) < 0)
 		fprintf(stderr, "warning: gitops-guard: %s\n", gg_error_last());
-	if (!r.rejected && kind == GG_HOOK_PRE_RECEIVE &&
-	    gg_notes_stash(&s, push, &r) < 0)
+	if (!r.rejected && gg_notes_stash(&s, push, &r) < 0)
 		fprintf(stderr, "warning: gitops-guard: %s\n", gg_error_last());
 	status = r.rejected ? 1 : 0;
 out:

@@ -214,14 +214,17 @@ test_expect_success 'GITOPS_GUARD_HOOK_DIR names the programs when --hook-dir is
 	test "$(gg_link env.git/hooks/pre-receive)" = "$GG_BUILD_DIR/gitops-guard-pre-receive"
 '
 
-test_expect_failure 'a relative --hook-dir gives links that resolve' '
+test_expect_success 'a relative --hook-dir gives links that resolve' '
 	git init -q --bare rel.git &&
 	mkdir -p progs &&
 	cp "$GG_BUILD_DIR/gitops-guard-pre-receive" \
 		"$GG_BUILD_DIR/gitops-guard-post-receive" progs/ &&
 	gitops-guard install --hook-dir progs rel.git >out &&
 	test -x rel.git/hooks/pre-receive &&
-	test -x rel.git/hooks/post-receive
+	test -x rel.git/hooks/post-receive &&
+	test "$(gg_link rel.git/hooks/pre-receive)" = "$GG_TRASH/progs/gitops-guard-pre-receive" &&
+	gitops-guard install --hook-dir progs rel.git >actual &&
+	test_grep "pre-receive: already installed$" actual
 '
 
 test_expect_success 'several repositories at once; a missing one is an error' '

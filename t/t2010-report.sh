@@ -219,6 +219,25 @@ test_expect_success 'GitLab pushes over ssh or http get no prefix' '
 	test_grep "^gitops-guard: error: \[yaml/invalid\]" actual
 '
 
+test_expect_failure 'GitLab web pushes get the internal error with GL-HOOK-ERR: too' '
+	before=$(gg_ref server.git main) &&
+	cp system.yaml system.yaml.good &&
+	test_when_finished "mv system.yaml.good system.yaml" &&
+	printf "version: 1\nrules: {yaml/invalid: blok}\n" >system.yaml &&
+	(
+		GL_PROTOCOL=web GL_ID=user-7 GL_USERNAME=gina &&
+		export GL_PROTOCOL GL_ID GL_USERNAME &&
+		test_must_fail gg_push push.out work ../server.git main
+	) &&
+	gg_no_sanitizer_report push.out &&
+	gg_remote_lines push.out >actual &&
+	cat >expect <<-EOF &&
+	GL-HOOK-ERR: error: internal error, push rejected: $GG_TRASH/system.yaml:2:23: bad severity '"'blok'"' for '"'yaml/invalid'"' (off, info, warn, confirm or block)
+	EOF
+	test_cmp expect actual &&
+	test "$(gg_ref server.git main)" = "$before"
+'
+
 test_expect_success '-o gitops.verbose prints notes and a summary' '
 	git -C work reset -q --hard "$(gg_ref server.git main)" &&
 	mkdir -p work/apps/chart/templates &&

@@ -219,7 +219,7 @@ test_expect_success 'GitLab pushes over ssh or http get no prefix' '
 	test_grep "^gitops-guard: error: \[yaml/invalid\]" actual
 '
 
-test_expect_failure 'GitLab web pushes get the internal error with GL-HOOK-ERR: too' '
+test_expect_success 'GitLab web pushes get the internal error with GL-HOOK-ERR: too' '
 	before=$(gg_ref server.git main) &&
 	cp system.yaml system.yaml.good &&
 	test_when_finished "mv system.yaml.good system.yaml" &&

@@ -430,4 +430,19 @@ test_expect_success 'an invalid in-repo policy already on the default branch: ex
 	test "$(gg_ref server.git main)" = "$(gg_ref server.git bad-policy)"
 '
 
+test_expect_failure 'a repository whose HEAD names a missing branch still guards pushes' '
+	git -c init.defaultBranch=master init -q --bare master.git &&
+	git -C master.git config receive.advertisePushOptions true &&
+	gg_install_hook master.git pre-receive &&
+	gg_write system.yaml <<-\EOF &&
+	version: 1
+	rules: {yaml/invalid: block}
+	EOF
+	git -C work checkout -q -b fresh "$(git -C work rev-list --max-parents=0 HEAD)" &&
+	gg_broken apps/guestbook/bad-9.yaml &&
+	git -C work checkout -q main &&
+	test_must_fail gg_push push.out work ../master.git fresh:main &&
+	test "$(gg_ref master.git main)" = missing
+'
+
 test_done

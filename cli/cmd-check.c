@@ -62,17 +62,19 @@ static int build_update(struct gg_update *u, struct gg_session *s, int argc,
 	char *full = NULL;
 	int err;
 
+	ref = argc == 3 ? argv[2] : argc == 2 ? argv[1] : s->default_ref;
+	if (!ref)
+		return gg_cli_fail("no default branch known; name the ref");
+	/* a branch name as git push takes it: "main" is refs/heads/main */
+	if (strncmp(ref, "refs/", 5))
+		ref = full = gg_xasprintf("refs/heads/%s", ref);
 	if (argc == 3) {
-		ref = argv[2];
-		if (to_hex(old_hex, s, argv[0]) || to_hex(new_hex, s, argv[1]))
+		if (to_hex(old_hex, s, argv[0]) ||
+		    to_hex(new_hex, s, argv[1])) {
+			free(full);
 			return 2;
+		}
 	} else {
-		ref = argc == 2 ? argv[1] : s->default_ref;
-		if (!ref)
-			return gg_cli_fail(
-				"no default branch known; name the ref");
-		if (strncmp(ref, "refs/", 5))
-			ref = full = gg_xasprintf("refs/heads/%s", ref);
 		dots = strstr(argv[0], "..");
 		if (dots) {
 			char *a =

@@ -186,6 +186,19 @@ static int install_repo(const struct install_opts *o, const char *path)
 	return status;
 }
 
+/*
+ * The hook directory as an absolute path: links hold it as it is given,
+ * and a relative target would be read relative to hooks/.
+ */
+static char *absolute_dir(const char *dir)
+{
+	char *cwd = dir[0] == '/' ? NULL : getcwd(NULL, 0);
+	char *r = cwd ? gg_xasprintf("%s/%s", cwd, dir) : gg_xstrdup(dir);
+
+	free(cwd);
+	return r;
+}
+
 int gg_cmd_install(int argc, char **argv)
 {
 	static const struct option longopts[] = {
@@ -199,6 +212,7 @@ int gg_cmd_install(int argc, char **argv)
 	};
 	struct install_opts o;
 	const char *env = getenv("GITOPS_GUARD_HOOK_DIR");
+	char *hook_dir;
 	int c, i, status = 0;
 
 	memset(&o, 0, sizeof(o));
@@ -222,8 +236,11 @@ int gg_cmd_install(int argc, char **argv)
 			"--chain takes a directory inside the repository");
 	if (gg_repo_global_init() < 0)
 		return gg_cli_fail("%s", gg_error_last());
+	hook_dir = absolute_dir(o.hook_dir);
+	o.hook_dir = hook_dir;
 	for (i = optind; i < argc && !status; i++)
 		status = install_repo(&o, argv[i]);
+	free(hook_dir);
 	gg_repo_global_shutdown();
 	return status;
 }

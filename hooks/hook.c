@@ -47,31 +47,42 @@ static void arm_deadline(const struct gg_session *s)
 	alarm((unsigned)((ms + 999) / 1000));
 }
 
-int gg_hook_internal_error(const char *msg, int accept)
+static int internal_error(const char *prefix, const char *msg, int accept)
 {
 	if (accept) {
 		fprintf(stderr,
-			"warning: gitops-guard: internal error, push "
+			"%swarning: gitops-guard: internal error, push "
 			"accepted unchecked (limits.on_error: accept): %s\n",
-			msg);
+			prefix, msg);
 		return 0;
 	}
-	fprintf(stderr, "error: internal error, push rejected: %s\n", msg);
+	fprintf(stderr, "%serror: internal error, push rejected: %s\n", prefix,
+		msg);
 	return 2;
 }
 
+int gg_hook_internal_error(const char *msg, int accept)
+{
+	return internal_error("", msg, accept);
+}
+
 /* GitLab shows only GL-HOOK-ERR: lines in its web UI. */
+static const char *line_prefix(const struct gg_session *s)
+{
+	return s->ctx.platform == GG_PLATFORM_GITLAB && s->ctx.web
+		       ? "GL-HOOK-ERR: "
+		       : "";
+}
+
 static void print_report(const struct gg_buf *text, const struct gg_session *s)
 {
 	const char *line = text->buf;
-	int gl = s->ctx.platform == GG_PLATFORM_GITLAB && s->ctx.web;
 
 	while (*line) {
 		const char *eol = strchr(line, '\n');
 		size_t len = eol ? (size_t)(eol - line) : strlen(line);
 
-		fprintf(stderr, "%s%.*s\n", gl ? "GL-HOOK-ERR: " : "", (int)len,
-			line);
+		fprintf(stderr, "%s%.*s\n", line_prefix(s), (int)len, line);
 		line += len + !!eol;
 	}
 	fflush(stderr);
@@ -89,14 +100,14 @@ int gg_hook_judge(enum gg_hook_kind kind, struct gg_push *push)
 	if ((err = gg_repo_global_init()) < 0)
 		return gg_hook_internal_error(gg_error_last(), 0);
 	if ((err = gg_session_open(&s, &opts)) < 0) {
-		status = gg_hook_internal_error(
-			gg_error_last(), s.policy.limits.on_error_accept);
+		status = internal_error(line_prefix(&s), gg_error_last(),
+					s.policy.limits.on_error_accept);
 		goto out;
 	}
 	arm_deadline(&s);
 	if ((err = gg_engine_run(&r, &s, push)) < 0) {
-		status = gg_hook_internal_error(
-			gg_error_last(), s.policy.limits.on_error_accept);
+		status = internal_error(line_prefix(&s), gg_error_last(),
+					s.policy.limits.on_error_accept);
 		goto out;
 	}
 	alarm(0);
@@ -104,8 +115,7 @@ int gg_hook_judge(enum gg_hook_kind kind, struct gg_push *push)
 	print_report(&text, &s);
 	if (gg_audit_write(&s, push, &r) < 0)
 		fprintf(stderr, "warning: gitops-guard: %s\n", gg_error_last());
-	if (!r.rejected && kind == GG_HOOK_PRE_RECEIVE &&
-	    gg_notes_stash(&s, push, &r) < 0)
+	if (!r.rejected && gg_notes_stash(&s, push, &r) < 0)
 		fprintf(stderr, "warning: gitops-guard: %s\n", gg_error_last());
 	status = r.rejected ? 1 : 0;
 out:

@@ -7,8 +7,10 @@
  *
  * Event fields: time, version, repository, pusher, pusher_source,
  * platform, hook, via (the platform's merge flow), refs (ref, old, new,
- * kind), push_options, then the result: decision, counts, break-glass
- * reason, findings (each with its waiver), warnings, notes, duration_ms.
+ * kind), push_options, then the result: decision, counts (blocking,
+ * warnings, waived), break-glass reason, findings (each with its
+ * waiver), remarks (the warning lines: policy remarks, bad push
+ * options), notes, duration_ms.
  */
 #ifndef GG_AUDIT_H
 #define GG_AUDIT_H

@@ -1,11 +1,13 @@
 /*
- * Git notes for accepted pushes.  pre-receive cannot write refs, so it
- * leaves the note text of each accepted ref update that carried warnings
- * or waivers in gitops-guard/pending/<key> inside the repository;
- * post-receive, which runs after the refs moved and receives only the
- * updates that succeeded, adds those texts as notes on the new tips under
- * refs/notes/gitops-guard and removes the files.  The key is a hash of
- * the "<old> <new> <ref>" line, so a rejected update never gets a note.
+ * Git notes for accepted pushes.  pre-receive and update cannot write
+ * refs, so they leave the note text of each accepted ref update that
+ * carried warnings or waivers in gitops-guard/pending/<key> inside the
+ * repository; post-receive, which runs after the refs moved and receives
+ * only the updates that succeeded, adds those texts as notes on the new
+ * tips under refs/notes/gitops-guard and removes the files.  The key is
+ * a hash of the "<old> <new> <ref>" line, so a rejected update never
+ * gets a note (an update the update hook accepted but git then failed,
+ * as in an --atomic push, leaves a file that ages out after a day).
  */
 #ifndef GG_NOTES_H
 #define GG_NOTES_H

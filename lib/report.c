@@ -273,7 +273,7 @@ void gg_report_json_fields(struct gg_buf *out, const struct gg_result *r,
 		gg_buf_addch(out, '}');
 	}
 	gg_buf_adds(out, "],");
-	json_strvec(out, "warnings", &r->warnings);
+	json_strvec(out, "remarks", &r->warnings);
 	gg_buf_addch(out, ',');
 	json_strvec(out, "notes", &r->notes);
 }

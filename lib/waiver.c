@@ -266,9 +266,13 @@ static void break_glass(struct gg_result *r, const struct gg_waivers *w,
 	f = gg_findings_add(&r->findings);
 	f->rule = gg_rule_find("break-glass/denied")->id;
 	f->severity = gg_policy_severity(p, "break-glass/denied");
-	f->message =
-		gg_xasprintf("break-glass asked for, but the pusher '%s' %s",
-			     pusher ? pusher : "unknown", why);
+	if (pusher)
+		f->message = gg_xasprintf(
+			"break-glass asked for, but the pusher '%s' %s", pusher,
+			why);
+	else
+		f->message = gg_xasprintf(
+			"break-glass asked for, but the pusher %s", why);
 	f->hint =
 		gg_xstrdup("fix the findings, confirm them, or ask someone in "
 			   "break_glass.users");

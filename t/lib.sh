@@ -163,10 +163,16 @@ test_done() {
 
 test_have_prereq() {
 	case "$1" in
+	*,*)
+		for p_ in $(echo "$1" | tr , " "); do
+			test_have_prereq "$p_" || return 1
+		done
+		;;
 	MANDOC) command -v mandoc >/dev/null 2>&1 ;;
 	PYTHON3) command -v python3 >/dev/null 2>&1 ;;
 	GIT_DAEMON) git daemon --help >/dev/null 2>&1 ||
 		test -x "$(git --exec-path)/git-daemon" ;;
+	HTTP_BACKEND) test -x "$(git --exec-path)/git-http-backend" ;;
 	NOT_ROOT) test "$(id -u)" != 0 ;;
 	SANITIZED) test -n "$GG_SANITIZED" ;;
 	NOT_SANITIZED) test -z "$GG_SANITIZED" && test -z "$GG_VALGRIND" ;;

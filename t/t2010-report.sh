@@ -251,6 +251,7 @@ test_expect_success '-o gitops.verbose prints notes and a summary' '
 	gg_remote_lines_stable push.out >actual &&
 	cat >expect <<-\EOF &&
 	gitops-guard: note: refs/heads/main apps/chart/templates/deploy.yaml: skipped: a template ({{ }}), not YAML
+	gitops-guard: note: refs/heads/main 0 apps deploy this ref; the push touches: none
 	gitops-guard: push accepted: 0 blocking findings, 0 warnings (1 of 1 refs inspected, 1 files, N ms)
 	EOF
 	test_cmp expect actual &&

@@ -323,6 +323,8 @@ test_expect_success 'break-glass by a listed user with a long reason waives ever
 	gg_remote_lines push.out >actual &&
 	cat >expect <<-\EOF &&
 	gitops-guard: warning: [yaml/invalid] refs/heads/main apps/guestbook/bad-11.yaml:2: does not parse as YAML: did not find expected node content (break-glass by oncall)
+	gitops-guard: warning: *** BREAK-GLASS by oncall: every finding is waived and the push is recorded for review ***
+	gitops-guard: warning: reason: INC-42: prod is down, restoring
 	gitops-guard: push accepted: 0 blocking findings, 0 warnings, 1 waived
 	EOF
 	test_cmp expect actual &&

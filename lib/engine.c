@@ -55,6 +55,10 @@ int gg_engine_ref_guarded(struct gg_session *s, const char *ref)
 
 	if (s->default_ref && !strcmp(ref, s->default_ref))
 		return 1;
+	/* the first push of a repository creates its default branch */
+	if (!s->has_default_tip && (!strcmp(ref, "refs/heads/main") ||
+				    !strcmp(ref, "refs/heads/master")))
+		return 1;
 	if (matches_branch_glob(&s->policy, ref))
 		return 1;
 	for (i = 0; branch && i < s->policy.nenvs; i++)
@@ -188,6 +192,61 @@ out:
 	return err;
 }
 
+/* Does `u` leave a valid (or no) in-repo policy on the default branch? */
+static int repairs_policy(struct gg_session *s, const struct gg_update *u)
+{
+	struct gg_oid commit, tree;
+	struct gg_tree_entry e;
+	struct gg_buf b = GG_BUF_INIT;
+	int err, ok = 0;
+
+	if (!s->default_ref || strcmp(u->ref, s->default_ref) ||
+	    (u->kind != GG_UPDATE_MODIFY && u->kind != GG_UPDATE_CREATE) ||
+	    gg_oid_from_hex(&commit, u->new_hex) < 0 ||
+	    gg_repo_peel_commit(&commit, s->repo, &commit) < 0 ||
+	    gg_repo_commit_tree(&tree, s->repo, &commit) < 0)
+		return 0;
+	err = gg_repo_tree_lookup(&e, s->repo, &tree, GG_POLICY_IN_REPO_PATH);
+	if (err == GG_ENOTFOUND)
+		return 1;
+	gg_buf_init(&b, 1024 * 1024);
+	if (!err && e.kind == GG_ENTRY_BLOB &&
+	    gg_repo_blob_read(&b, s->repo, &e.oid) == 0)
+		ok = gg_policy_validate(s->in_repo_policy, b.buf, b.len) == 0;
+	gg_buf_release(&b);
+	gg_error_clear();
+	return ok;
+}
+
+/*
+ * An in-repo policy that does not validate (one from before a stricter
+ * version of gitops-guard, or before the hook was installed) rejects
+ * every push but the one that repairs it, which the server-side layers
+ * judge alone.
+ */
+static int check_in_repo_policy(struct gg_result *out, struct gg_session *s,
+				const struct gg_push *push)
+{
+	char *why;
+	size_t i;
+
+	for (i = 0; i < push->nr; i++) {
+		if (repairs_policy(s, &push->updates[i])) {
+			gg_strvec_push_take(&out->warnings, gg_xasprintf(
+				"the in-repo policy is invalid (%s); this push "
+				"repairs it and is judged by the server-side "
+				"policy alone", s->in_repo_error));
+			return 0;
+		}
+	}
+	why = gg_xstrdup(s->in_repo_error);
+	gg_error_set("%s; only a push to %s that makes %s valid (or removes "
+		     "it) is accepted until then", why, s->default_ref,
+		     GG_POLICY_IN_REPO_PATH);
+	free(why);
+	return GG_EINVALID;
+}
+
 int gg_engine_run(struct gg_result *out, struct gg_session *s,
 		  const struct gg_push *push)
 {
@@ -196,8 +255,12 @@ int gg_engine_run(struct gg_result *out, struct gg_session *s,
 	int err = 0, guarded;
 
 	gg_waivers_init(&w);
+	if (s->in_repo_error && (err = check_in_repo_policy(out, s, push)) < 0)
+		goto done;
 	gg_waivers_from_options(&w, &s->ctx.push_options);
 	out->verbose = w.verbose;
+	for (i = 0; i < s->remarks.nr; i++)
+		gg_strvec_push(&out->warnings, s->remarks.v[i]);
 	for (i = 0; i < s->policy.notes.nr; i++)
 		gg_strvec_push_take(
 			&out->warnings,
@@ -235,6 +298,7 @@ int gg_engine_run(struct gg_result *out, struct gg_session *s,
 			out->nblocking > 0 ||
 			(out->timed_out && !s->policy.limits.on_timeout_accept);
 	}
+done:
 	out->duration_ms = gg_context_elapsed_ms(&s->ctx);
 	gg_waivers_release(&w);
 	return err;

@@ -17,6 +17,61 @@ const char *gg_session_default_branch(const struct gg_session *s)
 	return s->default_ref ? gg_ref_branch_name(s->default_ref) : NULL;
 }
 
+struct only_branch {
+	char *name;
+	size_t n;
+};
+
+static int count_branch(const char *ref, const struct gg_oid *oid, void *payload)
+{
+	struct only_branch *ob = payload;
+
+	(void)oid;
+	if (!ob->n++)
+		ob->name = gg_xstrdup(ref);
+	return 0;
+}
+
+/*
+ * HEAD names a branch that does not exist (init.defaultBranch=master,
+ * then main was pushed): take main, else master, else the only branch,
+ * and say so, since git would check that branch out for nobody.
+ */
+static int fallback_default(struct gg_session *s)
+{
+	static const char *const names[] = { "refs/heads/main",
+					     "refs/heads/master", NULL };
+	struct only_branch ob = { NULL, 0 };
+	const char *pick = NULL;
+	struct gg_oid tip;
+	size_t i;
+	int err;
+
+	for (i = 0; names[i] && !pick; i++)
+		if (gg_repo_ref_commit(&tip, s->repo, names[i]) == 0)
+			pick = names[i];
+	if (!pick) {
+		err = gg_repo_foreach_ref(s->repo, "refs/heads/*", count_branch, &ob);
+		if (err < 0 || ob.n != 1) {
+			free(ob.name);
+			return err < 0 ? err : 0; /* no branch yet, or no telling */
+		}
+		pick = ob.name;
+	}
+	gg_strvec_push_take(&s->remarks, gg_xasprintf(
+		"HEAD names '%s', which does not exist; '%s' is taken as the "
+		"default branch (set HEAD: git symbolic-ref HEAD %s)",
+		s->default_ref, pick, pick));
+	free(s->default_ref);
+	free(s->default_tip_source);
+	s->default_ref = gg_xstrdup(pick);
+	s->default_tip_source = gg_xstrdup(pick);
+	free(ob.name);
+	err = gg_repo_ref_commit(&s->default_tip, s->repo, s->default_tip_source);
+	s->has_default_tip = err == 0;
+	return err;
+}
+
 /*
  * A bare repository's HEAD names its default branch.  In a clone the
  * server's default is origin/HEAD: its name is mapped back to
@@ -65,6 +120,8 @@ static int find_default(struct gg_session *s, const char *wanted)
 				 s->default_tip_source);
 	if (err == 0)
 		s->has_default_tip = 1;
+	else if (err == GG_ENOTFOUND && !wanted)
+		err = fallback_default(s);
 out:
 	free(target);
 	/* an empty repository or a detached HEAD has no default tip yet */
@@ -129,6 +186,11 @@ static int load_in_repo(struct gg_session *s)
 	else if (err == GG_ELIMIT)
 		gg_error_prefix("%s", s->in_repo_policy);
 	gg_buf_release(&b);
+	if (err == GG_EINVALID || err == GG_ELIMIT) {
+		/* judged per push: only a push that repairs it may pass */
+		s->in_repo_error = gg_xstrdup(gg_error_last());
+		err = 0;
+	}
 	return err;
 }
 
@@ -164,6 +226,7 @@ int gg_session_open(struct gg_session *s, const struct gg_session_opts *opts)
 	int err;
 
 	memset(s, 0, sizeof(*s));
+	gg_strvec_init(&s->remarks);
 	gg_policy_init(&s->policy);
 	err = gg_context_init(&s->ctx, opts->hook, opts->git_dir,
 			      gg_context_getenv, NULL);
@@ -242,5 +305,7 @@ void gg_session_release(struct gg_session *s)
 	free(s->default_ref);
 	free(s->default_tip_source);
 	free(s->in_repo_policy);
+	free(s->in_repo_error);
+	gg_strvec_release(&s->remarks);
 	memset(s, 0, sizeof(*s));
 }

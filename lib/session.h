@@ -34,8 +34,12 @@ struct gg_session {
 	char *default_tip_source; /* the ref the tip was read from */
 	struct gg_policy policy;
 	char *in_repo_policy; /* name for messages: "main:.gitops-guard.yaml" */
+	char *in_repo_error;  /* the in-repo policy does not validate: why (the
+			       * policy then holds the lower layers; see
+			       * gg_engine_run) */
 	struct gg_manifests *manifests;
 	char *cache_dir;	      /* <git dir>/gitops-guard/cache */
+	struct gg_strvec remarks;     /* for the pusher: a fallback default branch */
 	struct gg_defs *default_defs; /* built on first use */
 	struct gg_appindex *default_index;
 };

@@ -113,7 +113,8 @@ void gg_waivers_from_options(struct gg_waivers *w, const struct gg_strvec *opts)
 	}
 }
 
-/* Start of the last paragraph of a message (trailers live there). */
+/* Start of the last paragraph of a message, where trailers live; "" when
+ * the message is one paragraph (git never reads the subject as trailers). */
 static const char *last_paragraph(const char *msg)
 {
 	const char *end = msg + strlen(msg), *p;
@@ -123,7 +124,7 @@ static const char *last_paragraph(const char *msg)
 	for (p = end; p > msg; p--)
 		if (p[-1] == '\n' && p - 1 > msg && p[-2] == '\n')
 			return p;
-	return msg;
+	return end;
 }
 
 void gg_waivers_from_message(struct gg_waivers *w, const char *message,

@@ -424,13 +424,25 @@ test_expect_success 'an invalid in-repo policy already on the default branch: ex
 	test "$(gg_hook_status server.git)" = 2 &&
 	gg_remote_lines push.out >actual &&
 	cat >expect <<-\EOF &&
-	error: internal error, push rejected: main:.gitops-guard.yaml:2:23: bad severity '"'blok'"' for '"'yaml/invalid'"' (off, info, warn, confirm or block)
+	error: internal error, push rejected: main:.gitops-guard.yaml:2:23: bad severity '"'blok'"' for '"'yaml/invalid'"' (off, info, warn, confirm or block); only a push to refs/heads/main that makes .gitops-guard.yaml valid (or removes it) is accepted until then
 	EOF
 	test_cmp expect actual &&
 	test "$(gg_ref server.git main)" = "$(gg_ref server.git bad-policy)"
 '
 
-test_expect_failure 'a repository whose HEAD names a missing branch still guards pushes' '
+test_expect_success 'the push that repairs an invalid in-repo policy is judged by the server layers' '
+	gg_write work/.gitops-guard.yaml <<-\EOF &&
+	version: 1
+	rules: {yaml/invalid: block}
+	EOF
+	gg_commit work "policy: fix the severity" &&
+	gg_push_expect_reject policy/changed work ../server.git main &&
+	test_grep "warning: the in-repo policy is invalid (main:.gitops-guard.yaml:2:23: bad severity" push.out &&
+	gg_push_expect_accept work -o gitops.confirm=policy/changed ../server.git main &&
+	test "$(gg_ref server.git main)" = "$(git -C work rev-parse main)"
+'
+
+test_expect_success 'a repository whose HEAD names a missing branch still guards its first push' '
 	git -c init.defaultBranch=master init -q --bare master.git &&
 	git -C master.git config receive.advertisePushOptions true &&
 	gg_install_hook master.git pre-receive &&
@@ -443,6 +455,17 @@ test_expect_failure 'a repository whose HEAD names a missing branch still guards
 	git -C work checkout -q main &&
 	test_must_fail gg_push push.out work ../master.git fresh:main &&
 	test "$(gg_ref master.git main)" = missing
+'
+
+test_expect_success 'then main is taken as the default branch, and the pusher is told' '
+	git -C work checkout -q -b clean "$(git -C work rev-list --max-parents=0 HEAD)" &&
+	gg_push_expect_accept work ../master.git clean:main &&
+	git -C work checkout -q main &&
+	git -C work checkout -q -b fresh2 clean &&
+	gg_broken apps/guestbook/bad-10.yaml &&
+	git -C work checkout -q main &&
+	gg_push_expect_reject yaml/invalid work ../master.git fresh2:main &&
+	test_grep "warning: HEAD names .refs/heads/master., which does not exist; .refs/heads/main. is taken as the default branch" push.out
 '
 
 test_done

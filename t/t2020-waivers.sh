@@ -227,6 +227,13 @@ test_expect_success 'a trailer-like line outside the last paragraph does not cou
 	gg_expect_unchanged
 '
 
+test_expect_success 'a subject line that looks like a trailer does not count' '
+	git -C work commit -q --allow-empty -m "Gitops-Confirm: yaml/invalid" &&
+	gg_push_expect_reject yaml/invalid work ../server.git main &&
+	gg_expect_unchanged &&
+	git -C work reset -q --hard HEAD^
+'
+
 test_expect_success 'a trailer confirms on its own ref only' '
 	git -C work checkout -q -b release/1 main &&
 	git -C work commit -q --allow-empty -m "release

@@ -166,6 +166,25 @@ out:
 	return status;
 }
 
+/*
+ * pre-receive and update judge the same pushes: installing one removes
+ * the other where it is gitops-guard's, so that no push is judged twice.
+ */
+static void remove_twin(const struct install_opts *o, const char *gitdir,
+			const char *hook)
+{
+	char *src = gg_xasprintf("%s/gitops-guard-%s", o->hook_dir, hook);
+	char *dst = o->chain ? gg_xasprintf("%s%s/%s.d/gitops-guard", gitdir,
+					    o->chain, hook)
+			     : gg_xasprintf("%shooks/%s", gitdir, hook);
+
+	if (existing(dst, src, hook) > 0 && unlink(dst) == 0)
+		printf("%s: removed (the %s hook judges these pushes now)\n",
+		       dst, strcmp(hook, "update") ? "update" : "pre-receive");
+	free(src);
+	free(dst);
+}
+
 static int install_repo(const struct install_opts *o, const char *path)
 {
 	struct gg_repo *repo = NULL;
@@ -176,6 +195,8 @@ static int install_repo(const struct install_opts *o, const char *path)
 		return gg_cli_fail("%s: %s", path, gg_error_last());
 	gitdir = gg_repo_path(repo);
 	status = install_hook(o, gitdir, o->update ? "update" : "pre-receive");
+	if (!status)
+		remove_twin(o, gitdir, o->update ? "pre-receive" : "update");
 	if (!status && !o->no_post)
 		status = install_hook(o, gitdir, "post-receive");
 	if (!status &&

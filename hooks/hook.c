@@ -1,11 +1,14 @@
 /*
  * Shared hook driver: the only code besides main() that prints and
- * decides exit statuses.  A SIGALRM set one second past the policy's
- * deadline ends a run that some library call keeps from noticing it.
+ * decides exit statuses.  A timer set from the start of the run to one
+ * second past the policy's deadline ends a run that some library call
+ * keeps from noticing it (the engine checks the deadline itself between
+ * refs and checks).
  */
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/time.h>
 #include <unistd.h>
 
 #include "hook.h"
@@ -35,16 +38,30 @@ static void on_alarm(int sig)
 	_exit(2);
 }
 
-static void arm_deadline(const struct gg_session *s)
+/* Fire `ms` milliseconds from now (0: disarm). */
+static void arm_timer(long long ms, int accepts)
 {
-	long long ms = s->policy.limits.deadline_ms + GRACE_MS;
+	struct itimerval it;
 	struct sigaction sa;
 
-	timeout_accepts = s->policy.limits.on_timeout_accept;
+	timeout_accepts = accepts;
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = on_alarm;
 	sigaction(SIGALRM, &sa, NULL);
-	alarm((unsigned)((ms + 999) / 1000));
+	memset(&it, 0, sizeof(it));
+	if (ms < 1 && ms != 0)
+		ms = 1;
+	it.it_value.tv_sec = (time_t)(ms / 1000);
+	it.it_value.tv_usec = (suseconds_t)((ms % 1000) * 1000);
+	setitimer(ITIMER_REAL, &it, NULL);
+}
+
+/* The policy's deadline, counted from the start of the run. */
+static void arm_deadline(const struct gg_session *s)
+{
+	arm_timer(s->policy.limits.deadline_ms + GRACE_MS -
+			  gg_context_elapsed_ms(&s->ctx),
+		  s->policy.limits.on_timeout_accept);
 }
 
 static int internal_error(const char *prefix, const char *msg, int accept)
@@ -88,6 +105,24 @@ static void print_report(const struct gg_buf *text, const struct gg_session *s)
 	fflush(stderr);
 }
 
+/*
+ * An internal error: say so, and record it in the audit log when the
+ * repository could be found (an audit trail records every decision).
+ */
+static int failed(struct gg_session *s, const struct gg_push *push,
+		  struct gg_result *r)
+{
+	int accept = s->policy.limits.on_error_accept;
+	int status = internal_error(line_prefix(s), gg_error_last(), accept);
+
+	r->error = gg_xstrdup(gg_error_last());
+	r->rejected = status != 0;
+	if (s->ctx.git_dir && gg_audit_write(s, push, r) < 0)
+		fprintf(stderr, "%swarning: gitops-guard: %s\n", line_prefix(s),
+			gg_error_last());
+	return status;
+}
+
 int gg_hook_judge(enum gg_hook_kind kind, struct gg_push *push)
 {
 	struct gg_session_opts opts = { .hook = kind, .readonly = 1 };
@@ -97,20 +132,20 @@ int gg_hook_judge(enum gg_hook_kind kind, struct gg_push *push)
 	int status, err;
 
 	gg_result_init(&r);
+	/* the built-in deadline guards opening the repository and policy */
+	arm_timer(GG_DEFAULT_DEADLINE_MS + GRACE_MS, 0);
 	if ((err = gg_repo_global_init()) < 0)
 		return gg_hook_internal_error(gg_error_last(), 0);
 	if ((err = gg_session_open(&s, &opts)) < 0) {
-		status = internal_error(line_prefix(&s), gg_error_last(),
-					s.policy.limits.on_error_accept);
+		status = failed(&s, push, &r);
 		goto out;
 	}
 	arm_deadline(&s);
 	if ((err = gg_engine_run(&r, &s, push)) < 0) {
-		status = internal_error(line_prefix(&s), gg_error_last(),
-					s.policy.limits.on_error_accept);
+		status = failed(&s, push, &r);
 		goto out;
 	}
-	alarm(0);
+	arm_timer(0, 0);
 	gg_report_text(&text, &r, &s);
 	print_report(&text, &s);
 	if (gg_audit_write(&s, push, &r) < 0)
@@ -119,7 +154,7 @@ int gg_hook_judge(enum gg_hook_kind kind, struct gg_push *push)
 		fprintf(stderr, "warning: gitops-guard: %s\n", gg_error_last());
 	status = r.rejected ? 1 : 0;
 out:
-	alarm(0);
+	arm_timer(0, 0);
 	gg_buf_release(&text);
 	gg_result_release(&r);
 	gg_session_release(&s);

@@ -27,6 +27,7 @@ void gg_result_release(struct gg_result *r)
 	gg_strvec_release(&r->notes);
 	gg_strvec_release(&r->warnings);
 	free(r->break_glass_reason);
+	free(r->error);
 	gg_result_init(r);
 }
 
@@ -232,17 +233,20 @@ static int check_in_repo_policy(struct gg_result *out, struct gg_session *s,
 
 	for (i = 0; i < push->nr; i++) {
 		if (repairs_policy(s, &push->updates[i])) {
-			gg_strvec_push_take(&out->warnings, gg_xasprintf(
-				"the in-repo policy is invalid (%s); this push "
-				"repairs it and is judged by the server-side "
-				"policy alone", s->in_repo_error));
+			gg_strvec_push_take(
+				&out->warnings,
+				gg_xasprintf(
+					"the in-repo policy is invalid (%s); this push "
+					"repairs it and is judged by the server-side "
+					"policy alone",
+					s->in_repo_error));
 			return 0;
 		}
 	}
 	why = gg_xstrdup(s->in_repo_error);
 	gg_error_set("%s; only a push to %s that makes %s valid (or removes "
-		     "it) is accepted until then", why, s->default_ref,
-		     GG_POLICY_IN_REPO_PATH);
+		     "it) is accepted until then",
+		     why, s->default_ref, GG_POLICY_IN_REPO_PATH);
 	free(why);
 	return GG_EINVALID;
 }

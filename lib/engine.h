@@ -25,6 +25,7 @@ struct gg_result {
 	char *break_glass_reason; /* as given, or NULL */
 	int break_glass_granted;
 	int rejected;	  /* the verdict */
+	char *error;	  /* an internal error ended the run */
 	size_t nblocking; /* unwaived confirm/block findings */
 	size_t nwarnings; /* warn findings */
 	size_t nwaived;	  /* confirmed or broken-glass findings */

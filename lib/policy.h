@@ -32,6 +32,10 @@ enum gg_policy_layer {
 	GG_LAYER_IN_REPO
 };
 
+/* limits.deadline_ms when no policy says otherwise: GitHub Enterprise
+ * gives all pre-receive hooks 5 s together. */
+#define GG_DEFAULT_DEADLINE_MS 4000
+
 /* The in-repo policy file name at the root of the default branch. */
 #define GG_POLICY_IN_REPO_PATH ".gitops-guard.yaml"
 

@@ -235,7 +235,11 @@ void gg_report_json_fields(struct gg_buf *out, const struct gg_result *r,
 
 	(void)s;
 	gg_buf_addf(out, "\"decision\":\"%s\",",
-		    r->rejected ? "reject" : "accept");
+		    r->error	  ? (r->rejected ? "error" : "error-accepted")
+		    : r->rejected ? "reject"
+				  : "accept");
+	json_str(out, "error", r->error);
+	gg_buf_addch(out, ',');
 	gg_buf_addf(
 		out,
 		"\"refs_total\":%zu,\"refs_checked\":%zu,"

@@ -22,7 +22,8 @@ struct only_branch {
 	size_t n;
 };
 
-static int count_branch(const char *ref, const struct gg_oid *oid, void *payload)
+static int count_branch(const char *ref, const struct gg_oid *oid,
+			void *payload)
 {
 	struct only_branch *ob = payload;
 
@@ -51,23 +52,28 @@ static int fallback_default(struct gg_session *s)
 		if (gg_repo_ref_commit(&tip, s->repo, names[i]) == 0)
 			pick = names[i];
 	if (!pick) {
-		err = gg_repo_foreach_ref(s->repo, "refs/heads/*", count_branch, &ob);
+		err = gg_repo_foreach_ref(s->repo, "refs/heads/*", count_branch,
+					  &ob);
 		if (err < 0 || ob.n != 1) {
 			free(ob.name);
-			return err < 0 ? err : 0; /* no branch yet, or no telling */
+			return err < 0 ? err
+				       : 0; /* no branch yet, or no telling */
 		}
 		pick = ob.name;
 	}
-	gg_strvec_push_take(&s->remarks, gg_xasprintf(
-		"HEAD names '%s', which does not exist; '%s' is taken as the "
-		"default branch (set HEAD: git symbolic-ref HEAD %s)",
-		s->default_ref, pick, pick));
+	gg_strvec_push_take(
+		&s->remarks,
+		gg_xasprintf(
+			"HEAD names '%s', which does not exist; '%s' is taken as the "
+			"default branch (set HEAD: git symbolic-ref HEAD %s)",
+			s->default_ref, pick, pick));
 	free(s->default_ref);
 	free(s->default_tip_source);
 	s->default_ref = gg_xstrdup(pick);
 	s->default_tip_source = gg_xstrdup(pick);
 	free(ob.name);
-	err = gg_repo_ref_commit(&s->default_tip, s->repo, s->default_tip_source);
+	err = gg_repo_ref_commit(&s->default_tip, s->repo,
+				 s->default_tip_source);
 	s->has_default_tip = err == 0;
 	return err;
 }

@@ -38,8 +38,9 @@ struct gg_session {
 			       * policy then holds the lower layers; see
 			       * gg_engine_run) */
 	struct gg_manifests *manifests;
-	char *cache_dir;	      /* <git dir>/gitops-guard/cache */
-	struct gg_strvec remarks;     /* for the pusher: a fallback default branch */
+	char *cache_dir; /* <git dir>/gitops-guard/cache */
+	struct gg_strvec
+		remarks; /* for the pusher: a fallback default branch */
 	struct gg_defs *default_defs; /* built on first use */
 	struct gg_appindex *default_index;
 };

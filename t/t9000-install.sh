@@ -118,6 +118,25 @@ test_expect_success '--update installs the update hook instead of pre-receive' '
 	test_grep "hint: confirm with the trailer" push.out
 '
 
+test_expect_success 'switching to --update removes our pre-receive, and back' '
+	gitops-guard install --hook-dir "$GG_BUILD_DIR" upd.git >out &&
+	test -h upd.git/hooks/pre-receive &&
+	test ! -e upd.git/hooks/update &&
+	test_grep "hooks/update: removed (the pre-receive hook judges these pushes now)" out &&
+	gitops-guard install --update --hook-dir "$GG_BUILD_DIR" upd.git >out &&
+	test -h upd.git/hooks/update &&
+	test ! -e upd.git/hooks/pre-receive &&
+	test_grep "hooks/pre-receive: removed (the update hook judges these pushes now)" out
+'
+
+test_expect_success 'a foreign update hook stays when pre-receive is installed' '
+	git init -q --bare twin.git &&
+	printf "#!/bin/sh\nexit 0\n" >twin.git/hooks/update &&
+	chmod +x twin.git/hooks/update &&
+	gitops-guard install --hook-dir "$GG_BUILD_DIR" twin.git >out &&
+	test -f twin.git/hooks/update && ! test -h twin.git/hooks/update
+'
+
 test_expect_success '--no-post-receive installs only the judging hook' '
 	git init -q --bare nopost.git &&
 	gitops-guard install --no-post-receive --hook-dir "$GG_BUILD_DIR" nopost.git >actual &&

@@ -13,6 +13,7 @@
 #include "banned.h"
 
 #define MAX_ALTS 256
+#define MAX_PATTERN 4096 /* bounds brace recursion and expansion work */
 
 enum { NOMATCH = 0, MATCH = 1, ABORT_ALL = -1, ABORT_TO_STARSTAR = -2 };
 
@@ -250,6 +251,11 @@ int gg_glob_compile(struct gg_glob *out, const char *pattern)
 	int err;
 
 	gg_strvec_init(&out->alts);
+	if (strlen(pattern) > MAX_PATTERN) {
+		gg_error_set("glob is longer than %d bytes", MAX_PATTERN);
+		err = GG_EINVALID;
+		goto fail;
+	}
 	if ((err = expand(&out->alts, "", 0, pattern)) < 0)
 		goto fail;
 	for (i = 0; i < out->alts.nr; i++)

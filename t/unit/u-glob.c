@@ -259,6 +259,50 @@ static void test_glob__hostile_stars_finish_fast(void)
 	free(slashes);
 }
 
+static void test_glob__overlong_pattern_is_invalid_not_a_hang(void)
+{
+	struct timespec t0;
+	char *pat = repeat("{}", 200000);
+
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	TAP_CHECK_INT(compile_err(pat), GG_EINVALID);
+	TAP_CHECK(strstr(gg_error_last(), "longer than"));
+	NOMATCH(pat, "");
+	TAP_CHECK(seconds_since(&t0) < 1.0);
+	free(pat);
+}
+
+static void test_glob__empty_braces_up_to_the_limit_are_fast(void)
+{
+	struct timespec t0;
+	char *pat = repeat("{}", 2048);
+
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	TAP_CHECK_INT(compile_err(pat), 0);
+	MATCH(pat, "");
+	TAP_CHECK(seconds_since(&t0) < 1.0);
+	free(pat);
+}
+
+static void test_glob__nested_braces_up_to_the_limit_are_fast(void)
+{
+	struct timespec t0;
+	char *open = repeat("{", 2047), *close = repeat("}", 2047);
+	char *pat = malloc(4096);
+
+	memcpy(pat, open, 2047);
+	pat[2047] = 'x';
+	memcpy(pat + 2048, close, 2048);
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	TAP_CHECK_INT(compile_err(pat), 0);
+	MATCH(pat, "x");
+	NOMATCH(pat, "y");
+	TAP_CHECK(seconds_since(&t0) < 1.0);
+	free(open);
+	free(close);
+	free(pat);
+}
+
 int main(void)
 {
 	TAP_RUN(test_glob__literal_paths_match_whole);
@@ -275,5 +319,8 @@ int main(void)
 	TAP_RUN(test_glob__match_dir);
 	TAP_RUN(test_glob__has_magic);
 	TAP_RUN(test_glob__hostile_stars_finish_fast);
+	TAP_RUN(test_glob__overlong_pattern_is_invalid_not_a_hang);
+	TAP_RUN(test_glob__empty_braces_up_to_the_limit_are_fast);
+	TAP_RUN(test_glob__nested_braces_up_to_the_limit_are_fast);
 	return tap_done();
 }

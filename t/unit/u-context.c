@@ -516,6 +516,25 @@ static void test_context__time_format(void)
 	TAP_CHECK_INT(v, 951868799);
 }
 
+static void test_context__time_format_past_year_9999_is_terminated(void)
+{
+	static const long long times[] = { 253402300799LL, 253402300800LL,
+					   99999999999999LL,
+					   9223372036854775807LL,
+					   -9223372036854775807LL - 1 };
+	char out[32];
+	size_t i;
+
+	for (i = 0; i < sizeof(times) / sizeof(*times); i++) {
+		memset(out, 'X', sizeof(out));
+		gg_time_format(out, times[i]);
+		TAP_CHECK(memchr(out, '\0', 21));
+	}
+	memset(out, 'X', sizeof(out));
+	gg_time_format(out, 9223372036854775807LL);
+	TAP_CHECK_STR(out, "9999-12-31T23:59:59Z");
+}
+
 static void test_context__deadline(void)
 {
 	static const char *const env[] = { NULL };
@@ -572,6 +591,7 @@ int main(void)
 	TAP_RUN(test_context__now_from_the_environment);
 	TAP_RUN(test_context__time_parse);
 	TAP_RUN(test_context__time_format);
+	TAP_RUN(test_context__time_format_past_year_9999_is_terminated);
 	TAP_RUN(test_context__deadline);
 	TAP_RUN(test_context__names);
 	remove_dirs();

@@ -198,9 +198,12 @@ static int sec_environments(struct gg_policy_loader *ld,
 				int was = old->protect == 1 ||
 					  (old->protect < 0 &&
 					   j + 1 == ld->p->nenvs);
+				/* unset means "protected if the top tier" */
+				int is = envs[i].protect == 1 ||
+					 (envs[i].protect < 0 && i + 1 == n);
 
 				if (!strcmp(old->name, envs[i].name) && was &&
-				    envs[i].protect == 0 &&
+				    !is &&
 				    !gg_policy__may_loosen(ld,
 							   "environments")) {
 					gg_policy__note(

@@ -801,6 +801,26 @@ static void test_policy__environments_keep_their_protection(void)
 	gg_policy_release(&p);
 }
 
+static void test_policy__reordered_environment_keeps_its_protection(void)
+{
+	struct gg_policy p;
+
+	/* prod is protected as the top tier; moving it down must not
+	 * unprotect it */
+	gg_policy_init(&p);
+	TAP_CHECK_INT(load(&p, GG_LAYER_SYSTEM, three_envs), 0);
+	TAP_CHECK_INT(load(&p, GG_LAYER_IN_REPO,
+			   "version: 1\nenvironments:\n"
+			   "  - {name: prod, paths: ['envs/prod/**']}\n"
+			   "  - {name: dev, paths: ['envs/dev/**']}\n"),
+		      0);
+	TAP_CHECK_INT(protected_env(&p, "prod"), 1);
+	TAP_CHECK(has_note(&p, "environment 'prod' stays protected"));
+	/* a new top tier is protected by default as usual */
+	TAP_CHECK_INT(protected_env(&p, "dev"), 1);
+	gg_policy_release(&p);
+}
+
 static void test_policy__environment_protection_may_be_loosened(void)
 {
 	struct gg_policy p;
@@ -887,6 +907,7 @@ int main(void)
 	TAP_RUN(test_policy__on_error_accept_needs_allow_loosen);
 	TAP_RUN(test_policy__identity_only_from_the_system_layer);
 	TAP_RUN(test_policy__environments_keep_their_protection);
+	TAP_RUN(test_policy__reordered_environment_keeps_its_protection);
 	TAP_RUN(test_policy__environment_protection_may_be_loosened);
 	TAP_RUN(test_policy__load_file);
 	return tap_done();

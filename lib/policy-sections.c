@@ -621,13 +621,22 @@ static int severity_of(struct gg_policy_loader *ld, const struct gg_ynode *v,
 	return 0;
 }
 
+/* The text of a key; NULL for a non-scalar or one with a NUL byte,
+ * which would otherwise compare equal to its prefix. */
+static const char *key_text(const struct gg_ynode *k)
+{
+	const char *s = gg_ynode_str(k);
+
+	return s && strlen(s) == k->u.scalar.len ? s : NULL;
+}
+
 /* One parameter of rule `info`: validate; on apply, merge or ignore. */
 static int rule_param(struct gg_policy_loader *ld,
 		      const struct gg_rule_info *info,
 		      struct gg_rule_conf *conf, const struct gg_ynode *k,
 		      const struct gg_ynode *val)
 {
-	const char *pname = gg_ynode_str(k);
+	const char *pname = key_text(k);
 	const struct gg_param_spec *spec = pname ? gg_rule_param(info, pname)
 						 : NULL;
 	struct gg_param_value pv, *cur;
@@ -659,7 +668,7 @@ out:
 static int rule_entry(struct gg_policy_loader *ld, const struct gg_ynode *key,
 		      const struct gg_ynode *v)
 {
-	const char *id = gg_ynode_str(key);
+	const char *id = key_text(key);
 	const struct gg_rule_info *info = id ? gg_rule_find(id) : NULL;
 	struct gg_rule_conf *conf;
 	enum gg_severity sev;
@@ -679,7 +688,7 @@ static int rule_entry(struct gg_policy_loader *ld, const struct gg_ynode *key,
 			const struct gg_ynode *k = v->u.map.pairs[i].key;
 			const struct gg_ynode *val = v->u.map.pairs[i].value;
 
-			if (gg_ynode_str(k) && !strcmp(gg_ynode_str(k), "severity")) {
+			if (key_text(k) && !strcmp(key_text(k), "severity")) {
 				err = severity_of(ld, val, id, &sev);
 				have_sev = 1;
 			} else {

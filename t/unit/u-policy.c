@@ -482,6 +482,27 @@ static void test_policy__values_with_nul_bytes_are_invalid(void)
 	CHECK_BAD(y, "test.yaml:2:13: 'repo_urls' contains a NUL byte");
 }
 
+static void test_policy__key_with_a_nul_byte_is_not_a_known_key(void)
+{
+	static const char top[] =
+		"version: 1\n\"rules\\0x\": {yaml/invalid: block}\n";
+	static const char env[] = "version: 1\nenvironments:\n"
+				  "  - {name: p, paths: [a], "
+				  "\"protected\\0\": false}\n";
+	static const char rule[] =
+		"version: 1\nrules: {\"yaml/invalid\\0\": block}\n";
+	static const char sev[] =
+		"version: 1\nrules: {yaml/invalid: {\"severity\\0\": off}}\n";
+
+	CHECK_BAD(top, "test.yaml:2:1: a key of 'policy' contains a NUL byte");
+	CHECK_BAD(env, "test.yaml:3:27: a key of 'environments[]' contains a "
+		       "NUL byte");
+	CHECK_BAD(rule, "test.yaml:2:9: unknown rule '?' (see "
+			"'gitops-guard rules')");
+	CHECK_BAD(sev, "test.yaml:2:24: rule 'yaml/invalid' has no parameter "
+		       "'?'");
+}
+
 static void test_policy__yaml_errors_name_the_source(void)
 {
 	static const char bad_utf8[] = "version: 1\nrepo_urls: [\xff]\n";
@@ -890,6 +911,7 @@ int main(void)
 	TAP_RUN(test_policy__app_and_owner_entries);
 	TAP_RUN(test_policy__freeze_entries);
 	TAP_RUN(test_policy__values_with_nul_bytes_are_invalid);
+	TAP_RUN(test_policy__key_with_a_nul_byte_is_not_a_known_key);
 	TAP_RUN(test_policy__yaml_errors_name_the_source);
 	TAP_RUN(test_policy__oversized_policy_is_invalid);
 	TAP_RUN(test_policy__failed_load_leaves_the_policy_unchanged);

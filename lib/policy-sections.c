@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "buf.h"
 #include "cron.h"
@@ -45,23 +46,27 @@ static int parse_duration(const char *s, long long *out)
 	return 0;
 }
 
+static int two_digits(const char *s, int max)
+{
+	return s[0] >= '0' && s[0] <= '9' && s[1] >= '0' && s[1] <= '9' &&
+	       (s[0] - '0') * 10 + (s[1] - '0') <= max;
+}
+
 static int valid_timezone(const char *tz)
 {
+	struct stat st;
 	char *path;
 	int ok;
-	FILE *f;
 
 	if (!strcmp(tz, "UTC") || !strcmp(tz, "Z"))
 		return 1;
 	if ((tz[0] == '+' || tz[0] == '-') && strlen(tz) == 6 && tz[3] == ':')
-		return 1;
+		return two_digits(tz + 1, 23) && two_digits(tz + 4, 59);
 	if (strstr(tz, "..") || tz[0] == '/' || strpbrk(tz, " \t\n"))
 		return 0;
+	/* a zone is a file; fopen() would accept a directory too */
 	path = gg_xasprintf("/usr/share/zoneinfo/%s", tz);
-	f = fopen(path, "r");
-	ok = !!f;
-	if (f)
-		fclose(f);
+	ok = !stat(path, &st) && S_ISREG(st.st_mode);
 	free(path);
 	return ok;
 }

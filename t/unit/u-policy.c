@@ -475,6 +475,35 @@ static void test_policy__freeze_entries(void)
 	gg_policy_release(&p);
 }
 
+static void test_policy__malformed_timezones_are_unknown(void)
+{
+	static const char *const bad[] = { "+ab:cd", "+0x:00", "-01:6x",
+					   "+24:00", "+01:60", "Europe",
+					   "posix/Europe", NULL };
+	static const char *const good[] = { "+02:00", "-11:30", "Z",
+					    "America/New_York", NULL };
+	char yaml[256];
+	size_t i;
+
+	for (i = 0; bad[i]; i++) {
+		snprintf(yaml, sizeof(yaml),
+			 "version: 1\nfreeze:\n  - {name: a, schedule: "
+			 "'* * * * *', duration: 1h, timezone: '%s'}\n",
+			 bad[i]);
+		if (load_err(yaml) == 0)
+			printf("#   accepted timezone '%s'\n", bad[i]);
+		TAP_CHECK_INT(load_err(yaml), GG_EINVALID);
+		TAP_CHECK(strstr(gg_error_last(), "unknown timezone"));
+	}
+	for (i = 0; good[i]; i++) {
+		snprintf(yaml, sizeof(yaml),
+			 "version: 1\nfreeze:\n  - {name: a, schedule: "
+			 "'* * * * *', duration: 1h, timezone: '%s'}\n",
+			 good[i]);
+		TAP_CHECK_INT(load_err(yaml), 0);
+	}
+}
+
 static void test_policy__values_with_nul_bytes_are_invalid(void)
 {
 	static const char y[] = "version: 1\nrepo_urls: [\"a\\0b\"]\n";
@@ -910,6 +939,7 @@ int main(void)
 	TAP_RUN(test_policy__environment_entries);
 	TAP_RUN(test_policy__app_and_owner_entries);
 	TAP_RUN(test_policy__freeze_entries);
+	TAP_RUN(test_policy__malformed_timezones_are_unknown);
 	TAP_RUN(test_policy__values_with_nul_bytes_are_invalid);
 	TAP_RUN(test_policy__key_with_a_nul_byte_is_not_a_known_key);
 	TAP_RUN(test_policy__yaml_errors_name_the_source);

@@ -15,7 +15,10 @@
 #include "xalloc.h"
 #include "banned.h"
 
-/* Parse a duration: "336h", "1h30m", "90s", "2d", "1w". */
+#define MAX_DURATION (366LL * 86400)
+
+/* Parse a duration: "336h", "1h30m", "90s", "2d", "1w"; at most
+ * MAX_DURATION, checked per term so the sum cannot overflow. */
 static int parse_duration(const char *s, long long *out)
 {
 	long long total = 0;
@@ -41,6 +44,8 @@ static int parse_duration(const char *s, long long *out)
 		if (!n)
 			return -1;
 		total += v * unit;
+		if (total > MAX_DURATION)
+			return -1;
 	}
 	*out = total;
 	return 0;
@@ -463,8 +468,7 @@ static int freeze_entry(struct gg_policy_loader *ld, const struct gg_ynode *e,
 	v = gg_ynode_get(e, "duration");
 	if ((err = gg_policy__str(ld, v, "freeze[].duration", &s)) < 0)
 		return err;
-	if (parse_duration(s, &f->duration) < 0 || f->duration <= 0 ||
-	    f->duration > 366LL * 86400)
+	if (parse_duration(s, &f->duration) < 0 || f->duration <= 0)
 		return gg_policy__bad(ld, v,
 				      "'duration' must be like 336h, 90m or 2d "
 				      "(at most 366 days)");

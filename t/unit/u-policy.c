@@ -475,6 +475,22 @@ static void test_policy__freeze_entries(void)
 	gg_policy_release(&p);
 }
 
+static void test_policy__overflowing_duration_is_invalid(void)
+{
+	struct gg_buf b = GG_BUF_INIT;
+	int i;
+
+	/* 16,000 x 999999999 weeks: far past LLONG_MAX seconds */
+	gg_buf_adds(&b, "version: 1\nfreeze:\n  - {name: a, schedule: "
+			"'* * * * *', duration: ");
+	for (i = 0; i < 16000; i++)
+		gg_buf_adds(&b, "999999999w");
+	gg_buf_adds(&b, "}\n");
+	TAP_CHECK_INT(load_err(b.buf), GG_EINVALID);
+	TAP_CHECK(strstr(gg_error_last(), "at most 366 days"));
+	gg_buf_release(&b);
+}
+
 static void test_policy__malformed_timezones_are_unknown(void)
 {
 	static const char *const bad[] = { "+ab:cd", "+0x:00", "-01:6x",
@@ -939,6 +955,7 @@ int main(void)
 	TAP_RUN(test_policy__environment_entries);
 	TAP_RUN(test_policy__app_and_owner_entries);
 	TAP_RUN(test_policy__freeze_entries);
+	TAP_RUN(test_policy__overflowing_duration_is_invalid);
 	TAP_RUN(test_policy__malformed_timezones_are_unknown);
 	TAP_RUN(test_policy__values_with_nul_bytes_are_invalid);
 	TAP_RUN(test_policy__key_with_a_nul_byte_is_not_a_known_key);

@@ -423,9 +423,15 @@ int gg_time_parse(long long *out, const char *s)
 
 void gg_time_format(char *out, long long t)
 {
-	time_t tt = (time_t)t;
+	time_t tt;
 	struct tm tm;
 
+	/* years 0000..9999: gmtime_r succeeds and the text fits 21 bytes */
+	if (t > 253402300799LL)
+		t = 253402300799LL;
+	else if (t < -62167219200LL)
+		t = -62167219200LL;
+	tt = (time_t)t;
 	gmtime_r(&tt, &tm);
 	strftime(out, 21, "%Y-%m-%dT%H:%M:%SZ", &tm);
 }

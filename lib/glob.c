@@ -13,6 +13,7 @@
 #include "banned.h"
 
 #define MAX_ALTS 256
+#define MAX_PATTERN 4096 /* bounds brace recursion and expansion work */
 
 enum { NOMATCH = 0, MATCH = 1, ABORT_ALL = -1, ABORT_TO_STARSTAR = -2 };
 
@@ -108,11 +109,12 @@ static int stars(const char *p, const char *t)
 		}
 	}
 	for (; *t; t++) {
-		if (!starstar && *t == '/')
-			return ABORT_TO_STARSTAR;
+		/* the rest may match at the '/' that ends the star's run */
 		r = wild(p + 1, t);
 		if (r != NOMATCH && (!starstar || r != ABORT_TO_STARSTAR))
 			return r;
+		if (!starstar && *t == '/')
+			return ABORT_TO_STARSTAR;
 	}
 	return wild(p + 1, t) == MATCH ? MATCH : ABORT_ALL;
 }
@@ -245,6 +247,11 @@ int gg_glob_compile(struct gg_glob *out, const char *pattern)
 	int err;
 
 	gg_strvec_init(&out->alts);
+	if (strlen(pattern) > MAX_PATTERN) {
+		gg_error_set("glob is longer than %d bytes", MAX_PATTERN);
+		err = GG_EINVALID;
+		goto fail;
+	}
 	if ((err = expand(&out->alts, "", 0, pattern)) < 0)
 		goto fail;
 	for (i = 0; i < out->alts.nr; i++)

@@ -80,6 +80,10 @@ int gg_policy__check_keys(const struct gg_policy_loader *ld,
 		if (!name)
 			return gg_policy__bad(
 				ld, k, "keys of '%s' must be scalars", what);
+		if (strlen(name) != k->u.scalar.len)
+			return gg_policy__bad(
+				ld, k, "a key of '%s' contains a NUL byte",
+				what);
 		for (j = 0; allowed[j]; j++)
 			if (!strcmp(allowed[j], name))
 				break;

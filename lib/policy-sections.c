@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "buf.h"
 #include "cron.h"
@@ -14,7 +15,10 @@
 #include "xalloc.h"
 #include "banned.h"
 
-/* Parse a duration: "336h", "1h30m", "90s", "2d", "1w". */
+#define MAX_DURATION (366LL * 86400)
+
+/* Parse a duration: "336h", "1h30m", "90s", "2d", "1w"; at most
+ * MAX_DURATION, checked per term so the sum cannot overflow. */
 static int parse_duration(const char *s, long long *out)
 {
 	long long total = 0;
@@ -40,28 +44,34 @@ static int parse_duration(const char *s, long long *out)
 		if (!n)
 			return -1;
 		total += v * unit;
+		if (total > MAX_DURATION)
+			return -1;
 	}
 	*out = total;
 	return 0;
 }
 
+static int two_digits(const char *s, int max)
+{
+	return s[0] >= '0' && s[0] <= '9' && s[1] >= '0' && s[1] <= '9' &&
+	       (s[0] - '0') * 10 + (s[1] - '0') <= max;
+}
+
 static int valid_timezone(const char *tz)
 {
+	struct stat st;
 	char *path;
 	int ok;
-	FILE *f;
 
 	if (!strcmp(tz, "UTC") || !strcmp(tz, "Z"))
 		return 1;
 	if ((tz[0] == '+' || tz[0] == '-') && strlen(tz) == 6 && tz[3] == ':')
-		return 1;
+		return two_digits(tz + 1, 23) && two_digits(tz + 4, 59);
 	if (strstr(tz, "..") || tz[0] == '/' || strpbrk(tz, " \t\n"))
 		return 0;
+	/* a zone is a file; fopen() would accept a directory too */
 	path = gg_xasprintf("/usr/share/zoneinfo/%s", tz);
-	f = fopen(path, "r");
-	ok = !!f;
-	if (f)
-		fclose(f);
+	ok = !stat(path, &st) && S_ISREG(st.st_mode);
 	free(path);
 	return ok;
 }
@@ -198,9 +208,12 @@ static int sec_environments(struct gg_policy_loader *ld,
 				int was = old->protect == 1 ||
 					  (old->protect < 0 &&
 					   j + 1 == ld->p->nenvs);
+				/* unset means "protected if the top tier" */
+				int is = envs[i].protect == 1 ||
+					 (envs[i].protect < 0 && i + 1 == n);
 
 				if (!strcmp(old->name, envs[i].name) && was &&
-				    envs[i].protect == 0 &&
+				    !is &&
 				    !gg_policy__may_loosen(ld,
 							   "environments")) {
 					gg_policy__note(
@@ -455,8 +468,7 @@ static int freeze_entry(struct gg_policy_loader *ld, const struct gg_ynode *e,
 	v = gg_ynode_get(e, "duration");
 	if ((err = gg_policy__str(ld, v, "freeze[].duration", &s)) < 0)
 		return err;
-	if (parse_duration(s, &f->duration) < 0 || f->duration <= 0 ||
-	    f->duration > 366LL * 86400)
+	if (parse_duration(s, &f->duration) < 0 || f->duration <= 0)
 		return gg_policy__bad(ld, v,
 				      "'duration' must be like 336h, 90m or 2d "
 				      "(at most 366 days)");
@@ -618,13 +630,22 @@ static int severity_of(struct gg_policy_loader *ld, const struct gg_ynode *v,
 	return 0;
 }
 
+/* The text of a key; NULL for a non-scalar or one with a NUL byte,
+ * which would otherwise compare equal to its prefix. */
+static const char *key_text(const struct gg_ynode *k)
+{
+	const char *s = gg_ynode_str(k);
+
+	return s && strlen(s) == k->u.scalar.len ? s : NULL;
+}
+
 /* One parameter of rule `info`: validate; on apply, merge or ignore. */
 static int rule_param(struct gg_policy_loader *ld,
 		      const struct gg_rule_info *info,
 		      struct gg_rule_conf *conf, const struct gg_ynode *k,
 		      const struct gg_ynode *val)
 {
-	const char *pname = gg_ynode_str(k);
+	const char *pname = key_text(k);
 	const struct gg_param_spec *spec =
 		pname ? gg_rule_param(info, pname) : NULL;
 	struct gg_param_value pv, *cur;
@@ -658,7 +679,7 @@ out:
 static int rule_entry(struct gg_policy_loader *ld, const struct gg_ynode *key,
 		      const struct gg_ynode *v)
 {
-	const char *id = gg_ynode_str(key);
+	const char *id = key_text(key);
 	const struct gg_rule_info *info = id ? gg_rule_find(id) : NULL;
 	struct gg_rule_conf *conf;
 	enum gg_severity sev;
@@ -678,8 +699,7 @@ static int rule_entry(struct gg_policy_loader *ld, const struct gg_ynode *key,
 			const struct gg_ynode *k = v->u.map.pairs[i].key;
 			const struct gg_ynode *val = v->u.map.pairs[i].value;
 
-			if (gg_ynode_str(k) &&
-			    !strcmp(gg_ynode_str(k), "severity")) {
+			if (key_text(k) && !strcmp(key_text(k), "severity")) {
 				err = severity_of(ld, val, id, &sev);
 				have_sev = 1;
 			} else {

@@ -146,6 +146,7 @@ test_expect_success 'gitops.verbose shows why the template was skipped' '
 		-o gitops.verbose &&
 	cat >expect <<-\EOF &&
 	gitops-guard: note: refs/heads/main apps/nasty/helm-template-2.yaml: skipped: a template ({{ }}), not YAML
+	gitops-guard: note: refs/heads/main 0 apps deploy this ref; the push touches: none
 	gitops-guard: push accepted: 0 blocking findings, 0 warnings (1 of 1 refs inspected, 1 files, MS ms)
 	EOF
 	sed -e "s/files, [0-9]* ms)/files, MS ms)/" actual >actual.ms &&
@@ -161,6 +162,7 @@ test_expect_success 'UTF-16 with a BOM is skipped as binary' '
 	nasty_push utf16-bom.yaml "$FIXTURES/utf16-bom.yaml" -o gitops.verbose &&
 	cat >expect <<-\EOF &&
 	gitops-guard: note: refs/heads/main apps/nasty/utf16-bom.yaml: skipped: binary content
+	gitops-guard: note: refs/heads/main 0 apps deploy this ref; the push touches: none
 	gitops-guard: push accepted: 0 blocking findings, 0 warnings (1 of 1 refs inspected, 1 files, MS ms)
 	EOF
 	sed -e "s/files, [0-9]* ms)/files, MS ms)/" actual >actual.ms &&

@@ -36,6 +36,7 @@ struct gg_check_kind {
 #define GG_CHECK_KINDS                                                         \
 	X(yaml)	      /* yaml/invalid */                                       \
 	X(policy)     /* policy/changed */                                     \
+	X(secret)     /* secret/plaintext */                                   \
 	X(breakglass) /* break-glass/denied */
 
 #define X(name) extern const struct gg_check_kind gg_check_##name;

@@ -264,13 +264,15 @@ static int block_value(const char *text, size_t len, size_t *s, size_t *e)
 /*
  * A field's value from `*s` (its first byte) to the end of the line:
  * the inside of a quoted value, the lines of a block scalar, else the
- * text before a " #" comment without trailing blanks or a JSON comma.
+ * text before a " #" comment (or the end of a flow collection's entry)
+ * without trailing blanks or a JSON comma.
  * 0 if there is no value.
  */
 static int field_value(const char *text, size_t len, size_t *s, size_t *e)
 {
-	size_t eol = *s, i;
+	size_t eol = *s, i, ls;
 	char q = text[*s];
+	int flow;
 
 	while (eol < len && text[eol] != '\n')
 		eol++;
@@ -287,8 +289,14 @@ static int field_value(const char *text, size_t len, size_t *s, size_t *e)
 	}
 	if (q == '|' || q == '>')
 		return block_value(text, len, s, e);
+	for (ls = *s; ls > 0 && text[ls - 1] != '\n'; ls--)
+		;
+	/* in a flow collection ({a: b, c: d}) a plain value ends at , } ] */
+	flow = memchr(text + ls, '{', *s - ls) ||
+	       memchr(text + ls, '[', *s - ls);
 	for (i = *s; i < eol; i++)
-		if (text[i] == '#' && i > *s && is_space(text[i - 1]))
+		if ((text[i] == '#' && i > *s && is_space(text[i - 1])) ||
+		    (flow && strchr(",}]", text[i])))
 			break;
 	while (i > *s && (is_space(text[i - 1]) || text[i - 1] == ','))
 		i--;

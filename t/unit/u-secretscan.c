@@ -199,6 +199,8 @@ static void test_secretscan__not_secrets(void)
 	     "privateKey:\n"
 	     "  algorithm: RSA\n"
 	     "token: {secretKeyRef: {name: x, key: token}}\n"
+	     "sa: {automountServiceAccountToken: false, name: x}\n"
+	     "list: [token: null]\n"
 	     "url: https://git.example.com/org/deploy.git\n"
 	     "image: registry.example.com:5000/app@sha256:abc\n",
 	     NULL);

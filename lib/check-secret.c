@@ -1,6 +1,6 @@
 /*
  * secret/plaintext: secret material that a push adds to the source of
- * truth in clear — Secrets with readable data, kustomize secretGenerator
+ * truth in clear: Secrets with readable data, kustomize secretGenerator
  * literals and files, Argo CD repository and cluster credentials, and
  * credential-looking values anywhere in a manifest or values file.
  * Values are judged, never shown: a finding names the key and a
@@ -72,32 +72,11 @@ static const char hint_generator[] =
 
 /* --- values seen ---------------------------------------------------------- */
 
-struct digests {
-	unsigned char (*v)[GG_SHA256_LEN];
-	size_t nr, alloc;
-};
-
-static int digests_has(const struct digests *d, const unsigned char *h)
-{
-	size_t i;
-
-	for (i = 0; i < d->nr; i++)
-		if (!memcmp(d->v[i], h, GG_SHA256_LEN))
-			return 1;
-	return 0;
-}
-
-static void digests_add(struct digests *d, const unsigned char *h)
-{
-	GG_ALLOC_GROW(d->v, d->nr + 1, d->alloc);
-	memcpy(d->v[d->nr++], h, GG_SHA256_LEN);
-}
-
 struct sweep {
 	struct gg_check_run *run;
 	struct gg_secretscan *ss;
-	struct digests old;	   /* values present before the push */
-	struct digests seen;	   /* values reported on this ref */
+	struct gg_digest_set old;  /* values present before the push */
+	struct gg_digest_set seen; /* values reported on this ref */
 	int collect;		   /* reading the old side: remember only */
 	const struct gg_oid *tree; /* where generator files are read */
 	struct gg_buf list;	   /* what the pending finding lists */
@@ -115,20 +94,18 @@ struct sweep {
 static void consider(struct sweep *sw, const char *label, const char *v,
 		     size_t len, unsigned line)
 {
-	unsigned char h[GG_SHA256_LEN];
 	char fp[GG_FINGERPRINT_SIZE];
 
 	if (gg_secretscan_placeholder(sw->ss, v, len) ||
 	    gg_secretscan_sops_value(v, len))
 		return;
-	gg_sha256(h, v, len);
 	if (sw->collect) {
-		digests_add(&sw->old, h);
+		gg_digest_set_add(&sw->old, v, len);
 		return;
 	}
-	if (digests_has(&sw->old, h) || digests_has(&sw->seen, h))
+	if (gg_digest_set_has(&sw->old, v, len) ||
+	    !gg_digest_set_add(&sw->seen, v, len))
 		return;
-	digests_add(&sw->seen, h);
 	if (sw->nlisted++ == 0)
 		sw->line = line;
 	if (sw->nlisted > MAX_LISTED) {
@@ -165,20 +142,15 @@ static void flush(struct sweep *sw, const char *path, const char *what,
  * (operator-manual/declarative-setup.md). */
 static int argo_credential_key(const char *key)
 {
-	static const char *const keys[] = {
-		"password",
-		"sshPrivateKey",
-		"githubAppPrivateKey",
-		"tlsClientCertKey",
-		"bearerToken",
-		"gcpServiceAccountKey",
-		"token",
-		"azureServicePrincipalClientSecret"
-	};
-	size_t i;
+	static const char keys[] =
+		"|password|sshPrivateKey|githubAppPrivateKey|tlsClientCertKey|"
+		"bearerToken|gcpServiceAccountKey|token|"
+		"azureServicePrincipalClientSecret|";
+	const char *p = keys;
+	size_t n = strlen(key);
 
-	for (i = 0; i < sizeof(keys) / sizeof(*keys); i++)
-		if (!strcmp(key, keys[i]))
+	while (n && (p = strstr(p + 1, key)))
+		if (p[-1] == '|' && p[n] == '|')
 			return 1;
 	return 0;
 }
@@ -242,15 +214,14 @@ static void secret_value(struct sweep *sw, const char *field,
 	if (!argo_type || argo_credential_key(key)) {
 		consider(sw, label, v, len, p->key->line);
 	} else {
-		/* the rest of an Argo CD Secret is configuration: a cluster's
-		 * config JSON or a repository URL may still carry secrets */
+		/* the rest of an Argo CD Secret is configuration (a cluster
+		 * config, a URL) that may still carry secrets; a block
+		 * scalar's text starts on the line after its key */
 		struct in_text t = { NULL, v, label, NULL, 0, 0 };
 
-		/* a block scalar's text starts on the line after its key */
 		t.line0 = p->value->line == p->key->line && memchr(v, '\n', len)
 				  ? p->key->line
 				  : p->value->line - 1;
-
 		scan_text(sw, &t, len);
 	}
 	gg_buf_release(&dec);
@@ -622,8 +593,8 @@ static int run(struct gg_check_run *run)
 				   "limit; part of a file was not searched");
 	gg_secretscan_free(sw.ss);
 	gg_buf_release(&sw.list);
-	free(sw.old.v);
-	free(sw.seen.v);
+	gg_digest_set_release(&sw.old);
+	gg_digest_set_release(&sw.seen);
 	return err < 0 ? err : 0;
 }
 

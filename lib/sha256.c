@@ -1,11 +1,14 @@
 /*
  * SHA-256 as FIPS 180-4 section 6.2 describes it: 64-byte blocks, a
  * 64-word message schedule, eight working variables, big-endian words
- * and a padding of 0x80, zeros and the bit length.
+ * and a padding of 0x80, zeros and the bit length; and a hash set of
+ * digests.
  */
+#include <stdlib.h>
 #include <string.h>
 
 #include "sha256.h"
+#include "xalloc.h"
 #include "banned.h"
 
 /* FIPS 180-4 4.2.2: the first 32 bits of the fractional parts of the
@@ -139,4 +142,75 @@ void gg_sha256_hex(char out[2 * GG_SHA256_LEN + 1],
 		out[2 * i + 1] = hex[digest[i] & 15];
 	}
 	out[2 * GG_SHA256_LEN] = '\0';
+}
+
+/* --- sets of digests ------------------------------------------------------ */
+
+static const unsigned char zero_digest[GG_SHA256_LEN];
+
+/* The slot of digest `d`: its own or the empty one it would take.  The
+ * digest's first bytes are as good as a hash. */
+static size_t slot_of(unsigned char (*slots)[GG_SHA256_LEN], size_t nslots,
+		      const unsigned char *d)
+{
+	size_t i = ((size_t)d[0] | (size_t)d[1] << 8 | (size_t)d[2] << 16 |
+		    (size_t)d[3] << 24) &
+		   (nslots - 1);
+
+	while (memcmp(slots[i], zero_digest, GG_SHA256_LEN) &&
+	       memcmp(slots[i], d, GG_SHA256_LEN))
+		i = (i + 1) & (nslots - 1);
+	return i;
+}
+
+static void grow_set(struct gg_digest_set *set)
+{
+	size_t n = set->nslots ? 2 * set->nslots : 64, i;
+	unsigned char(*slots)[GG_SHA256_LEN] = gg_xcalloc(n, sizeof(*slots));
+
+	for (i = 0; i < set->nslots; i++)
+		if (memcmp(set->slots[i], zero_digest, GG_SHA256_LEN))
+			memcpy(slots[slot_of(slots, n, set->slots[i])],
+			       set->slots[i], GG_SHA256_LEN);
+	free(set->slots);
+	set->slots = slots;
+	set->nslots = n;
+}
+
+int gg_digest_set_add(struct gg_digest_set *set, const void *v, size_t len)
+{
+	unsigned char d[GG_SHA256_LEN];
+	size_t i;
+
+	gg_sha256(d, v, len);
+	if (!memcmp(d, zero_digest, GG_SHA256_LEN))
+		d[0] = 1; /* keep all-zero for empty slots */
+	if (2 * (set->nr + 1) > set->nslots)
+		grow_set(set);
+	i = slot_of(set->slots, set->nslots, d);
+	if (!memcmp(set->slots[i], d, GG_SHA256_LEN))
+		return 0;
+	memcpy(set->slots[i], d, GG_SHA256_LEN);
+	set->nr++;
+	return 1;
+}
+
+int gg_digest_set_has(const struct gg_digest_set *set, const void *v,
+		      size_t len)
+{
+	unsigned char d[GG_SHA256_LEN];
+
+	if (!set->nslots)
+		return 0;
+	gg_sha256(d, v, len);
+	if (!memcmp(d, zero_digest, GG_SHA256_LEN))
+		d[0] = 1;
+	return !memcmp(set->slots[slot_of(set->slots, set->nslots, d)], d,
+		       GG_SHA256_LEN);
+}
+
+void gg_digest_set_release(struct gg_digest_set *set)
+{
+	free(set->slots);
+	memset(set, 0, sizeof(*set));
 }

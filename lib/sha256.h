@@ -1,7 +1,8 @@
 /*
  * SHA-256 (FIPS 180-4), for fingerprints: secret values are never shown
- * or logged, only a short digest that names them.  Not for passwords or
- * signatures; a fingerprint says "this value", nothing more.
+ * or logged, only a short digest that names them, and sets of digests
+ * tell values seen before from new ones without keeping the values.
+ * Not for passwords or signatures.
  */
 #ifndef GG_SHA256_H
 #define GG_SHA256_H
@@ -30,5 +31,30 @@ void gg_sha256(unsigned char out[GG_SHA256_LEN], const void *data, size_t len);
 /* The digest as lowercase hex (65 bytes with the NUL). */
 void gg_sha256_hex(char out[2 * GG_SHA256_LEN + 1],
 		   const unsigned char digest[GG_SHA256_LEN]);
+
+/*
+ * A set of values by SHA-256, to tell values seen before from new ones
+ * without keeping the values.  Zero-initialise (GG_DIGEST_SET_INIT);
+ * release with gg_digest_set_release().
+ */
+struct gg_digest_set {
+	unsigned char (
+		*slots)[GG_SHA256_LEN]; /* open addressing; all-zero: empty */
+	size_t nr, nslots;
+};
+
+#define GG_DIGEST_SET_INIT                                                     \
+	{                                                                      \
+		NULL, 0, 0                                                     \
+	}
+
+/* Add the value's digest; 1 if it was new, 0 if already there. */
+int gg_digest_set_add(struct gg_digest_set *set, const void *v, size_t len);
+
+/* 1 if the value's digest is in the set. */
+int gg_digest_set_has(const struct gg_digest_set *set, const void *v,
+		      size_t len);
+
+void gg_digest_set_release(struct gg_digest_set *set);
 
 #endif

@@ -101,6 +101,31 @@ static void test_sha256__any_split_gives_the_same_digest(void)
 				      "0b249b11e8f07a51afac45037afee9d1");
 }
 
+static void test_sha256__digest_set(void)
+{
+	struct gg_digest_set set = GG_DIGEST_SET_INIT;
+	char v[16];
+	int i, fresh = 0, again = 0;
+
+	TAP_CHECK_INT(gg_digest_set_has(&set, "x", 1), 0);
+	for (i = 0; i < 1000; i++) {
+		snprintf(v, sizeof(v), "value-%d", i);
+		fresh += gg_digest_set_add(&set, v, strlen(v));
+	}
+	for (i = 0; i < 1000; i++) {
+		snprintf(v, sizeof(v), "value-%d", i);
+		again += gg_digest_set_add(&set, v, strlen(v));
+		TAP_CHECK_INT(gg_digest_set_has(&set, v, strlen(v)), 1);
+	}
+	TAP_CHECK_INT(fresh, 1000);
+	TAP_CHECK_INT(again, 0);
+	TAP_CHECK_INT(set.nr, 1000);
+	TAP_CHECK_INT(gg_digest_set_has(&set, "value-1000", 10), 0);
+	TAP_CHECK_INT(gg_digest_set_add(&set, "", 0), 1);
+	TAP_CHECK_INT(gg_digest_set_has(&set, "", 0), 1);
+	gg_digest_set_release(&set);
+}
+
 int main(void)
 {
 	TAP_RUN(test_sha256__empty_message);
@@ -109,5 +134,6 @@ int main(void)
 	TAP_RUN(test_sha256__padding_edges);
 	TAP_RUN(test_sha256__a_million_a);
 	TAP_RUN(test_sha256__any_split_gives_the_same_digest);
+	TAP_RUN(test_sha256__digest_set);
 	return tap_done();
 }

@@ -285,6 +285,30 @@ static int find_in_blob(const struct gg_object **out, struct gg_manifests *m,
 	return 0;
 }
 
+/* Can file `f` hold the object?  The summaries of Applications and
+ * Flux Kustomizations name them, so only those files are parsed. */
+static int may_hold(const struct gg_def_file *f, unsigned def_kind,
+		    const char *name)
+{
+	size_t i;
+
+	if (!(f->kinds & def_kind))
+		return 0;
+	if (def_kind == GG_DEF_APPLICATION) {
+		for (i = 0; i < f->napps; i++)
+			if (f->apps[i].name && !strcmp(f->apps[i].name, name))
+				return 1;
+		return 0;
+	}
+	if (def_kind == GG_DEF_FLUX_KS) {
+		for (i = 0; i < f->nkss; i++)
+			if (f->kss[i].name && !strcmp(f->kss[i].name, name))
+				return 1;
+		return 0;
+	}
+	return 1;
+}
+
 int gg_defs_find_object(const struct gg_object **out,
 			const struct gg_defs *defs, struct gg_manifests *m,
 			unsigned def_kind, const struct gg_object *like)
@@ -293,8 +317,10 @@ int gg_defs_find_object(const struct gg_object **out,
 	int err = 0;
 
 	*out = NULL;
+	if (!like->name)
+		return 0;
 	for (i = 0; defs && i < defs->nfiles && !*out && err >= 0; i++)
-		if (defs->files[i].kinds & def_kind)
+		if (may_hold(&defs->files[i], def_kind, like->name))
 			err = find_in_blob(out, m, &defs->files[i].blob,
 					   defs->files[i].path, like);
 	return err;

@@ -50,7 +50,7 @@ static const struct gg_rule_info rules[] = {
 	  "templates included) a private key block, an AWS, GCP or Azure key, "
 	  "a GitHub, GitLab or Slack token, a password in a URL, a "
 	  "password-like field (password, token, apiKey, client_secret, ...) "
-	  "or a match of the extra patterns.  SOPS files (a top-level sops: "
+	  "or env var with a value, or a match of the extra patterns.  SOPS files (a top-level sops: "
 	  "block) and ENC[...] values pass, as do SealedSecrets and "
 	  "ExternalSecrets, and placeholder values (see the placeholders "
 	  "parameter).  A value the push does not add (one present before in "

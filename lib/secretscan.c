@@ -19,9 +19,10 @@
 #define MAX_PARENT_LINES 500
 
 enum pat_flags {
-	P_FIELD = (1 << 0) /* the match starts a field's value: the value
-			    * runs to the end of the line, is unquoted
-			    * and may be a non-value (true, a block) */
+	P_FIELD = (1 << 0), /* the match starts a field's value: the value
+			     * runs to the end of the line, is unquoted
+			     * and may be a non-value (true, a block) */
+	P_ENV = (1 << 1)    /* ... of an env entry: its key is the name */
 };
 
 static const struct {
@@ -69,6 +70,13 @@ static const struct {
 	  "client[_.-]?secret|api[_.-]?key|private[_.-]?key|token)"
 	  "[\"']?[ \\t]*[:=][ \\t]*\\K[^ \\t\\r\\n#]",
 	  P_FIELD },
+	{ "password-like env var",
+	  "(?im)^[ \\t]*-?[ \\t]*\\{?[ \\t]*[\"']?name[\"']?[ \\t]*:[ \\t]*[\"']?"
+	  "[A-Za-z0-9_.-]*(?:password|passwd|passphrase|secret[_.-]?"
+	  "(?:access[_.-]?)?key|client[_.-]?secret|api[_.-]?key|"
+	  "private[_.-]?key|token)[\"']?[ \\t]*(?:,?\\r?\\n[ \\t]*|,[ \\t]*)"
+	  "[\"']?value[\"']?[ \\t]*:[ \\t]*\\K[^ \\t\\r\\n#]",
+	  P_FIELD | P_ENV },
 };
 
 #define NBUILTIN (sizeof(builtin) / sizeof(*builtin))
@@ -383,14 +391,42 @@ static void parent_key(char out[64], const char *text, size_t len, size_t ls)
 	}
 }
 
+/* An env entry's name: on the value's line ({name: X, value: Y}) or on
+ * the line above it. */
+static void env_name(char out[64], const char *text, size_t ls, size_t pos)
+{
+	size_t p = ls ? ls - 1 : 0, e, k;
+	const char *same = memmem(text + ls, pos - ls, "name", 4);
+
+	while (p > 0 && text[p - 1] != '\n')
+		p--;
+	if (same)
+		p = (size_t)(same - text);
+	p += strcspn(text + p, ":\n");
+	if (text[p] != ':')
+		return;
+	for (p++; text[p] == ' ' || text[p] == '\t' || text[p] == '"' ||
+		  text[p] == '\'';
+	     p++)
+		;
+	for (k = p, e = p; is_keych(text[e]); e++)
+		;
+	copy_key(out, text + k, e - k);
+}
+
 static void key_of(char out[64], const char *text, size_t len, size_t pos,
-		   int field)
+		   unsigned flags)
 {
 	size_t ls = pos;
+	int field = !!(flags & P_FIELD);
 
 	out[0] = '\0';
 	while (ls > 0 && text[ls - 1] != '\n')
 		ls--;
+	if (flags & P_ENV) {
+		env_name(out, text, ls, pos);
+		return;
+	}
 	/* a field's key precedes it; any other value belongs to the key
 	 * that starts its line or precedes it, else to its block's parent */
 	if (field ? key_before(out, text, ls, pos)
@@ -471,8 +507,7 @@ int gg_secretscan_text(const struct gg_secretscan *ss, const char *text,
 		hit.end = h->v[i].end;
 		hit.line = (unsigned)line;
 		hit.what = ss->names[h->v[i].pat];
-		key_of(hit.key, text, len, hit.start,
-		       ss->flags[h->v[i].pat] & P_FIELD);
+		key_of(hit.key, text, len, hit.start, ss->flags[h->v[i].pat]);
 		r = cb(&hit, payload);
 	}
 	free(h);

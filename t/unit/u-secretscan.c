@@ -187,6 +187,32 @@ static void test_secretscan__password_fields_in_yaml_json_and_args(void)
 	TAP_CHECK_INT(s.line[4], 7);
 }
 
+static void test_secretscan__env_entries_of_containers(void)
+{
+	struct seen s;
+
+	scan(&s,
+	     "env:\n"
+	     "- name: LOG_LEVEL\n"
+	     "  value: debug\n"
+	     "- name: DB_PASSWORD\n"
+	     "  value: \"hunter2\"\n"
+	     "- name: API_TOKEN\n"
+	     "  valueFrom: {secretKeyRef: {name: api, key: token}}\n"
+	     "- {name: SMTP_PASSWORD, value: s3cret}\n"
+	     "- name: EMPTY_TOKEN\n"
+	     "  value: \"\"\n",
+	     NULL);
+	TAP_CHECK_INT(s.nr, 2);
+	TAP_CHECK_STR(s.what[0], "password-like env var");
+	TAP_CHECK_STR(s.key[0], "DB_PASSWORD");
+	TAP_CHECK_STR(s.value[0], "hunter2");
+	TAP_CHECK_INT(s.line[0], 5);
+	TAP_CHECK_STR(s.key[1], "SMTP_PASSWORD");
+	TAP_CHECK_STR(s.value[1], "s3cret");
+	TAP_CHECK_INT(s.line[1], 8);
+}
+
 static void test_secretscan__not_secrets(void)
 {
 	struct seen s;
@@ -350,6 +376,7 @@ int main(void)
 	TAP_RUN(test_secretscan__private_key_block_in_a_block_scalar);
 	TAP_RUN(test_secretscan__gcp_service_account_json);
 	TAP_RUN(test_secretscan__password_fields_in_yaml_json_and_args);
+	TAP_RUN(test_secretscan__env_entries_of_containers);
 	TAP_RUN(test_secretscan__not_secrets);
 	TAP_RUN(test_secretscan__default_placeholders_pass);
 	TAP_RUN(test_secretscan__placeholder_function);

@@ -496,7 +496,9 @@ static int run(struct gg_check_run *run)
 	struct side before, after;
 	int err;
 
-	if (!run->change->has_new)
+	if (!run->change->has_new ||
+	    (gg_policy_severity(&s->policy, "prune/unscoped") == GG_SEV_OFF &&
+	     gg_policy_severity(&s->policy, "project/unscoped") == GG_SEV_OFF))
 		return 0;
 	if ((err = gg_check_apps(run, &ra)) < 0 ||
 	    (err = gg_base_defs(&base, &owned, s, run->change, ra)) < 0 ||

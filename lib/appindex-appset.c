@@ -513,6 +513,69 @@ static void def_from_app(struct gg_def_app *d, const struct gg_argo_app *app,
 	}
 }
 
+/* mergo.Merge without override: a field left empty (nil, false) takes
+ * the other template's value, so a boolean is true when either is. */
+static signed char merge_tri(signed char gen, signed char spec)
+{
+	if (gen == GG_TRUE || spec == GG_TRUE)
+		return GG_TRUE;
+	return gen != GG_UNSET ? gen : spec;
+}
+
+static const char *merge_str(const char *gen, const char *spec)
+{
+	return gen && *gen ? gen : spec;
+}
+
+static void merge_source(struct gg_def_source *d, const struct gg_def_source *g)
+{
+	d->repo_url = merge_str(g->repo_url, d->repo_url);
+	d->path = merge_str(g->path, d->path);
+	d->revision = merge_str(g->revision, d->revision);
+	d->chart = merge_str(g->chart, d->chart);
+	d->include = merge_str(g->include, d->include);
+	d->exclude = merge_str(g->exclude, d->exclude);
+	d->recurse = merge_tri(g->recurse, d->recurse);
+}
+
+/*
+ * A generator's template over spec.template (`d`), as the controller
+ * merges them (applicationset/generators: mergeGeneratorTemplate, that
+ * is mergo.Merge(generator's, spec.template)): what the generator's
+ * template leaves out comes from spec.template, field by field.
+ */
+static void merge_template(struct gg_def_app *d, const struct gg_argo_app *gen,
+			   struct gg_arena *a)
+{
+	struct gg_def_app g;
+
+	def_from_app(&g, gen, a);
+	d->project = merge_str(g.project, d->project);
+	d->dest_server = merge_str(g.dest_server, d->dest_server);
+	d->dest_name = merge_str(g.dest_name, d->dest_name);
+	d->dest_namespace = merge_str(g.dest_namespace, d->dest_namespace);
+	if (g.automated && !d->automated) {
+		d->automated = 1;
+		d->enabled = g.enabled;
+		d->prune = g.prune;
+		d->self_heal = g.self_heal;
+		d->allow_empty = g.allow_empty;
+	} else if (g.automated) {
+		d->enabled = merge_tri(g.enabled, d->enabled);
+		d->prune = merge_tri(g.prune, d->prune);
+		d->self_heal = merge_tri(g.self_heal, d->self_heal);
+		d->allow_empty = merge_tri(g.allow_empty, d->allow_empty);
+	}
+	/* spec.sources is a list (kept whole); spec.source a pointer
+	 * (merged field by field) */
+	if (gen->multi_source || (g.nsources && d->nsources != 1)) {
+		d->sources = g.sources;
+		d->nsources = g.nsources;
+	} else if (g.nsources) {
+		merge_source(&d->sources[0], &g.sources[0]);
+	}
+}
+
 static void instantiate(struct ctx *c, const struct gg_object *o,
 			const struct tmpl *t, const struct pset *ps,
 			int cascade, int unknown)
@@ -578,8 +641,7 @@ static void generate(struct ctx *c, const struct gg_object *o,
 		gg_model__argo_app_spec(&gen_app,
 					gg_ynode_get(g->template_, "spec"),
 					meta, A(c));
-		if (gen_app.nsources)
-			def_from_app(&t.def, &gen_app, A(c));
+		merge_template(&t.def, &gen_app, A(c));
 		if (gg_ynode_text(gg_ynode_get(meta, "name")))
 			t.name = gg_ynode_text(gg_ynode_get(meta, "name"));
 	}

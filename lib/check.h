@@ -36,6 +36,9 @@ struct gg_check_kind {
 #define GG_CHECK_KINDS                                                         \
 	X(yaml)	      /* yaml/invalid */                                       \
 	X(policy)     /* policy/changed */                                     \
+	X(scope)      /* prune/unscoped, project/unscoped */                   \
+	X(sync)	      /* sync/auto-enabled, sync/allow-empty */                \
+	X(secret)     /* secret/plaintext */                                   \
 	X(breakglass) /* break-glass/denied */
 
 #define X(name) extern const struct gg_check_kind gg_check_##name;

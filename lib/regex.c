@@ -71,10 +71,18 @@ void gg_regex_free(struct gg_regex *re)
 int gg_regex_search(const struct gg_regex *re, const char *subject, size_t len,
 		    size_t *start, size_t *end)
 {
+	return gg_regex_search_at(re, subject, len, 0, start, end);
+}
+
+int gg_regex_search_at(const struct gg_regex *re, const char *subject,
+		       size_t len, size_t offset, size_t *start, size_t *end)
+{
 	PCRE2_SIZE *ov;
 	int rc;
 
-	rc = pcre2_match(re->code, (PCRE2_SPTR)subject, len, 0, 0, re->md,
+	if (offset > len)
+		return 0;
+	rc = pcre2_match(re->code, (PCRE2_SPTR)subject, len, offset, 0, re->md,
 			 re->mctx);
 	if (rc == PCRE2_ERROR_NOMATCH)
 		return 0;
@@ -87,8 +95,9 @@ int gg_regex_search(const struct gg_regex *re, const char *subject, size_t len,
 		return GG_ERROR;
 	}
 	ov = pcre2_get_ovector_pointer(re->md);
+	/* \K inside a lookahead can put the start after the end */
 	if (start)
-		*start = (size_t)ov[0];
+		*start = (size_t)(ov[0] < ov[1] ? ov[0] : ov[1]);
 	if (end)
 		*end = (size_t)ov[1];
 	return 1;

@@ -32,4 +32,14 @@ void gg_regex_free(struct gg_regex *re);
 int gg_regex_search(const struct gg_regex *re, const char *subject, size_t len,
 		    size_t *start, size_t *end);
 
+/*
+ * The same, starting at byte `offset` of `subject` without cutting the
+ * subject there: "^" (multiline), "\b" and lookbehinds still see what
+ * lies before `offset`, so a caller can walk every match of a subject.
+ * With "\K" in the pattern, *start is where the reported match begins.
+ * An `offset` past `len` never matches.
+ */
+int gg_regex_search_at(const struct gg_regex *re, const char *subject,
+		       size_t len, size_t offset, size_t *start, size_t *end);
+
 #endif

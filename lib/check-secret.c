@@ -1,0 +1,601 @@
+/*
+ * secret/plaintext: secret material that a push adds to the source of
+ * truth in clear: Secrets with readable data, kustomize secretGenerator
+ * literals and files, Argo CD repository and cluster credentials, and
+ * credential-looking values anywhere in a manifest or values file.
+ * Values are judged, never shown: a finding names the key and a
+ * fingerprint.  Only values new to the push count.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+#include "check.h"
+#include "defs.h"
+#include "manifest.h"
+#include "model.h"
+#include "secretscan.h"
+#include "sha256.h"
+#include "xalloc.h"
+#include "banned.h"
+
+#define RULE "secret/plaintext"
+#define MAX_LISTED 8
+
+static const struct gg_param_spec params[] = {
+	{ "placeholders", GG_PARAM_PATTERNS, GG_TIGHTER_FIXED,
+	  GG_SECRET_PLACEHOLDERS_DEFAULT,
+	  "values that are no secret: a value (trimmed, unquoted) that one of "
+	  "these PCRE2 patterns matches is never a finding" },
+	{ "patterns", GG_PARAM_PATTERNS, GG_TIGHTER_MORE, "[]",
+	  "extra PCRE2 patterns whose every match in a manifest or values file "
+	  "is a credential, besides the built-in ones" },
+	{ NULL, 0, 0, NULL, NULL }
+};
+
+static const struct gg_rule_info rules[] = {
+	{ RULE, GG_SEV_BLOCK,
+	  "adds a Secret with clear data/stringData, a secretGenerator "
+	  "literal, or a credential matching the secret patterns",
+	  "A Git repository is read by every clone, CI job, mirror and backup, "
+	  "and its history keeps every value it ever held.  This rule reports "
+	  "secret values that the push adds in clear: a Secret whose data or "
+	  "stringData holds a value that is not a placeholder (data is "
+	  "base64-decoded first); an Argo CD declarative repository or cluster "
+	  "Secret (label argocd.argoproj.io/secret-type) holding a password, "
+	  "private key, token or a cluster config with credentials; a "
+	  "kustomize secretGenerator literal, env file line or file with a "
+	  "value; and anywhere in a .yaml, .yml or .json file (Helm values and "
+	  "templates included) a private key block, an AWS, GCP or Azure key, "
+	  "a GitHub, GitLab or Slack token, a password in a URL, a "
+	  "password-like field (password, token, apiKey, client_secret, ...) "
+	  "or env var with a value, or a match of the extra patterns.  SOPS files (a top-level sops: "
+	  "block) and ENC[...] values pass, as do SealedSecrets and "
+	  "ExternalSecrets, and placeholder values (see the placeholders "
+	  "parameter).  A value the push does not add (one present before in "
+	  "a file the push changes or deletes) is not reported again.  "
+	  "Findings name the key and a fingerprint (sha256: and 12 hex digits "
+	  "of the value's SHA-256), never the value.  Encrypt the value with "
+	  "SOPS, or use a SealedSecret or an ExternalSecret, and rotate it if "
+	  "it was real.",
+	  params },
+	{ NULL, 0, NULL, NULL, NULL }
+};
+
+static const char hint_secret[] =
+	"encrypt it with SOPS (ENC[...] values pass), or use a SealedSecret "
+	"or an ExternalSecret; rotate any real value, Git history keeps it";
+static const char hint_generator[] =
+	"generate the Secret from a SOPS-encrypted file, or use an "
+	"ExternalSecret; rotate any real value, Git history keeps it";
+
+/* --- values seen ---------------------------------------------------------- */
+
+struct sweep {
+	struct gg_check_run *run;
+	struct gg_secretscan *ss;
+	struct gg_digest_set old;  /* values present before the push */
+	struct gg_digest_set seen; /* values reported on this ref */
+	int collect;		   /* reading the old side: remember only */
+	const struct gg_oid *tree; /* where generator files are read */
+	struct gg_buf list;	   /* what the pending finding lists */
+	size_t nlisted, nmore;
+	unsigned line; /* of the first listed value */
+	int limited;   /* a pattern hit the PCRE2 match limit */
+};
+
+/*
+ * Consider one value under `label`: placeholders and SOPS values are
+ * never secrets; on the old side the value is remembered; on the new
+ * side a value that is neither old nor reported yet joins the list of
+ * the pending finding.
+ */
+static void consider(struct sweep *sw, const char *label, const char *v,
+		     size_t len, unsigned line)
+{
+	char fp[GG_FINGERPRINT_SIZE];
+
+	if (gg_secretscan_placeholder(sw->ss, v, len) ||
+	    gg_secretscan_sops_value(v, len))
+		return;
+	if (sw->collect) {
+		gg_digest_set_add(&sw->old, v, len);
+		return;
+	}
+	if (gg_digest_set_has(&sw->old, v, len) ||
+	    !gg_digest_set_add(&sw->seen, v, len))
+		return;
+	if (sw->nlisted++ == 0)
+		sw->line = line;
+	if (sw->nlisted > MAX_LISTED) {
+		sw->nmore++;
+		return;
+	}
+	gg_secret_fingerprint(fp, v, len);
+	gg_buf_addf(&sw->list, "%s%s (%s)", sw->nlisted > 1 ? ", " : "", label,
+		    fp);
+}
+
+/* Report the pending list, if any: "<what>: <list>; <why>". */
+static void flush(struct sweep *sw, const char *path, const char *what,
+		  const char *why, const char *hint)
+{
+	struct gg_report_spec spec = { RULE, path, 0,	      NULL,
+				       NULL, hint, GG_SEV_OFF };
+
+	if (sw->nlisted && !sw->collect) {
+		spec.line = sw->line;
+		if (sw->nmore)
+			gg_buf_addf(&sw->list, " and %zu more", sw->nmore);
+		gg_check_report(sw->run, &spec, "%s: %s; %s", what,
+				sw->list.buf, why);
+	}
+	gg_buf_reset(&sw->list);
+	sw->nlisted = sw->nmore = 0;
+	sw->line = 0;
+}
+
+/* --- Secrets -------------------------------------------------------------- */
+
+/* The keys of Argo CD declarative Secrets that hold credentials
+ * (operator-manual/declarative-setup.md). */
+static int argo_credential_key(const char *key)
+{
+	static const char keys[] =
+		"|password|sshPrivateKey|githubAppPrivateKey|tlsClientCertKey|"
+		"bearerToken|gcpServiceAccountKey|token|"
+		"azureServicePrincipalClientSecret|";
+	const char *p = keys;
+	size_t n = strlen(key);
+
+	while (n && (p = strstr(p + 1, key)))
+		if (p[-1] == '|' && p[n] == '|')
+			return 1;
+	return 0;
+}
+
+struct in_text {
+	struct sweep *sw;
+	const char *text;
+	const char *prefix;   /* "stringData.config", or NULL */
+	const unsigned *skip; /* pairs of [first, last) lines to skip */
+	size_t nskip;
+	unsigned line0; /* the text's first line in its file, minus 1 */
+};
+
+static int on_hit(const struct gg_secret_hit *hit, void *payload)
+{
+	struct in_text *t = payload;
+	unsigned line = t->line0 + hit->line;
+	char label[192];
+	size_t i;
+
+	for (i = 0; i < t->nskip; i++)
+		if (line >= t->skip[2 * i] && line < t->skip[2 * i + 1])
+			return 0;
+	if (t->prefix)
+		snprintf(label, sizeof(label), "%s%s%s (%s)", t->prefix,
+			 *hit->key ? "." : "", hit->key, hit->what);
+	else
+		snprintf(label, sizeof(label), "%s%s%s%s at line %u", hit->what,
+			 *hit->key ? " '" : "", hit->key, *hit->key ? "'" : "",
+			 line);
+	consider(t->sw, label, t->text + hit->start, hit->end - hit->start,
+		 line);
+	return 0;
+}
+
+static void scan_text(struct sweep *sw, struct in_text *t, size_t len)
+{
+	t->sw = sw;
+	gg_secretscan_text(sw->ss, t->text, len, &sw->limited, on_hit, t);
+}
+
+/* One entry of data (base64) or stringData. */
+static void secret_value(struct sweep *sw, const char *field,
+			 const struct gg_ypair *p, const char *argo_type)
+{
+	const char *key = gg_ynode_str(p->key), *v = gg_ynode_str(p->value);
+	struct gg_buf dec = GG_BUF_INIT;
+	char label[160];
+	size_t len;
+
+	if (!key || !v)
+		return;
+	len = p->value->u.scalar.len;
+	gg_buf_init(&dec, len + 1);
+	if (!strcmp(field, "data") && !gg_secretscan_sops_value(v, len) &&
+	    gg_base64_decode(&dec, v, len) == 0) {
+		v = dec.buf;
+		len = dec.len;
+	}
+	snprintf(label, sizeof(label), "%s.%s", field, key);
+	if (!argo_type || argo_credential_key(key)) {
+		consider(sw, label, v, len, p->key->line);
+	} else {
+		/* the rest of an Argo CD Secret is configuration (a cluster
+		 * config, a URL) that may still carry secrets; a block
+		 * scalar's text starts on the line after its key */
+		struct in_text t = { NULL, v, label, NULL, 0, 0 };
+
+		t.line0 = p->value->line == p->key->line && memchr(v, '\n', len)
+				  ? p->key->line
+				  : p->value->line - 1;
+		scan_text(sw, &t, len);
+	}
+	gg_buf_release(&dec);
+}
+
+static void judge_secret(struct sweep *sw, const char *path,
+			 const struct gg_object *o)
+{
+	const struct gg_secret *s = &o->u.secret;
+	const char *argo = s->argocd_secret_type;
+	const struct gg_ynode *maps[2] = { s->data, s->string_data };
+	static const char *const fields[2] = { "data", "stringData" };
+	size_t first = maps[0] && maps[1] && maps[1]->line < maps[0]->line;
+	char what[256];
+	size_t i, j;
+
+	if (argo && strcmp(argo, "repository") && strcmp(argo, "repo-creds") &&
+	    strcmp(argo, "repo-write-creds") && strcmp(argo, "cluster"))
+		argo = NULL;
+	/* in the order of the file, so the finding's line is the first */
+	for (i = 0; i < 2; i++) {
+		size_t f = i ^ first;
+
+		for (j = 0; maps[f] && j < maps[f]->u.map.nr; j++)
+			secret_value(sw, fields[f], &maps[f]->u.map.pairs[j],
+				     argo);
+	}
+	snprintf(what, sizeof(what), "%s%s%sSecret '%s' holds clear %s",
+		 argo ? "Argo CD " : "", argo ? argo : "", argo ? " " : "",
+		 o->name ? o->name : "?", argo ? "credentials" : "values");
+	flush(sw, path, what,
+	      argo ? (strcmp(argo, "cluster")
+			      ? "Argo CD uses them to reach the repository, "
+				"and so can anyone who reads this file or its "
+				"history"
+			      : "Argo CD uses them to reach the cluster, and "
+				"so can anyone who reads this file or its "
+				"history")
+		   : "anyone who can read the repository, a clone or its "
+		     "history can read them",
+	      hint_secret);
+}
+
+/* --- kustomize secretGenerator -------------------------------------------- */
+
+static int read_file(struct gg_buf *out, struct sweep *sw, const char *path)
+{
+	struct gg_tree_entry e;
+	int err;
+
+	gg_buf_init(out, (size_t)sw->run->s->policy.limits.max_blob_bytes);
+	if (!sw->tree ||
+	    gg_repo_tree_lookup(&e, sw->run->s->repo, sw->tree, path) < 0 ||
+	    e.kind != GG_ENTRY_BLOB)
+		return GG_ENOTFOUND;
+	err = gg_repo_blob_read(out, sw->run->s->repo, &e.oid);
+	return err < 0 ? err : 0;
+}
+
+static int is_sops_text(const char *s, size_t len)
+{
+	return memmem(s, len, "ENC[AES256_GCM,", 15) ||
+	       memmem(s, len, "sops_version", 12) ||
+	       memmem(s, len, "\"sops\":", 7);
+}
+
+struct env_ctx {
+	struct sweep *sw;
+	const char *file;
+};
+
+static int on_env(const char *k, size_t kl, const char *v, size_t vl,
+		  unsigned line, void *payload)
+{
+	struct env_ctx *e = payload;
+	char label[256];
+
+	if (kl > 5 && !strncmp(k, "sops_", 5))
+		return 0; /* SOPS metadata of an encrypted env file */
+	snprintf(label, sizeof(label), "env %s: %.*s", e->file,
+		 (int)(kl > 64 ? 64 : kl), k);
+	consider(e->sw, label, v, vl, line);
+	return 0;
+}
+
+/* A file named by a generator, resolved against the kustomization's
+ * directory; `only` limits the work to one referenced file. */
+static void generator_file(struct sweep *sw, const char *dir, const char *ref,
+			   int env, const char *only)
+{
+	const char *eq = env ? NULL : strchr(ref, '=');
+	const char *rel = eq ? eq + 1 : ref;
+	struct gg_arena a;
+	struct gg_buf b = GG_BUF_INIT;
+	const char *path;
+	char label[256];
+	int remote = 0;
+
+	gg_arena_init(&a);
+	path = gg_defs_resolve(&a, dir, rel, &remote);
+	if (!path || (only && strcmp(path, only)) ||
+	    read_file(&b, sw, path) < 0 || is_sops_text(b.buf, b.len))
+		goto out;
+	if (env) {
+		struct env_ctx e = { sw, path };
+
+		gg_secretscan_env(b.buf, b.len, on_env, &e);
+	} else {
+		snprintf(label, sizeof(label), "file %.*s",
+			 (int)(eq ? eq - ref : (long)strlen(ref)), ref);
+		consider(sw, label, b.buf, b.len, 0);
+	}
+out:
+	gg_buf_release(&b);
+	gg_arena_release(&a);
+}
+
+static void generator_item(struct sweep *sw, const char *dir,
+			   const struct gg_ynode *item, const char *only)
+{
+	const struct gg_ynode *lits = gg_ynode_get(item, "literals");
+	const struct gg_ynode *envs = gg_ynode_get(item, "envs");
+	const struct gg_ynode *files = gg_ynode_get(item, "files");
+	const char *env = gg_ynode_text(gg_ynode_get(item, "env"));
+	char label[160];
+	size_t i;
+
+	for (i = 0; !only && i < gg_ynode_count(lits); i++) {
+		const struct gg_ynode *l = gg_ynode_item(lits, i);
+		const char *s = gg_ynode_str(l),
+			   *eq = s ? strchr(s, '=') : NULL;
+
+		if (!eq)
+			continue;
+		snprintf(label, sizeof(label), "literal %.*s",
+			 (int)(eq - s > 64 ? 64 : eq - s), s);
+		consider(sw, label, eq + 1, strlen(eq + 1), l->line);
+	}
+	if (env)
+		generator_file(sw, dir, env, 1, only);
+	for (i = 0; i < gg_ynode_count(envs); i++)
+		if (gg_ynode_text(gg_ynode_item(envs, i)))
+			generator_file(sw, dir,
+				       gg_ynode_text(gg_ynode_item(envs, i)), 1,
+				       only);
+	for (i = 0; i < gg_ynode_count(files); i++)
+		if (gg_ynode_text(gg_ynode_item(files, i)))
+			generator_file(sw, dir,
+				       gg_ynode_text(gg_ynode_item(files, i)),
+				       0, only);
+}
+
+/* The secretGenerator entries of a kustomization at `kpath`; with
+ * `only`, just what they read from that file. */
+static void judge_generators(struct sweep *sw, const char *kpath,
+			     const struct gg_object *o, const char *only)
+{
+	const struct gg_ynode *gens = o->u.kustomize.secret_generator;
+	const char *slash = strrchr(kpath, '/');
+	char *dir = gg_xstrndup(kpath, slash ? (size_t)(slash - kpath) : 0);
+	char what[256];
+	size_t i;
+
+	for (i = 0; i < gg_ynode_count(gens); i++) {
+		const struct gg_ynode *item = gg_ynode_item(gens, i);
+		const char *name = gg_ynode_text(gg_ynode_get(item, "name"));
+
+		generator_item(sw, dir, item, only);
+		if (!sw->line && !only)
+			sw->line = item->line;
+		snprintf(what, sizeof(what),
+			 "kustomize secretGenerator '%s'%s%s%s puts clear "
+			 "values into a Secret",
+			 name ? name : "?", only ? " (" : "", only ? kpath : "",
+			 only ? ")" : "");
+		flush(sw, only ? only : kpath, what,
+		      "anyone who can read the repository, a clone or its "
+		      "history can read them",
+		      hint_generator);
+	}
+	free(dir);
+}
+
+/* --- files ---------------------------------------------------------------- */
+
+static int secret_kind(enum gg_kind k)
+{
+	return k == GG_KIND_SECRET || k == GG_KIND_SEALEDSECRET ||
+	       k == GG_KIND_EXTERNALSECRET;
+}
+
+/* Credential-looking values in the text of a file, outside the
+ * documents the Secret logic judges (or that hold no clear value). */
+static void judge_text(struct sweep *sw, const char *path,
+		       const struct gg_manifest *m,
+		       const struct gg_objects *objs)
+{
+	unsigned *skip = NULL;
+	size_t i, k, n = 0, ndocs = m->yaml ? m->yaml->ndocs : 0;
+	struct in_text t;
+
+	skip = gg_xcalloc(2 * ndocs + 2, sizeof(*skip));
+	for (i = 0; objs && i < ndocs; i++)
+		for (k = 0; k < objs->nr; k++)
+			if (objs->v[k].root == m->yaml->docs[i].root &&
+			    secret_kind(objs->v[k].kind)) {
+				skip[2 * n] = m->yaml->docs[i].line;
+				skip[2 * n + 1] =
+					i + 1 < ndocs
+						? m->yaml->docs[i + 1].line
+						: (unsigned)-1;
+				n++;
+			}
+	memset(&t, 0, sizeof(t));
+	t.text = m->data;
+	t.skip = skip;
+	t.nskip = n;
+	scan_text(sw, &t, m->size);
+	flush(sw, path, "credential-looking values",
+	      "anyone who can read the repository, a clone or its history "
+	      "can use them",
+	      "move the value to a Secret that is encrypted (SOPS), sealed or "
+	      "external, and reference it; rotate any real value");
+	free(skip);
+}
+
+/* Everything a manifest blob holds in clear. */
+static int judge_blob(struct sweep *sw, const char *path,
+		      const struct gg_oid *oid)
+{
+	const struct gg_manifest *m;
+	const struct gg_objects *objs = NULL;
+	size_t i;
+	int err;
+
+	if ((err = gg_manifests_get(&m, sw->run->s->manifests, oid)) < 0 ||
+	    !m->data || m->state == GG_MANIFEST_BINARY ||
+	    m->state == GG_MANIFEST_TOO_LARGE)
+		return err;
+	if (m->state == GG_MANIFEST_YAML &&
+	    (err = gg_model_get(&objs, sw->run->s->manifests, oid, path)) < 0)
+		return err;
+	if (objs && objs->sops_file)
+		return 0; /* SOPS encrypts the file as a whole */
+	for (i = 0; objs && i < objs->nr; i++) {
+		const struct gg_object *o = &objs->v[i];
+
+		if (o->kind == GG_KIND_SECRET)
+			judge_secret(sw, path, o);
+		else if (o->kind == GG_KIND_KUSTOMIZATION)
+			judge_generators(sw, path, o, NULL);
+	}
+	judge_text(sw, path, m, objs);
+	return 0;
+}
+
+/*
+ * A changed file that a kustomization of the new tree reads into a
+ * secretGenerator: kustomize only loads files at or below the
+ * kustomization's directory, so the kustomization lives in the file's
+ * directory or above it.  Kustomizations the push changes are judged
+ * whole by judge_blob().
+ */
+static int judge_referenced(struct sweep *sw, const struct gg_defs *defs,
+			    const struct gg_file_change *fc)
+{
+	char *dir = gg_xstrdup(fc->path), *slash;
+	const struct gg_refchange *rc = sw->run->change;
+	int err = 0;
+
+	do {
+		const struct gg_kfile *k;
+		const struct gg_objects *objs;
+
+		slash = strrchr(dir, '/');
+		if (slash)
+			*slash = '\0';
+		else
+			*dir = '\0';
+		k = gg_defs_kfile(defs, dir);
+		if (!k || gg_refchange_find(rc, k->path))
+			continue;
+		err = gg_model_get(&objs, sw->run->s->manifests, &k->blob,
+				   k->path);
+		if (err || !objs || !objs->nr ||
+		    objs->v[0].kind != GG_KIND_KUSTOMIZATION)
+			continue;
+		/* what the file held before, then what it holds now */
+		sw->collect = 1;
+		sw->tree = rc->has_base ? &rc->base_tree : NULL;
+		judge_generators(sw, k->path, &objs->v[0], fc->path);
+		sw->collect = 0;
+		sw->tree = &rc->new_tree;
+		judge_generators(sw, k->path, &objs->v[0], fc->path);
+	} while (*dir && err >= 0);
+	free(dir);
+	return err;
+}
+
+/* --- the run -------------------------------------------------------------- */
+
+/* Values the changed and deleted files held before the push. */
+static int collect_old(struct sweep *sw)
+{
+	const struct gg_refchange *rc = sw->run->change;
+	size_t i;
+	int err = 0;
+
+	sw->collect = 1;
+	sw->tree = rc->has_base ? &rc->base_tree : NULL;
+	for (i = 0; i < rc->nfiles && err >= 0; i++) {
+		const struct gg_file_change *fc = &rc->files[i];
+
+		if (fc->status == GG_DELTA_ADDED ||
+		    fc->old_kind != GG_ENTRY_BLOB)
+			continue;
+		if (gg_path_is_manifest(fc->path))
+			err = judge_blob(sw, fc->path, &fc->old_oid);
+	}
+	sw->collect = 0;
+	sw->tree = rc->has_new ? &rc->new_tree : NULL;
+	return err;
+}
+
+static int judge_new(struct sweep *sw)
+{
+	const struct gg_refchange *rc = sw->run->change;
+	const struct gg_refapps *ra;
+	size_t i;
+	int err;
+
+	if ((err = gg_check_apps(sw->run, &ra)) < 0)
+		return err;
+	for (i = 0; i < rc->nfiles && err >= 0; i++) {
+		const struct gg_file_change *fc = &rc->files[i];
+
+		if (fc->status == GG_DELTA_DELETED ||
+		    fc->new_kind != GG_ENTRY_BLOB ||
+		    !gg_oid_cmp(&fc->old_oid, &fc->new_oid))
+			continue;
+		if (gg_path_is_manifest(fc->path))
+			err = judge_blob(sw, fc->path, &fc->new_oid);
+		if (err >= 0 && !gg_path_is_kustomization(fc->path))
+			err = judge_referenced(sw, ra->new_defs, fc);
+	}
+	return err;
+}
+
+static int run(struct gg_check_run *run)
+{
+	struct sweep sw;
+	int err;
+
+	if (!run->change->has_new ||
+	    gg_policy_severity(&run->s->policy, RULE) == GG_SEV_OFF)
+		return 0;
+	memset(&sw, 0, sizeof(sw));
+	sw.run = run;
+	gg_buf_init(&sw.list, 0);
+	err = gg_secretscan_new(
+		&sw.ss, gg_policy_strs(&run->s->policy, RULE, "patterns"),
+		gg_policy_strs(&run->s->policy, RULE, "placeholders"));
+	if (!err)
+		err = collect_old(&sw);
+	if (err >= 0)
+		err = judge_new(&sw);
+	if (err >= 0 && sw.limited)
+		gg_check_note(run, "secret/plaintext: a pattern hit the match "
+				   "limit; part of a file was not searched");
+	gg_secretscan_free(sw.ss);
+	gg_buf_release(&sw.list);
+	gg_digest_set_release(&sw.old);
+	gg_digest_set_release(&sw.seen);
+	return err < 0 ? err : 0;
+}
+
+const struct gg_check_kind gg_check_secret = { "secret", rules, run };

@@ -1,0 +1,282 @@
+#!/bin/sh
+test_description='secret/plaintext: clear Secrets, secretGenerator values and credentials; values never shown'
+. "$(dirname "$0")/lib.sh"
+
+test_expect_success 'setup' '
+	gg_bare_repo deploy.git &&
+	gg_install_hook deploy.git pre-receive &&
+	gg_write system.yaml <<-\EOF &&
+	version: 1
+	break_glass: { users: [oncall] }
+	EOF
+	gg_system_policy system.yaml &&
+	git init -q work &&
+	gg_write work/apps/db/deploy.yaml <<-\EOF &&
+	apiVersion: apps/v1
+	kind: Deployment
+	metadata: {name: db}
+	EOF
+	gg_commit work initial &&
+	gg_push_expect_accept work ../deploy.git main
+'
+
+test_expect_success 'rejects a Secret with clear stringData and data, showing keys and fingerprints only' '
+	before=$(gg_ref deploy.git main) &&
+	gg_write work/apps/db/secret.yaml <<-\EOF &&
+	apiVersion: v1
+	kind: Secret
+	metadata: {name: db-creds}
+	stringData:
+	  username: changeme
+	  password: hunter2
+	data:
+	  token: aHVudGVyMw==
+	EOF
+	gg_commit work "db secret" &&
+	gg_push_expect_reject secret/plaintext work ../deploy.git main &&
+	gg_remote_lines push.out >actual &&
+	cat >expect <<-\EOF &&
+	gitops-guard: error: [secret/plaintext] refs/heads/main apps/db/secret.yaml:6: Secret '"'db-creds'"' holds clear values: stringData.password (sha256:f52fbd32b2b3), data.token (sha256:fb8c2e2b85ca); anyone who can read the repository, a clone or its history can read them
+	  hint: encrypt it with SOPS (ENC[...] values pass), or use a SealedSecret or an ExternalSecret; rotate any real value, Git history keeps it
+	  hint: only break-glass overrides this: git push -o '"'gitops.break-glass=<reason>'"' (break_glass.users only)
+	gitops-guard: push rejected: 1 blocking finding, 0 warnings (see '"'gitops-guard explain secret/plaintext'"')
+	EOF
+	test_cmp expect actual &&
+	test "$(printf %s hunter2 | sha256sum | cut -c1-12)" = f52fbd32b2b3 &&
+	test "$(printf %s hunter3 | sha256sum | cut -c1-12)" = fb8c2e2b85ca &&
+	test "$(gg_ref deploy.git main)" = "$before"
+'
+
+test_expect_success 'the values reach neither the pusher nor the audit log' '
+	test_grep -v -e hunter -e aHVudGVyMw push.out &&
+	test -s deploy.git/gitops-guard/audit.jsonl &&
+	test_grep "secret/plaintext" deploy.git/gitops-guard/audit.jsonl &&
+	test_grep -v -e hunter -e aHVudGVyMw deploy.git/gitops-guard/audit.jsonl
+'
+
+test_expect_success 'look-alikes pass with no finding: SOPS, SealedSecret, ExternalSecret, placeholders' '
+	git -C work reset -q --hard HEAD^ &&
+	gg_write work/apps/db/sops.yaml <<-\EOF &&
+	apiVersion: v1
+	kind: Secret
+	metadata: {name: db-sops}
+	stringData:
+	  password: ENC[AES256_GCM,data:Tr7o=,iv:1=,tag:2=,type:str]
+	  token: ENC[AES256_GCM,data:Tr7p=,iv:1=,tag:2=,type:str]
+	sops:
+	  age:
+	  - recipient: age1ql3z7hjy54pw3hyww5ayyfg7zqgvc7w3j2elw8zmrj2kg5sfn9aqmcac8p
+	    enc: |
+	      -----BEGIN AGE ENCRYPTED FILE-----
+	      YWdlLWVuY3J5cHRpb24ub3JnL3YxCi0+IFgyNTUxOQ
+	      -----END AGE ENCRYPTED FILE-----
+	  version: 3.8.1
+	EOF
+	gg_write work/apps/db/sealed.yaml <<-\EOF &&
+	apiVersion: bitnami.com/v1alpha1
+	kind: SealedSecret
+	metadata: {name: db-sealed}
+	spec:
+	  encryptedData:
+	    password: AgBy3i4OJSWK+PiTySYZZA9rO43cGDEq
+	EOF
+	gg_write work/apps/db/external.yaml <<-\EOF &&
+	apiVersion: external-secrets.io/v1beta1
+	kind: ExternalSecret
+	metadata: {name: db-external}
+	spec:
+	  secretStoreRef: {name: vault, kind: ClusterSecretStore}
+	  data:
+	  - secretKey: password
+	    remoteRef: {key: db, property: password}
+	EOF
+	gg_write work/apps/db/placeholder.yaml <<-\EOF &&
+	apiVersion: v1
+	kind: Secret
+	metadata: {name: db-template}
+	stringData:
+	  password: UPDATE_ME
+	  user: "<user>"
+	  url: ${DB_URL}
+	  empty: ""
+	data:
+	  token: Y2hhbmdlbWU=
+	EOF
+	gg_commit work "look-alikes" &&
+	gg_push_expect_accept work ../deploy.git main &&
+	test_grep -v gitops-guard push.out
+'
+
+test_expect_success 'rejects a secretGenerator literal and an env file with values' '
+	printf "USER=app\nPASSWORD=s3cr3t\nFROM_ENV\nHOST=\n" >work/apps/db/db.env &&
+	gg_write work/apps/db/kustomization.yaml <<-\EOF &&
+	resources: [deploy.yaml]
+	secretGenerator:
+	- name: db
+	  literals:
+	  - apiKey=abc123
+	  - placeholder=changeme
+	  envs: [db.env]
+	EOF
+	gg_commit work "generator" &&
+	gg_push_expect_reject secret/plaintext work ../deploy.git main &&
+	test_grep "apps/db/kustomization.yaml:5: kustomize secretGenerator '"'db'"' puts clear values into a Secret: literal apiKey (sha256:[0-9a-f]*), env apps/db/db.env: USER (sha256:[0-9a-f]*), env apps/db/db.env: PASSWORD (sha256:[0-9a-f]*);" push.out &&
+	test_grep -v -e abc123 -e s3cr3t push.out
+'
+
+test_expect_success 'once in, a later change reports only the values it adds' '
+	GL_USERNAME=oncall gg_push_expect_accept work \
+		-o "gitops.break-glass=legacy import of db" ../deploy.git main &&
+	printf "USER=app\nPASSWORD=s3cr3t\nTOKEN=t0ken\n" >work/apps/db/db.env &&
+	gg_commit work "token" &&
+	gg_push_expect_reject secret/plaintext work ../deploy.git main &&
+	gg_remote_lines push.out >lines &&
+	test_grep "apps/db/db.env:3: kustomize secretGenerator '"'db'"' (apps/db/kustomization.yaml) puts clear values into a Secret: env apps/db/db.env: TOKEN (sha256:" lines &&
+	test_grep -v "PASSWORD" lines &&
+	git -C work reset -q --hard HEAD^
+'
+
+test_expect_success 'a value already present before the push is not a new finding' '
+	gg_write work/apps/db/app-secret.yaml <<-\EOF &&
+	apiVersion: v1
+	kind: Secret
+	metadata: {name: app}
+	stringData:
+	  password: correct-horse
+	EOF
+	gg_commit work "app secret" &&
+	GL_USERNAME=oncall gg_push_expect_accept work \
+		-o "gitops.break-glass=legacy import of app" ../deploy.git main &&
+	gg_write work/apps/db/app-secret.yaml <<-\EOF &&
+	apiVersion: v1
+	kind: Secret
+	metadata:
+	  name: app
+	  labels: {team: db}
+	stringData:
+	  password: correct-horse
+	EOF
+	git -C work mv apps/db/app-secret.yaml apps/db/app.yaml &&
+	gg_commit work "relabel and move" &&
+	gg_push_expect_accept work ../deploy.git main &&
+	test_grep -v gitops-guard push.out
+'
+
+test_expect_success 'rejects credentials in a Helm values file, and names what they look like' '
+	gg_write work/charts/web/values.yaml <<-\EOF &&
+	replicas: 2
+	github:
+	  token: ghp_0123456789abcdefghijklmnopqrstuvwxyz
+	tls:
+	  key: |
+	    -----BEGIN EC PRIVATE KEY-----
+	    MHcCAQEEIBkg4LVWM9nuwNSk3yByxZpYRTBnVJk5oAVKRt8ZPPpvoAoGCCqGSM49
+	    -----END EC PRIVATE KEY-----
+	existingSecret: web-auth
+	serviceAccount: {automountServiceAccountToken: false}
+	EOF
+	gg_commit work "values" &&
+	gg_push_expect_reject secret/plaintext work ../deploy.git main &&
+	test_grep "charts/web/values.yaml:3: credential-looking values: GitHub token '"'token'"' at line 3 (sha256:[0-9a-f]*), private key '"'key'"' at line 6 (sha256:[0-9a-f]*); anyone who can read the repository" push.out &&
+	test_grep -v -e ghp_ -e MHcCAQ push.out &&
+	git -C work reset -q --hard HEAD^
+'
+
+test_expect_success 'a Helm template with a templated password passes' '
+	gg_write work/charts/web/templates/secret.yaml <<-\EOF &&
+	apiVersion: v1
+	kind: Secret
+	metadata:
+	  name: {{ .Release.Name }}
+	stringData:
+	  password: {{ .Values.password | quote }}
+	EOF
+	gg_commit work "template" &&
+	gg_push_expect_accept work ../deploy.git main &&
+	test_grep -v gitops-guard push.out
+'
+
+test_expect_success 'rejects an Argo CD repository Secret with a password, not one with a URL only' '
+	gg_write work/argocd/repos.yaml <<-\EOF &&
+	apiVersion: v1
+	kind: Secret
+	metadata:
+	  name: public-repo
+	  labels: {argocd.argoproj.io/secret-type: repository}
+	stringData:
+	  type: git
+	  url: https://git.example.com/org/public.git
+	---
+	apiVersion: v1
+	kind: Secret
+	metadata:
+	  name: private-repo
+	  labels: {argocd.argoproj.io/secret-type: repository}
+	stringData:
+	  type: git
+	  url: https://git.example.com/org/private.git
+	  username: deploy-bot
+	  password: glpat-abcdefghij0123456789
+	EOF
+	gg_commit work "repos" &&
+	gg_push_expect_reject secret/plaintext work ../deploy.git main &&
+	test "$(grep -c "\[secret/plaintext\]" push.out)" = 1 &&
+	test_grep "argocd/repos.yaml:19: Argo CD repository Secret '"'private-repo'"' holds clear credentials: stringData.password (sha256:[0-9a-f]*); Argo CD uses them to reach the repository" push.out &&
+	git -C work reset -q --hard HEAD^
+'
+
+test_expect_success 'rejects a cluster Secret whose config carries a bearer token' '
+	gg_write work/argocd/cluster.yaml <<-\EOF &&
+	apiVersion: v1
+	kind: Secret
+	metadata:
+	  name: prod
+	  labels: {argocd.argoproj.io/secret-type: cluster}
+	stringData:
+	  name: prod
+	  server: https://prod.example.com
+	  config: |
+	    {"bearerToken": "eyJhbGciOiJSUzI1NiJ9.e30.sig", "tlsClientConfig": {"insecure": false}}
+	EOF
+	gg_commit work "cluster" &&
+	gg_push_expect_reject secret/plaintext work ../deploy.git main &&
+	test_grep "argocd/cluster.yaml:10: Argo CD cluster Secret '"'prod'"' holds clear credentials: stringData.config.bearerToken (password-like field) (sha256:" push.out &&
+	git -C work reset -q --hard HEAD^
+'
+
+test_expect_success 'the policy adds placeholders and patterns' '
+	gg_write system.yaml <<-\EOF &&
+	version: 1
+	rules:
+	  secret/plaintext:
+	    placeholders: ["^$", "^vault:"]
+	    patterns: ["ACME-[0-9]{10}"]
+	EOF
+	gg_write work/apps/db/vault.yaml <<-\EOF &&
+	apiVersion: v1
+	kind: ConfigMap
+	metadata: {name: settings}
+	data:
+	  password: vault:secret/data/db#password
+	  license: ACME-0123456789
+	EOF
+	gg_commit work "vault and acme" &&
+	gg_push_expect_reject secret/plaintext work ../deploy.git main &&
+	test_grep "apps/db/vault.yaml:6: credential-looking values: extra pattern #1 '"'license'"' at line 6" push.out &&
+	test_grep -v "password" push.out &&
+	git -C work reset -q --hard HEAD^
+'
+
+test_expect_success 'a bad pattern in the policy is an error with its location' '
+	gg_write system.yaml <<-\EOF &&
+	version: 1
+	rules:
+	  secret/plaintext:
+	    patterns: ["("]
+	EOF
+	gitops-guard explain secret/plaintext >/dev/null &&
+	test_must_fail gitops-guard policy check system.yaml 2>err &&
+	test_grep "system.yaml:4:.*bad pattern in '"'secret/plaintext.patterns'"'" err
+'
+
+test_done

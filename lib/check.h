@@ -66,11 +66,28 @@ void gg_check_report(struct gg_check_run *run,
 	GG_PRINTF(3, 4);
 
 /*
+ * Report a finding at severity info, never higher: a remark that belongs
+ * to a rule (shown with -o gitops.verbose, always audited).  Nothing
+ * happens when the policy has the rule off.
+ */
+void gg_check_inform(struct gg_check_run *run,
+		     const struct gg_report_spec *spec, const char *fmt, ...)
+	GG_PRINTF(3, 4);
+
+/*
  * The apps of the run's ref before and after the push (refapps.h), built
  * on first use and shared by every check of the ref.  Borrowed; valid
  * for the run.  0, or a negative error from the repository.
  */
 int gg_check_apps(struct gg_check_run *run, const struct gg_refapps **out);
+
+/*
+ * 1 when the run's update creates a branch in a repository that has no
+ * branch at all yet (its first push, the import of existing state), 0
+ * when not, or a negative error.  Rules about how changes arrive
+ * (promotion) do not judge that push.
+ */
+int gg_check_first_push(struct gg_check_run *run);
 
 /* Add a remark (shown with -o gitops.verbose, always audited). */
 void gg_check_note(struct gg_check_run *run, const char *fmt, ...)

@@ -23,7 +23,8 @@ struct gg_check_run {
 	const struct gg_update *update;
 	const struct gg_refchange *change;
 	struct gg_result *result;
-	struct gg_refapps *apps; /* built by gg_check_apps() on first use */
+	struct gg_refapps *apps;    /* built by gg_check_apps() on first use */
+	const struct gg_push *push; /* every update of the push; borrowed */
 };
 
 struct gg_check_kind {

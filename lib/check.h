@@ -37,6 +37,7 @@ struct gg_check_kind {
 #define GG_CHECK_KINDS                                                         \
 	X(yaml)	      /* yaml/invalid */                                       \
 	X(policy)     /* policy/changed */                                     \
+	X(promotion)  /* promotion/direct-edit, promotion/branch-bypass */     \
 	X(breakglass) /* break-glass/denied */
 
 #define X(name) extern const struct gg_check_kind gg_check_##name;

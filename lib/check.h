@@ -38,6 +38,7 @@ struct gg_check_kind {
 	X(yaml)	      /* yaml/invalid */                                       \
 	X(policy)     /* policy/changed */                                     \
 	X(promotion)  /* promotion/direct-edit, promotion/branch-bypass */     \
+	X(versions)   /* promotion/skipped-stage */                            \
 	X(breakglass) /* break-glass/denied */
 
 #define X(name) extern const struct gg_check_kind gg_check_##name;

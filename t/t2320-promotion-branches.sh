@@ -74,6 +74,13 @@ test_expect_success 'a commit put straight on prod is rejected' '
 	git -C work reset -q --hard HEAD~1
 '
 
+test_expect_success 'a version that skips staging is named too' '
+	image 1.1 && gg_commit work "web 1.1 straight to prod" &&
+	gg_push_expect_reject promotion/skipped-stage work ../server.git prod &&
+	test_grep "\[promotion/skipped-stage\] refs/heads/prod app/kustomization.yaml:4: image ${SQ}ghcr.io/acme/web${SQ} tag ${SQ}1.1${SQ} skips staging: not in staging:app before or after the push (it has ${SQ}1.0${SQ})" push.out &&
+	git -C work reset -q --hard HEAD~1
+'
+
 test_expect_success 'fast-forward promotion dev -> staging -> prod is accepted' '
 	git -C work checkout -q staging && git -C work merge -q --ff-only dev &&
 	gg_push_expect_accept work ../server.git staging &&

@@ -39,6 +39,7 @@ struct gg_check_kind {
 	X(policy)     /* policy/changed */                                     \
 	X(promotion)  /* promotion/direct-edit, promotion/branch-bypass */     \
 	X(versions)   /* promotion/skipped-stage */                            \
+	X(freeze)     /* freeze/active */                                      \
 	X(breakglass) /* break-glass/denied */
 
 #define X(name) extern const struct gg_check_kind gg_check_##name;

@@ -74,13 +74,18 @@ const struct gg_param_spec *gg_rule_param(const struct gg_rule_info *rule,
 	return NULL;
 }
 
-void gg_check_report(struct gg_check_run *run,
-		     const struct gg_report_spec *spec, const char *fmt, ...)
+static void report(struct gg_check_run *run, const struct gg_report_spec *spec,
+		   enum gg_severity cap, const char *fmt, va_list ap)
+	GG_PRINTF(4, 0);
+
+/* A finding at the policy's severity, at least spec->floor, at most cap. */
+static void report(struct gg_check_run *run, const struct gg_report_spec *spec,
+		   enum gg_severity cap, const char *fmt, va_list ap)
 {
 	const struct gg_rule_info *info = gg_rule_find(spec->rule);
 	enum gg_severity sev;
 	struct gg_finding *f;
-	va_list ap;
+	va_list aq;
 	int n;
 
 	if (!info)
@@ -90,6 +95,8 @@ void gg_check_report(struct gg_check_run *run,
 		sev = spec->floor;
 	if (sev == GG_SEV_OFF)
 		return;
+	if (sev > cap)
+		sev = cap;
 	f = gg_findings_add(&run->result->findings);
 	f->rule = info->id;
 	f->severity = sev;
@@ -101,12 +108,30 @@ void gg_check_report(struct gg_check_run *run,
 		    : spec->path ? gg_xstrdup(spec->path)
 				 : NULL;
 	f->hint = spec->hint ? gg_xstrdup(spec->hint) : NULL;
-	va_start(ap, fmt);
-	n = vsnprintf(NULL, 0, fmt, ap);
-	va_end(ap);
+	va_copy(aq, ap);
+	n = vsnprintf(NULL, 0, fmt, aq);
+	va_end(aq);
 	f->message = gg_xmalloc((size_t)n + 1);
-	va_start(ap, fmt);
 	vsnprintf(f->message, (size_t)n + 1, fmt, ap);
+}
+
+void gg_check_report(struct gg_check_run *run,
+		     const struct gg_report_spec *spec, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	report(run, spec, GG_SEV_BLOCK, fmt, ap);
+	va_end(ap);
+}
+
+void gg_check_inform(struct gg_check_run *run,
+		     const struct gg_report_spec *spec, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	report(run, spec, GG_SEV_INFO, fmt, ap);
 	va_end(ap);
 }
 
@@ -119,6 +144,27 @@ int gg_check_apps(struct gg_check_run *run, const struct gg_refapps **out)
 		return err;
 	*out = run->apps;
 	return 0;
+}
+
+static int stop_at_any(const char *refname, const struct gg_oid *oid,
+		       void *payload)
+{
+	(void)refname;
+	(void)oid;
+	(void)payload;
+	return 1;
+}
+
+int gg_check_first_push(struct gg_check_run *run)
+{
+	int err;
+
+	if (!run->update || run->update->kind != GG_UPDATE_CREATE ||
+	    run->s->has_default_tip)
+		return 0;
+	err = gg_repo_foreach_ref(run->s->repo, "refs/heads/*", stop_at_any,
+				  NULL);
+	return err < 0 ? err : !err;
 }
 
 void gg_check_note(struct gg_check_run *run, const char *fmt, ...)

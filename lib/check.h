@@ -23,7 +23,8 @@ struct gg_check_run {
 	const struct gg_update *update;
 	const struct gg_refchange *change;
 	struct gg_result *result;
-	struct gg_refapps *apps; /* built by gg_check_apps() on first use */
+	struct gg_refapps *apps;    /* built by gg_check_apps() on first use */
+	const struct gg_push *push; /* every update of the push; borrowed */
 };
 
 struct gg_check_kind {
@@ -39,6 +40,9 @@ struct gg_check_kind {
 	X(scope)      /* prune/unscoped, project/unscoped */                   \
 	X(sync)	      /* sync/auto-enabled, sync/allow-empty */                \
 	X(secret)     /* secret/plaintext */                                   \
+	X(promotion)  /* promotion/direct-edit, promotion/branch-bypass */     \
+	X(versions)   /* promotion/skipped-stage */                            \
+	X(freeze)     /* freeze/active */                                      \
 	X(breakglass) /* break-glass/denied */
 
 #define X(name) extern const struct gg_check_kind gg_check_##name;
@@ -69,11 +73,28 @@ void gg_check_report(struct gg_check_run *run,
 	GG_PRINTF(3, 4);
 
 /*
+ * Report a finding at severity info, never higher: a remark that belongs
+ * to a rule (shown with -o gitops.verbose, always audited).  Nothing
+ * happens when the policy has the rule off.
+ */
+void gg_check_inform(struct gg_check_run *run,
+		     const struct gg_report_spec *spec, const char *fmt, ...)
+	GG_PRINTF(3, 4);
+
+/*
  * The apps of the run's ref before and after the push (refapps.h), built
  * on first use and shared by every check of the ref.  Borrowed; valid
  * for the run.  0, or a negative error from the repository.
  */
 int gg_check_apps(struct gg_check_run *run, const struct gg_refapps **out);
+
+/*
+ * 1 when the run's update creates a branch in a repository that has no
+ * branch at all yet (its first push, the import of existing state), 0
+ * when not, or a negative error.  Rules about how changes arrive
+ * (promotion) do not judge that push.
+ */
+int gg_check_first_push(struct gg_check_run *run);
 
 /* Add a remark (shown with -o gitops.verbose, always audited). */
 void gg_check_note(struct gg_check_run *run, const char *fmt, ...)

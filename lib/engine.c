@@ -155,7 +155,8 @@ static int note_apps(struct gg_check_run *run)
 }
 
 static int judge_update(struct gg_result *out, struct gg_session *s,
-			struct gg_waivers *w, const struct gg_update *u)
+			struct gg_waivers *w, const struct gg_push *push,
+			const struct gg_update *u)
 {
 	struct gg_refchange rc;
 	struct gg_check_run run;
@@ -184,6 +185,7 @@ static int judge_update(struct gg_result *out, struct gg_session *s,
 	run.change = &rc;
 	run.result = out;
 	run.apps = NULL;
+	run.push = push;
 	err = run_checks(&run);
 	if (!err && out->verbose)
 		err = note_apps(&run);
@@ -292,7 +294,7 @@ int gg_engine_run(struct gg_result *out, struct gg_session *s,
 			out->timed_out = 1;
 			break;
 		}
-		err = judge_update(out, s, &w, u);
+		err = judge_update(out, s, &w, push, u);
 	}
 	for (i = 0; i < w.problems.nr; i++)
 		gg_strvec_push(&out->warnings, w.problems.v[i]);

@@ -7,6 +7,7 @@
 
 #include "buf.h"
 #include "envs.h"
+#include "push.h"
 #include "xalloc.h"
 #include "banned.h"
 
@@ -139,6 +140,26 @@ void gg_env_of_branch(struct gg_env *out, const struct gg_policy *p,
 			return;
 		}
 	}
+}
+
+void gg_env_of_ref_path(struct gg_env *out, const struct gg_policy *p,
+			const char *ref, const char *path, int is_dir)
+{
+	const char *branch = gg_ref_branch_name(ref);
+
+	gg_env_of_branch(out, p, branch);
+	if (out->tier < 0)
+		gg_env_of_path(out, p, path, is_dir);
+}
+
+int gg_env_branch_below(const struct gg_policy *p, int tier)
+{
+	int i;
+
+	for (i = tier - 1; p->envs_set && i >= 0; i--)
+		if ((size_t)i < p->nenvs && p->envs[i].branch)
+			return i;
+	return -1;
 }
 
 size_t gg_env_tiers(const struct gg_policy *p)

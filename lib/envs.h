@@ -36,6 +36,21 @@ void gg_env_of_path(struct gg_env *out, const struct gg_policy *p,
 void gg_env_of_branch(struct gg_env *out, const struct gg_policy *p,
 		      const char *branch);
 
+/*
+ * The environment of a file (`is_dir` 0) or directory on ref `ref`
+ * ("refs/heads/prod"): in the branch-per-environment model every file of
+ * an environment's branch belongs to that environment; on other refs the
+ * path decides (gg_env_of_path).
+ */
+void gg_env_of_ref_path(struct gg_env *out, const struct gg_policy *p,
+			const char *ref, const char *path, int is_dir);
+
+/*
+ * The nearest environment below tier `tier` that has a branch (policy
+ * `environments[].branch`): its index, or -1 when there is none.
+ */
+int gg_env_branch_below(const struct gg_policy *p, int tier);
+
 /* Number of tiers, and a tier's name ("dev", ...). */
 size_t gg_env_tiers(const struct gg_policy *p);
 const char *gg_env_tier_name(const struct gg_policy *p, int tier);

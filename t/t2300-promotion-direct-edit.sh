@@ -1,0 +1,203 @@
+#!/bin/sh
+test_description='promotion/direct-edit: protected environments change only through merges, platform merge flows and promoters'
+. "$(dirname "$0")/lib.sh"
+
+# deploy <dir> <replicas>: an environment's Deployment
+deploy() {
+	gg_write "work/envs/$1/deploy.yaml" <<-EOF
+	apiVersion: apps/v1
+	kind: Deployment
+	metadata:
+	  name: web
+	spec:
+	  replicas: $2
+	EOF
+}
+
+test_expect_success 'setup: folder per environment, prod protected by default' '
+	gg_bare_repo server.git &&
+	gg_install_hook server.git pre-receive &&
+	gg_write system.yaml <<-\EOF &&
+	version: 1
+	promoters: [kargo-bot]
+	EOF
+	git init -q work &&
+	deploy dev 1 && deploy staging 2 && deploy prod 3 &&
+	gg_commit work initial
+'
+gg_system_policy system.yaml
+
+test_expect_success 'the first push into an empty repository is not judged' '
+	gg_push_expect_accept work ../server.git main &&
+	test "$(gg_ref server.git main)" = "$(git -C work rev-parse main)"
+'
+
+test_expect_success 'a commit that edits prod directly is rejected' '
+	before=$(gg_ref server.git main) &&
+	deploy prod 4 &&
+	gg_commit work "prod: 4 replicas" &&
+	gg_push_expect_reject promotion/direct-edit work ../server.git main &&
+	gg_remote_lines push.out >actual &&
+	id=$(git -C work rev-parse --short=7 HEAD) &&
+	cat >expect <<-EOF &&
+	gitops-guard: error: [promotion/direct-edit] refs/heads/main envs/prod/deploy.yaml: commit $id changes protected environment '"'prod'"' directly (1 file): no merge commit, no platform merge, and the platform names no pusher to match promoters
+	  hint: merge the change through a pull or merge request, or let a promoter identity push it (policy '"'promoters'"')
+	gitops-guard: push rejected: 1 blocking finding, 0 warnings (see '"'gitops-guard explain promotion/direct-edit'"')
+	EOF
+	test_cmp expect actual &&
+	test "$(gg_ref server.git main)" = "$before"
+'
+
+test_expect_success 'the same change arriving as a merge commit is accepted' '
+	git -C work branch -f feature HEAD &&
+	git -C work reset -q --hard HEAD~1 &&
+	git -C work merge -q --no-ff -m "Merge branch feature" feature &&
+	gg_push_expect_accept work ../server.git main &&
+	test "$(gg_ref server.git main)" = "$(git -C work rev-parse main)" &&
+	test_grep -v gitops-guard push.out
+'
+
+test_expect_success 'a non-protected environment may be edited directly' '
+	deploy staging 5 &&
+	gg_commit work "staging: 5 replicas" &&
+	gg_push_expect_accept work ../server.git main &&
+	test "$(gg_ref server.git main)" = "$(git -C work rev-parse main)"
+'
+
+test_expect_success 'a promoter identity (REMOTE_USER) may push a prod edit' '
+	deploy prod 6 &&
+	gg_commit work "promote web to prod" &&
+	REMOTE_USER=kargo-bot gg_push_expect_accept work ../server.git main &&
+	test "$(gg_ref server.git main)" = "$(git -C work rev-parse main)"
+'
+
+test_expect_success 'commits already on the branch are not judged again' '
+	deploy dev 7 &&
+	gg_commit work "dev: 7 replicas" &&
+	gg_push_expect_accept work ../server.git main &&
+	test "$(gg_ref server.git main)" = "$(git -C work rev-parse main)"
+'
+
+test_expect_success 'another identity is named and rejected' '
+	before=$(gg_ref server.git main) &&
+	deploy prod 8 &&
+	gg_commit work "prod: 8" &&
+	GL_USER=alice GL_REPO=deploy gg_push_expect_reject promotion/direct-edit work ../server.git main &&
+	gg_remote_lines push.out >actual &&
+	test_grep "(1 file): no merge commit, no platform merge, and pusher '"'alice'"' is not a promoter$" actual &&
+	test "$(gg_ref server.git main)" = "$before"
+'
+
+test_expect_success 'a promoter identity from gitolite (GL_USER) passes' '
+	GL_USER=kargo-bot GL_REPO=deploy gg_push_expect_accept work ../server.git main &&
+	test "$(gg_ref server.git main)" = "$(git -C work rev-parse main)"
+'
+
+test_expect_success 'several direct commits are one finding per environment' '
+	before=$(gg_ref server.git main) &&
+	deploy prod 9 && gg_commit work "prod: 9" &&
+	gg_write work/envs/prod/svc.yaml <<-\EOF &&
+	apiVersion: v1
+	kind: Service
+	metadata:
+	  name: web
+	EOF
+	gg_commit work "prod: service" &&
+	a=$(git -C work rev-parse --short=7 HEAD) &&
+	b=$(git -C work rev-parse --short=7 HEAD~1) &&
+	gg_push_expect_reject promotion/direct-edit work ../server.git main &&
+	gg_remote_lines push.out >actual &&
+	test_grep "^gitops-guard: error: \[promotion/direct-edit\] refs/heads/main envs/prod/deploy.yaml: 2 commits ($a, $b) change protected environment '"'prod'"' directly (2 files): " actual &&
+	test "$(grep -c "^gitops-guard: error:" actual)" = 1 &&
+	test "$(gg_ref server.git main)" = "$before"
+'
+
+test_expect_success 'GitHub Enterprise: a pull request merge is accepted' '
+	GITHUB_USER_LOGIN=alice GITHUB_REPO_NAME=platform/deploy \
+	GITHUB_VIA="pull request merge button" \
+	GITHUB_PULL_REQUEST_HEAD=alice:feature GITHUB_PULL_REQUEST_BASE=platform:main \
+		gg_push_expect_accept work ../server.git main &&
+	test "$(gg_ref server.git main)" = "$(git -C work rev-parse main)"
+'
+
+test_expect_success 'GitHub Enterprise: a web edit (GITHUB_VIA=blob#save) is rejected' '
+	before=$(gg_ref server.git main) &&
+	deploy prod 10 && gg_commit work "Update deploy.yaml" &&
+	GITHUB_USER_LOGIN=alice GITHUB_REPO_NAME=platform/deploy GITHUB_VIA="blob#save" \
+		gg_push_expect_reject promotion/direct-edit work ../server.git main &&
+	test "$(gg_ref server.git main)" = "$before"
+'
+
+test_expect_success 'Gitea: a pull request merge is accepted' '
+	GITEA_REPO_NAME=deploy GITEA_PUSHER_NAME=alice GITEA_PR_ID=7 \
+	GITEA_PUSH_TRIGGER=pr-merge-to-base \
+		gg_push_expect_accept work ../server.git main &&
+	test "$(gg_ref server.git main)" = "$(git -C work rev-parse main)"
+'
+
+test_expect_success 'Bitbucket: a pull request merge is accepted' '
+	deploy prod 11 && gg_commit work "prod: 11" &&
+	BB_USER_NAME=alice BB_HOOK_TRIGGER_ID=pull-request-merge \
+		gg_push_expect_accept work ../server.git main &&
+	test "$(gg_ref server.git main)" = "$(git -C work rev-parse main)"
+'
+
+test_expect_success 'Bitbucket: a plain push is judged' '
+	before=$(gg_ref server.git main) &&
+	deploy prod 12 && gg_commit work "prod: 12" &&
+	BB_USER_NAME=alice BB_HOOK_TRIGGER_ID=push \
+		gg_push_expect_reject promotion/direct-edit work ../server.git main &&
+	test "$(gg_ref server.git main)" = "$before"
+'
+
+test_expect_success 'GitLab: a web commit without a merge request is rejected, in GL-HOOK-ERR lines' '
+	GL_ID=user-1 GL_USERNAME=alice GL_REPOSITORY=project-1 GL_PROTOCOL=web \
+		gg_push_expect_reject promotion/direct-edit work ../server.git main &&
+	gg_remote_lines push.out >actual &&
+	id=$(git -C work rev-parse --short=7 HEAD) &&
+	cat >expect <<-EOF &&
+	GL-HOOK-ERR: gitops-guard: error: [promotion/direct-edit] refs/heads/main envs/prod/deploy.yaml: commit $id changes protected environment '"'prod'"' directly (1 file): no merge commit, a GitLab web commit naming no merge request, and pusher '"'alice'"' is not a promoter
+	GL-HOOK-ERR:   hint: merge the change through a pull or merge request, or let a promoter identity push it (policy '"'promoters'"')
+	GL-HOOK-ERR: gitops-guard: push rejected: 1 blocking finding, 0 warnings (see '"'gitops-guard explain promotion/direct-edit'"')
+	EOF
+	test_cmp expect actual
+'
+
+test_expect_success 'GitLab: the merge request line outside the web flow is not trusted' '
+	git -C work commit -q --amend -m "prod: 12
+
+See merge request platform/deploy!12" &&
+	GL_ID=user-1 GL_USERNAME=alice GL_REPOSITORY=project-1 GL_PROTOCOL=ssh \
+		gg_push_expect_reject promotion/direct-edit work ../server.git main
+'
+
+test_expect_success 'GitLab: a merge request merged by the web flow (squash with the merge request line) is accepted' '
+	GL_ID=user-1 GL_USERNAME=alice GL_REPOSITORY=project-1 GL_PROTOCOL=web \
+		gg_push_expect_accept work ../server.git main &&
+	test "$(gg_ref server.git main)" = "$(git -C work rev-parse main)" &&
+	test_grep -v "GL-HOOK-ERR" push.out
+'
+
+test_expect_success 'a new guarded branch is judged from where it leaves the default branch' '
+	gg_write system.yaml <<-\EOF &&
+	version: 1
+	branches: ["release/*"]
+	EOF
+	git -C work checkout -q -b release/1 &&
+	gg_push_expect_accept work ../server.git release/1 &&
+	deploy prod 13 && gg_commit work "prod: 13 on release" &&
+	git -C work checkout -q -b release/2 &&
+	gg_push_expect_reject promotion/direct-edit work ../server.git release/2 &&
+	test_grep "\] refs/heads/release/2 envs/prod/deploy.yaml: commit $(git -C work rev-parse --short=7 HEAD) changes" push.out &&
+	test "$(gg_ref server.git release/2)" = missing &&
+	git -C work checkout -q main
+'
+
+test_expect_success 'with -o gitops.verbose the pusher sees why a push passed' '
+	GITEA_REPO_NAME=deploy GITEA_PUSHER_NAME=alice GITEA_PR_ID=8 \
+	GITEA_PUSH_TRIGGER=pr-merge-to-base \
+		gg_push_expect_accept work -o gitops.verbose ../server.git release/2 &&
+	test_grep "note: refs/heads/release/2 promotion/direct-edit: arrived through Gitea pull request merge" push.out
+'
+
+test_done

@@ -1,0 +1,296 @@
+#!/bin/sh
+test_description='promotion/skipped-stage: a version reaches prod only after a lower environment of the same app had it'
+. "$(dirname "$0")/lib.sh"
+
+# version <env> <image>: the promotable patch of one environment folder
+# (the layout of kostis-codefresh/gitops-environment-promotion)
+version() {
+	gg_write "work/envs/$1/version.yml" <<-EOF
+	apiVersion: apps/v1
+	kind: Deployment
+	metadata:
+	  name: simple-env-app
+	spec:
+	  template:
+	    spec:
+	      containers:
+	      - name: webserver-simple
+	        image: docker.io/kostiscodefresh/simple-env-app:$2
+	EOF
+}
+
+env_folder() {
+	gg_write "work/envs/$1/kustomization.yml" <<-\EOF &&
+	resources: [../../base]
+	patchesStrategicMerge: [version.yml]
+	EOF
+	version "$1" "$2"
+}
+
+# release <file> <chart version>: a Flux HelmRelease
+release() {
+	gg_write "work/$1" <<-EOF
+	apiVersion: helm.toolkit.fluxcd.io/v2
+	kind: HelmRelease
+	metadata:
+	  name: podinfo
+	spec:
+	  interval: 10m
+	  chart:
+	    spec:
+	      chart: podinfo
+	      version: "$2"
+	      sourceRef: { kind: HelmRepository, name: podinfo }
+	EOF
+}
+
+# values <file> <tag>: Helm values with an image block
+values() {
+	gg_write "work/$1" <<-EOF
+	replicaCount: 2
+	image:
+	  repository: ghcr.io/acme/web
+	  tag: "$2"
+	EOF
+}
+
+test_expect_success 'setup: environment folders, HelmReleases, values files' '
+	gg_bare_repo server.git &&
+	gg_install_hook server.git pre-receive &&
+	gg_write system.yaml <<-\EOF &&
+	version: 1
+	rules:
+	  promotion/direct-edit: off
+	EOF
+	git init -q work &&
+	gg_write work/base/deployment.yml <<-\EOF &&
+	apiVersion: apps/v1
+	kind: Deployment
+	metadata:
+	  name: simple-env-app
+	spec:
+	  template:
+	    spec:
+	      containers:
+	      - name: webserver-simple
+	        image: docker.io/kostiscodefresh/simple-env-app:1.0
+	EOF
+	env_folder qa 1.0 &&
+	env_folder staging-eu 1.0 &&
+	env_folder staging-us 1.0 &&
+	env_folder prod-eu 1.0 &&
+	env_folder prod-us 2.0-hotfix &&
+	release clusters/staging/apps/podinfo.yaml 6.5.0 &&
+	release clusters/production/apps/podinfo.yaml 6.5.0 &&
+	values charts/web/values-staging.yaml 2.3.0 &&
+	values charts/web/values-prod.yaml 2.3.0 &&
+	gg_commit work initial
+'
+gg_system_policy system.yaml
+SQ="'"
+
+test_expect_success 'the first push imports the repository as it is' '
+	gg_push_expect_accept work ../server.git main &&
+	test "$(gg_ref server.git main)" = "$(git -C work rev-parse main)"
+'
+
+test_expect_success 'a prod image tag that staging never had is rejected' '
+	before=$(gg_ref server.git main) &&
+	version prod-eu 1.5 &&
+	gg_commit work "prod-eu: 1.5" &&
+	gg_push_expect_reject promotion/skipped-stage work ../server.git main &&
+	gg_remote_lines push.out >actual &&
+	cat >expect <<-EOF &&
+	gitops-guard: error: [promotion/skipped-stage] refs/heads/main envs/prod-eu/version.yml:10: image ${SQ}kostiscodefresh/simple-env-app${SQ} tag ${SQ}1.5${SQ} skips staging: not in envs/staging-eu, envs/staging-us before or after the push (they have ${SQ}1.0${SQ})
+	  hint: promote the version through staging first, or copy staging${SQ}s files
+	gitops-guard: push rejected: 1 blocking finding, 0 warnings (see ${SQ}gitops-guard explain promotion/skipped-stage${SQ})
+	EOF
+	test_cmp expect actual &&
+	test "$(gg_ref server.git main)" = "$before" &&
+	git -C work reset -q --hard HEAD~1
+'
+
+test_expect_success 'prod-eu copied from prod-us is rejected when no staging has the version' '
+	before=$(gg_ref server.git main) &&
+	cp work/envs/prod-us/version.yml work/envs/prod-eu/version.yml &&
+	gg_commit work "prod-eu: as prod-us" &&
+	gg_push_expect_reject promotion/skipped-stage work ../server.git main &&
+	test_grep "image ${SQ}kostiscodefresh/simple-env-app${SQ} tag ${SQ}2.0-hotfix${SQ} skips staging" push.out &&
+	test "$(gg_ref server.git main)" = "$before"
+'
+
+test_expect_success 'prod-eu promoted from prod-us is accepted when staging-eu has the version' '
+	git -C work reset -q --hard HEAD~1 &&
+	version qa 2.0-hotfix && version staging-eu 2.0-hotfix &&
+	gg_commit work "qa, staging-eu: 2.0-hotfix" &&
+	gg_push_expect_accept work ../server.git main &&
+	cp work/envs/prod-us/version.yml work/envs/prod-eu/version.yml &&
+	gg_commit work "prod-eu: as prod-us" &&
+	gg_push_expect_accept work ../server.git main &&
+	test "$(gg_ref server.git main)" = "$(git -C work rev-parse main)"
+'
+
+test_expect_success 'a tag promoted through qa and staging is accepted' '
+	version qa 1.1 && version staging-eu 1.1 &&
+	gg_commit work "qa, staging-eu: 1.1" &&
+	gg_push_expect_accept work ../server.git main &&
+	version prod-eu 1.1 &&
+	gg_commit work "prod-eu: 1.1" &&
+	gg_push_expect_accept work ../server.git main &&
+	test "$(gg_ref server.git main)" = "$(git -C work rev-parse main)"
+'
+
+test_expect_success 'staging and prod set in one push: staging has it after the push' '
+	version qa 1.2 && gg_commit work "qa: 1.2" &&
+	gg_push_expect_accept work ../server.git main &&
+	version staging-us 1.2 && version prod-us 1.2 &&
+	gg_commit work "staging-us and prod-us: 1.2" &&
+	gg_push_expect_accept work ../server.git main
+'
+
+test_expect_success 'a promote-by-copy commit (staging-us files copied to prod-us) is accepted' '
+	version qa 1.3 && version staging-us 1.3 &&
+	gg_commit work "qa, staging-us: 1.3" &&
+	gg_push_expect_accept work ../server.git main &&
+	cp work/envs/staging-us/version.yml work/envs/staging-us/kustomization.yml work/envs/prod-us/ &&
+	gg_commit work "promote staging-us to prod-us" &&
+	gg_push_expect_accept work -o gitops.verbose ../server.git main &&
+	test_grep "note: refs/heads/main promotion/skipped-stage: envs/prod-us/version.yml: a copy of envs/staging-us/version.yml (promoted by copy)" push.out &&
+	test "$(gg_ref server.git main)" = "$(git -C work rev-parse main)"
+'
+
+test_expect_success 'a digest that staging does not run is rejected' '
+	before=$(gg_ref server.git main) &&
+	version prod-eu "2.0-hotfix@sha256:4a7e5e0c4e0f0d4e2b3c1a9f8e7d6c5b4a392817161514131211100908070605" &&
+	gg_commit work "prod-eu: pin the digest" &&
+	gg_push_expect_reject promotion/skipped-stage work ../server.git main &&
+	test_grep "image ${SQ}kostiscodefresh/simple-env-app${SQ} digest ${SQ}sha256:4a7e5e0c" push.out &&
+	test "$(gg_ref server.git main)" = "$before" &&
+	git -C work reset -q --hard HEAD~1
+'
+
+test_expect_success 'a HelmRelease chart version that staging never had is rejected' '
+	before=$(gg_ref server.git main) &&
+	release clusters/production/apps/podinfo.yaml 6.6.0 &&
+	gg_commit work "production: podinfo 6.6.0" &&
+	gg_push_expect_reject promotion/skipped-stage work ../server.git main &&
+	gg_remote_lines push.out >actual &&
+	test_grep "^gitops-guard: error: \[promotion/skipped-stage\] refs/heads/main clusters/production/apps/podinfo.yaml:10: chart ${SQ}podinfo${SQ} version ${SQ}6.6.0${SQ} skips staging: not in clusters/staging/apps before or after the push (it has ${SQ}6.5.0${SQ})$" actual &&
+	test "$(gg_ref server.git main)" = "$before"
+'
+
+test_expect_success 'the chart version is accepted once staging has it' '
+	release clusters/staging/apps/podinfo.yaml 6.6.0 &&
+	gg_commit work "staging: podinfo 6.6.0" &&
+	gg_push_expect_accept work ../server.git main &&
+	test "$(gg_ref server.git main)" = "$(git -C work rev-parse main)"
+'
+
+test_expect_success 'an image tag in a values file (values-prod.yaml) is compared with values-staging.yaml' '
+	before=$(gg_ref server.git main) &&
+	values charts/web/values-prod.yaml 2.4.0 &&
+	gg_commit work "web: 2.4.0 in prod" &&
+	gg_push_expect_reject promotion/skipped-stage work ../server.git main &&
+	gg_remote_lines push.out >actual &&
+	test_grep "^gitops-guard: error: \[promotion/skipped-stage\] refs/heads/main charts/web/values-prod.yaml:4: image ${SQ}ghcr.io/acme/web${SQ} tag ${SQ}2.4.0${SQ} skips staging: not in charts/web/values-staging.yaml before or after the push (it has ${SQ}2.3.0${SQ})$" actual &&
+	test "$(gg_ref server.git main)" = "$before" &&
+	values charts/web/values-staging.yaml 2.4.0 &&
+	gg_commit work "web: 2.4.0 in staging" &&
+	gg_push_expect_accept work ../server.git main
+'
+
+test_expect_success 'an Argo CD Image Updater override (.argocd-source) is judged' '
+	gg_write work/apps/api/staging/.argocd-source-api.yaml <<-\EOF &&
+	kustomize:
+	  images:
+	  - ghcr.io/acme/api:3.1
+	EOF
+	gg_write work/apps/api/prod/.argocd-source-api.yaml <<-\EOF &&
+	kustomize:
+	  images:
+	  - ghcr.io/acme/api:3.1
+	EOF
+	gg_commit work "api: image updater" &&
+	gg_push_expect_accept work ../server.git main &&
+	before=$(gg_ref server.git main) &&
+	sed -e s/3.1/3.2/ work/apps/api/staging/.argocd-source-api.yaml >work/apps/api/prod/.argocd-source-api.yaml &&
+	gg_commit work "api: 3.2 in prod" &&
+	gg_push_expect_reject promotion/skipped-stage work ../server.git main &&
+	test_grep "apps/api/prod/.argocd-source-api.yaml:3: image ${SQ}ghcr.io/acme/api${SQ} tag ${SQ}3.2${SQ} skips staging: not in apps/api/staging " push.out &&
+	test "$(gg_ref server.git main)" = "$before" &&
+	git -C work reset -q --hard HEAD~1
+'
+
+test_expect_success 'a lower file that cannot be read is named, not silently passed over' '
+	printf "image: [\n" >work/apps/api/staging/broken.yaml &&
+	gg_commit work "api: a broken file in staging" &&
+	gg_push_expect_accept work ../server.git main &&
+	before=$(gg_ref server.git main) &&
+	sed -e s/3.1/3.2/ work/apps/api/staging/.argocd-source-api.yaml >work/apps/api/prod/.argocd-source-api.yaml &&
+	gg_commit work "api: 3.2 in prod" &&
+	gg_push_expect_reject promotion/skipped-stage work ../server.git main &&
+	test_grep "skips staging: not in apps/api/staging before or after the push (it has ${SQ}3.1${SQ}; 1 file there could not be read as YAML)" push.out &&
+	test "$(gg_ref server.git main)" = "$before" &&
+	git -C work reset -q --hard HEAD~1
+'
+
+test_expect_success 'a prod-only app is not judged; an info finding says so' '
+	gg_write work/apps/billing/overlays/prod/kustomization.yaml <<-\EOF &&
+	resources: [deploy.yaml]
+	images:
+	- name: ghcr.io/acme/billing
+	  newTag: "7.0"
+	EOF
+	gg_commit work "billing: prod only" &&
+	gg_push_expect_accept work -o gitops.verbose ../server.git main &&
+	gg_remote_lines push.out >actual &&
+	test_grep "^gitops-guard: info: \[promotion/skipped-stage\] refs/heads/main apps/billing/overlays/prod/kustomization.yaml: no lower environment has this app (by path, app index or branch): a prod-only app, so the 1 version value it sets is not compared$" actual &&
+	test "$(gg_ref server.git main)" = "$(git -C work rev-parse main)"
+'
+
+test_expect_success 'without -o gitops.verbose the info finding stays out of sight' '
+	gg_write work/apps/billing/overlays/prod/kustomization.yaml <<-\EOF &&
+	resources: [deploy.yaml]
+	images:
+	- name: ghcr.io/acme/billing
+	  newTag: "7.1"
+	EOF
+	gg_commit work "billing: 7.1" &&
+	gg_push_expect_accept work ../server.git main &&
+	test_grep -v gitops-guard push.out
+'
+
+test_expect_success 'the same app in the lower tier is found by the app index when paths differ' '
+	for env in staging prod; do
+		gg_write work/argocd/web-$env.yaml <<-EOF || return 1
+		apiVersion: argoproj.io/v1alpha1
+		kind: Application
+		metadata:
+		  name: web-$env
+		spec:
+		  project: web
+		  source:
+		    repoURL: https://git.example.com/platform/server.git
+		    path: $(test $env = staging && echo staging/web || echo prod-tenants/web-frontend)
+		  destination: { server: https://kubernetes.default.svc, namespace: web }
+		EOF
+	done &&
+	gg_write work/staging/web/kustomization.yaml <<-\EOF &&
+	resources: [deploy.yaml]
+	images:
+	- name: ghcr.io/acme/frontend
+	  newTag: "5.0"
+	EOF
+	mkdir -p work/prod-tenants/web-frontend &&
+	cp work/staging/web/kustomization.yaml work/prod-tenants/web-frontend/ &&
+	gg_commit work "web: apps" &&
+	gg_push_expect_accept work ../server.git main &&
+	before=$(gg_ref server.git main) &&
+	sed -e s/5.0/5.1/ work/staging/web/kustomization.yaml >work/prod-tenants/web-frontend/kustomization.yaml &&
+	gg_commit work "web: 5.1 in prod" &&
+	gg_push_expect_reject promotion/skipped-stage work ../server.git main &&
+	test_grep "prod-tenants/web-frontend/kustomization.yaml:4: image ${SQ}ghcr.io/acme/frontend${SQ} tag ${SQ}5.1${SQ} skips staging: not in staging/web before or after the push (it has ${SQ}5.0${SQ})" push.out &&
+	test "$(gg_ref server.git main)" = "$before"
+'
+
+test_done

@@ -36,6 +36,10 @@ test_expect_success 'setup: a manual app and a scoped project' '
 	owners:
 	  - paths: ["apps/payments/**"]
 	    users: [alice]
+	rules:
+	  # the neighbouring rule families judge these pushes too
+	  promotion/direct-edit: off
+	  promotion/skipped-stage: off
 	EOF
 	git init -q work &&
 	gg_write work/argocd/project.yaml <<-\EOF &&
@@ -246,7 +250,6 @@ test_expect_success 'the rule can be turned off' '
 	app shop "syncPolicy:" "  automated: {}" >work/argocd/shop.yaml &&
 	gg_commit work "new shop" &&
 	cat >>system.yaml <<-\EOF &&
-	rules:
 	  sync/auto-enabled: off
 	EOF
 	gg_push_expect_accept work ../deploy.git main &&

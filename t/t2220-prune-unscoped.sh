@@ -50,6 +50,8 @@ test_expect_success 'setup: server, policy without the neighbouring rules' '
 	rules:
 	  sync/auto-enabled: off
 	  project/unscoped: off
+	  promotion/direct-edit: off
+	  promotion/skipped-stage: off
 	EOF
 	gg_system_policy system.yaml &&
 	git init -q work &&

@@ -35,6 +35,8 @@ test_expect_success 'setup: a year-end freeze of prod, a weekend freeze in Berli
 	rules:
 	  promotion/direct-edit: off
 	  promotion/skipped-stage: off
+	  sync/auto-enabled: off
+	  prune/unscoped: off
 	EOF
 	git init -q work &&
 	cm envs/staging/settings.yaml 1 &&
@@ -145,6 +147,11 @@ test_expect_success 'a window without environments freezes every environment' '
 	  - name: all-hands
 	    schedule: "0 9 * * *"
 	    duration: 1h
+	rules:
+	  promotion/direct-edit: off
+	  promotion/skipped-stage: off
+	  sync/auto-enabled: off
+	  prune/unscoped: off
 	EOF
 	cm envs/staging/settings.yaml 5 &&
 	gg_commit work "staging: 5" &&

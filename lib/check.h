@@ -36,7 +36,8 @@ struct gg_check_kind {
 #define GG_CHECK_KINDS                                                         \
 	X(yaml)	      /* yaml/invalid */                                       \
 	X(policy)     /* policy/changed */                                     \
-	X(breakglass) /* break-glass/denied */
+	X(breakglass) /* break-glass/denied */                                 \
+	X(deletion) /* app/emptied, mass-deletion, cascade-delete; protect */
 
 #define X(name) extern const struct gg_check_kind gg_check_##name;
 GG_CHECK_KINDS

@@ -479,6 +479,13 @@ int gg_render(struct gg_rendered *out, struct gg_repo *repo,
 		out->root_missing = 1;
 		goto out;
 	}
+	/* source-controller leaves an ignored directory out of the
+	 * artifact: Flux finds no path, as if it were deleted */
+	if (app->controller == GG_CTRL_FLUX && *app->root &&
+	    flux_ignored(&c, app->root)) {
+		out->root_missing = 1;
+		goto out;
+	}
 	switch (app->tool) {
 	case GG_TOOL_KUSTOMIZE:
 		err = render_kdir(&c, app->root, NULL, 0);

@@ -41,7 +41,8 @@ struct gg_rendered {
 	struct gg_robj *v; /* sorted by id */
 	size_t nr, alloc;
 	struct gg_arena arena;
-	int root_missing; /* the root is not a directory of the tree */
+	int root_missing; /* the root is not a directory of the tree (or,
+			   * for Flux, one its ignore rules hide) */
 	size_t errors;	  /* parts that could not be read */
 	size_t remote;	  /* references outside the repository */
 	size_t files;	  /* files read */

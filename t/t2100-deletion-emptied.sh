@@ -198,6 +198,14 @@ test_expect_success 'Flux: rejects a .sourceignore that hides every manifest of 
 	test_cmp expect actual
 '
 
+test_expect_success 'Flux: a .sourceignore that hides the whole path is "path not found"' '
+	keep_work fwork &&
+	echo "/infrastructure/" >fwork/.sourceignore &&
+	gg_commit fwork "ignore the infrastructure directory" &&
+	gg_push_expect_reject app/emptied fwork ../flux/deploy.git main &&
+	test_grep "\[app/emptied\] refs/heads/main infrastructure: app '"'infra'"' loses its root directory (6 objects before); Flux fails with" push.out
+'
+
 test_expect_success 'Flux: rejects a GitRepository ignore rule that hides everything' '
 	keep_work fwork &&
 	sed -e "s|^  interval: 1m\$|  interval: 1m\n  ignore: \"/infrastructure/*\"|" \

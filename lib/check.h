@@ -37,7 +37,8 @@ struct gg_check_kind {
 	X(yaml)	      /* yaml/invalid */                                       \
 	X(policy)     /* policy/changed */                                     \
 	X(breakglass) /* break-glass/denied */                                 \
-	X(deletion) /* app/emptied, mass-deletion, cascade-delete; protect */
+	X(deletion) /* app/emptied, mass-deletion, cascade-delete; protect */  \
+	X(appset)   /* appset/generator-shrink */
 
 #define X(name) extern const struct gg_check_kind gg_check_##name;
 GG_CHECK_KINDS

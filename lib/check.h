@@ -38,7 +38,8 @@ struct gg_check_kind {
 	X(policy)     /* policy/changed */                                     \
 	X(breakglass) /* break-glass/denied */                                 \
 	X(deletion) /* app/emptied, mass-deletion, cascade-delete; protect */  \
-	X(appset)   /* appset/generator-shrink */
+	X(appset)   /* appset/generator-shrink */                              \
+	X(refs)	    /* ref/tracked-rewrite */
 
 #define X(name) extern const struct gg_check_kind gg_check_##name;
 GG_CHECK_KINDS

@@ -152,6 +152,15 @@ int gg_repo_url_matches(const char *url, const struct gg_strvec *repo_urls,
 			const char *repo_name);
 
 /*
+ * 1 if GitRepository `r` fetches this repository: flux bootstrap's
+ * flux-system always does (its URL is often a placeholder), any other
+ * when gg_repo_url_matches() its URL.
+ */
+int gg_gitrepo_is_ours(const struct gg_def_gitrepo *r,
+		       const struct gg_strvec *repo_urls,
+		       const char *repo_name);
+
+/*
  * What an ApplicationSet generates, by name: every Application its
  * generators and template yield from Git, whatever repository those
  * Applications deploy from (gg_appindex_build() keeps only the apps of

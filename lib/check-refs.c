@@ -94,9 +94,8 @@ static void from_gitrepos(struct trackers *t, const struct gg_defs *defs,
 			if (!r->name || !r->branch ||
 			    strcmp(r->branch, branch) ||
 			    gg_strvec_find(seen, r->name) >= 0 ||
-			    (strcmp(r->name, "flux-system") &&
-			     !gg_repo_url_matches(r->url, &s->policy.repo_urls,
-						  s->ctx.repo_name)))
+			    !gg_gitrepo_is_ours(r, &s->policy.repo_urls,
+						s->ctx.repo_name))
 				continue;
 			gg_strvec_push(seen, r->name);
 			add_tracker(t, "GitRepository ", r->name);

@@ -137,6 +137,12 @@ test_expect_success 'a branch the policy guards but no app tracks may be deleted
 	test "$(gg_ref deploy.git guarded-1)" = missing
 '
 
+test_expect_success 'rejects deleting a branch that only a Flux GitRepository follows' '
+	gg_push_expect_reject ref/tracked-rewrite work ../deploy.git :charts &&
+	test_grep "refs/heads/charts is deleted, and it is the revision of 1 app (GitRepository charts); Flux'"'"'s GitRepository fails to fetch and keeps serving its last artifact" push.out &&
+	test "$(gg_ref deploy.git charts)" = "$(git -C work rev-parse charts)"
+'
+
 test_expect_success 'a tag that apps follow: moving it backwards is a rewrite, forwards is not' '
 	git -C work tag -f v1 main &&
 	gg_push_expect_accept work -f ../deploy.git v1 &&

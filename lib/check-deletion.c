@@ -295,12 +295,20 @@ static int live_after(struct gg_del_pair *p, const struct gg_deletion *d,
 	return 1;
 }
 
+int gg_del__counts(const struct gg_rendered *r, size_t i)
+{
+	/* a document without a name (generateName) has no identity that
+	 * survives a move, and nothing prunes it by name */
+	return (!i || strcmp(r->v[i - 1].id, r->v[i].id)) &&
+	       !strchr(r->v[i].name, ':');
+}
+
 static size_t distinct(const struct gg_rendered *r)
 {
 	size_t i, n = 0;
 
 	for (i = 0; i < r->nr; i++)
-		n += !i || strcmp(r->v[i - 1].id, r->v[i].id);
+		n += gg_del__counts(r, i);
 	return n;
 }
 
@@ -471,7 +479,7 @@ static void examples(struct gg_buf *b, const struct gg_del_pair *p)
 	for (i = 0; i < p->old.nr; i++) {
 		const struct gg_robj *o = &p->old.v[i];
 
-		if ((i && !strcmp(p->old.v[i - 1].id, o->id)) ||
+		if (!gg_del__counts(&p->old, i) ||
 		    gg_rendered_find(&p->new_, o->id))
 			continue;
 		if (shown++ == 3) {
@@ -488,7 +496,7 @@ static size_t removed_count(const struct gg_del_pair *p)
 	size_t i, n = 0;
 
 	for (i = 0; i < p->old.nr; i++)
-		n += (!i || strcmp(p->old.v[i - 1].id, p->old.v[i].id)) &&
+		n += gg_del__counts(&p->old, i) &&
 		     !gg_rendered_find(&p->new_, p->old.v[i].id);
 	return n;
 }

@@ -73,7 +73,7 @@ static int old_count(size_t *out, struct gg_deletion *d,
 			d->ra->old_defs, app);
 	*out = 0;
 	for (i = 0; i < r.nr; i++)
-		*out += !i || strcmp(r.v[i - 1].id, r.v[i].id);
+		*out += gg_del__counts(&r, i);
 	gg_rendered_release(&r);
 	return err;
 }

@@ -31,6 +31,10 @@ struct gg_deletion {
 	size_t nr, alloc;
 };
 
+/* 1 if object `i` of `r` counts: the first of its identity, with a
+ * name (documents with generateName have no identity to compare). */
+int gg_del__counts(const struct gg_rendered *r, size_t i);
+
 /* "." for the repository root, else `root`. */
 const char *gg_del__root(const char *root);
 

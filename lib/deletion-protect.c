@@ -247,8 +247,7 @@ static int judge_pair(struct gg_deletion *d, const struct gg_del_pair *p)
 	for (i = 0; i < p->old.nr && !err; i++) {
 		const struct gg_robj *was = &p->old.v[i], *now;
 
-		if (!was->protect ||
-		    (i && !strcmp(p->old.v[i - 1].id, was->id)))
+		if (!was->protect || !gg_del__counts(&p->old, i))
 			continue;
 		now = gg_rendered_find(&p->new_, was->id);
 		if (now)

@@ -27,6 +27,13 @@ test_expect_success 'setup: app-of-apps with a plain app and a kustomize app' '
 	namePrefix: prod-
 	EOF
 	gg_objects work/apps/small/objects.yaml small- 6 &&
+	gg_argo_app work/argocd/batch.yaml batch apps/batch &&
+	gg_objects work/apps/batch/config.yaml batch- 2 &&
+	for i in 1 2 3 4 5 6 7 8; do
+		test $i = 1 || echo --- &&
+		printf "apiVersion: batch/v1\nkind: Job\nmetadata:\n  generateName: migrate-\n" ||
+		return 1
+	done >work/apps/batch/jobs.yaml &&
 	gg_commit work initial &&
 	gg_push_expect_accept work ../deploy.git main &&
 	test_grep -v gitops-guard push.out
@@ -99,6 +106,15 @@ test_expect_success 'counts objects, not files: renaming and splitting a file re
 	gg_commit work "one file for the workload" &&
 	git -C work show --stat HEAD >stat &&
 	test_grep "config.yaml" stat &&
+	gg_push_expect_accept work ../deploy.git main &&
+	test_grep -v "gitops-guard" push.out &&
+	git -C deploy.git update-ref refs/heads/main HEAD~1
+'
+
+test_expect_success 'documents without a name (generateName) are not counted' '
+	keep_work work &&
+	git -C work mv apps/batch/jobs.yaml apps/batch/migrations.yaml &&
+	gg_commit work "rename the jobs" &&
 	gg_push_expect_accept work ../deploy.git main &&
 	test_grep -v "gitops-guard" push.out &&
 	git -C deploy.git update-ref refs/heads/main HEAD~1

@@ -32,17 +32,20 @@ static const struct gg_rule_info rules[] = {
 	  "syncPolicy.preserveResourcesOnDeletion is true, deletes every "
 	  "resource they deployed; a renamed directory or element deletes "
 	  "its Application and creates a new one.  The message names the "
-	  "Applications that go.  Only ApplicationSets that the push can "
-	  "affect are expanded: those whose manifest an app tracking the "
-	  "pushed ref deploys (an edit to a manifest that nothing deploys "
-	  "changes nothing live, so its live version is used), and git "
-	  "generators over this repository that follow the pushed ref.  "
-	  "Nothing fires when the ApplicationSet would not delete (a "
-	  "syncPolicy.applicationsSync of create-only or create-update, "
-	  "or generated Applications without the resources finalizer), "
-	  "when a generator file no longer parses (Argo CD then fails the "
-	  "generation and deletes nothing), or when the ApplicationSet "
-	  "itself is removed (app/cascade-delete's).  Cluster, SCM, pull "
+	  "Applications that go.  An ApplicationSet is expanded only when "
+	  "the push changes its manifest or a path its generator globs "
+	  "read.  Its manifest is taken as pushed (the app that deploys it, "
+	  "or whoever applies it by hand, applies it); one deleted from Git "
+	  "stays live unless an app that tracks the ref prunes it.  Git "
+	  "generators over this repository that follow the pushed ref read "
+	  "the trees before and after the push; the others read the tree "
+	  "before it on both sides.  Nothing fires when the ApplicationSet "
+	  "would not delete (a syncPolicy.applicationsSync of create-only or "
+	  "create-update, or generated Applications without the resources "
+	  "finalizer), when a generator file no longer parses (Argo CD then "
+	  "fails the generation and deletes nothing), or when an app that "
+	  "tracks the ref prunes the ApplicationSet itself "
+	  "(app/cascade-delete's).  Cluster, SCM, pull "
 	  "request and plugin generators cannot be expanded from Git and "
 	  "are not judged.  Confirm with the path of the ApplicationSet's "
 	  "manifest.",
@@ -55,7 +58,6 @@ struct set {
 	const char *name, *ns;
 	const struct gg_object *old_o, *new_o;
 	const char *old_path, *new_path;
-	int foreign; /* defined on the default branch, not on this ref */
 };
 
 struct sets {
@@ -111,7 +113,6 @@ static int add_sets(struct sets *s, struct gg_session *sess,
 				set->new_o = o;
 				set->new_path = f->path;
 			}
-			set->foreign = side == 2;
 		}
 	}
 	return 0;
@@ -184,17 +185,20 @@ static int deployed(const struct gg_appindex *idx, const char *path,
 	return hit;
 }
 
-/* The definition that is live after the push, or NULL: a deployed
- * manifest takes effect; an edit nothing deploys does not. */
+/*
+ * The definition that is live after the push, or NULL.  A manifest as
+ * pushed is applied, by the app that deploys it or by whoever applies
+ * it by hand; one deleted from Git stays live unless an app that
+ * tracks the ref prunes it, which is app/cascade-delete's.
+ */
 static const struct gg_object *live_after(const struct set *set,
 					  const struct gg_refapps *ra,
 					  const char *ref, const char *dflt)
 {
-	if (set->foreign)
+	if (set->new_o)
 		return set->new_o;
-	if (deployed(ra->before, set->old_path, ref, dflt) ||
-	    deployed(ra->after, set->new_path, ref, dflt))
-		return set->new_o; /* NULL: removed, app/cascade-delete's */
+	if (deployed(ra->before, set->old_path, ref, dflt))
+		return NULL;
 	return set->old_o;
 }
 

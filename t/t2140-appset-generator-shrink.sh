@@ -180,13 +180,21 @@ test_expect_success 'preserveResourcesOnDeletion and create-only keep what the a
 	test_grep "ApplicationSet '"'kept'"' no longer generates kept-web; it deletes no resources of them" push.out
 '
 
-test_expect_success 'an edit to an ApplicationSet that no app deploys changes nothing live' '
+test_expect_success 'an edit to an ApplicationSet that no app deploys counts once applied' '
 	keep_work work &&
-	undo_push deploy.git &&
 	sed -e "s/elements: \[{app: guestbook}, {app: web}\]/elements: [{app: guestbook}]/" \
 		work/bootstrap/manual-set.yaml >l.yaml &&
 	mv l.yaml work/bootstrap/manual-set.yaml &&
 	gg_commit work "edit the bootstrap set" &&
+	gg_push_expect_reject appset/generator-shrink work ../deploy.git main &&
+	test_grep "bootstrap/manual-set.yaml:1: ApplicationSet '"'manual'"' would no longer generate 1 of its 2 Applications (manual-web)" push.out
+'
+
+test_expect_success 'an ApplicationSet that no app deploys stays live when deleted from Git' '
+	keep_work work &&
+	undo_push deploy.git &&
+	git -C work rm -q bootstrap/manual-set.yaml &&
+	gg_commit work "forget the bootstrap set" &&
 	gg_push_expect_accept work ../deploy.git main &&
 	test_grep -v gitops-guard push.out
 '

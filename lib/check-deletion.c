@@ -382,6 +382,13 @@ static const char *suspended(const struct gg_app *app)
 			      : "";
 }
 
+static const char *live_note(const struct gg_del_pair *p)
+{
+	return p->live ? " (its definition leaves Git, but no app deletes "
+			 "the live one)"
+		       : "";
+}
+
 /* What the controller does with an app that renders nothing. */
 static const char *empty_fate(const struct gg_app *app)
 {
@@ -437,8 +444,8 @@ static void report_root_missing(struct gg_deletion *d,
 
 	gg_check_report(
 		d->run, &spec,
-		"app '%s' loses its root directory (%zu %s before); %s%s",
-		app->name, p->old_n, unit(app, p->old_n),
+		"app '%s' loses its root directory (%zu %s before)%s; %s%s",
+		app->name, p->old_n, unit(p->before, p->old_n), live_note(p),
 		app->controller == GG_CTRL_FLUX
 			? "Flux fails with 'kustomization path not found' and "
 			  "applies and prunes nothing until it returns"
@@ -461,14 +468,18 @@ static void report_emptied(struct gg_deletion *d, const struct gg_del_pair *p)
 				       GG_SEV_OFF };
 	const char *how = "";
 
-	if (p->before->tool == GG_TOOL_KUSTOMIZE &&
-	    app->tool == GG_TOOL_DIRECTORY)
+	if (app->tool == GG_TOOL_DIRECTORY &&
+	    p->before->tool == GG_TOOL_KUSTOMIZE)
 		how = " (its kustomization file is gone: the root is read as "
 		      "plain manifests)";
+	else if (app->tool == GG_TOOL_DIRECTORY &&
+		 p->before->tool == GG_TOOL_HELM)
+		how = " (its Chart.yaml is gone: the root is read as plain "
+		      "manifests)";
 	gg_check_report(d->run, &spec,
-			"app '%s' would render no %s (%zu removed)%s; %s%s",
-			app->name, unit(app, 2), p->old_n, how, empty_fate(app),
-			suspended(app));
+			"app '%s' would render no %s (%zu removed)%s%s; %s%s",
+			app->name, unit(p->before, 2), p->old_n, how,
+			live_note(p), empty_fate(app), suspended(app));
 }
 
 /* Up to three removed objects as "Kind/name, ...". */

@@ -49,6 +49,18 @@ test_expect_success 'setup: app-of-apps with apps of every sync policy' '
 	EOF
 	echo "the prod overlay" >work/apps/kust/overlays/prod/README.md &&
 	gg_objects work/apps/deep/sub/objects.yaml deep- 3 &&
+	gg_argo_app work/argocd/apps.yaml chart apps/chart append &&
+	gg_write work/apps/chart/Chart.yaml <<-\EOF &&
+	apiVersion: v2
+	name: chart
+	version: 1.0.0
+	EOF
+	echo "replicas: 1" >work/apps/chart/values.yaml &&
+	mkdir -p work/apps/chart/templates &&
+	echo "kind: Deployment" >work/apps/chart/templates/deployment.yaml &&
+	echo "kind: Service" >work/apps/chart/templates/service.yaml &&
+	gg_argo_app work/bootstrap/standalone.yaml standalone apps/standalone finalizer &&
+	gg_objects work/apps/standalone/objects.yaml standalone- 3 &&
 	gg_commit work initial &&
 	gg_push_expect_accept work ../deploy.git main &&
 	test_grep -v gitops-guard push.out
@@ -154,6 +166,20 @@ test_expect_success 'rejects removing the root directory and says Argo CD stops 
 	git -C work rm -q -r apps/batch &&
 	gg_commit work "remove batch" &&
 	push_rejects_first app/emptied "gitops-guard: error: [app/emptied] refs/heads/main apps/batch: app '"'batch'"' loses its root directory (12 objects before); Argo CD reports a ComparisonError ('"'app path does not exist'"') and syncs and prunes nothing until it returns"
+'
+
+test_expect_success 'rejects deleting Chart.yaml, which leaves a directory without manifests' '
+	keep_work work &&
+	git -C work rm -q apps/chart/Chart.yaml &&
+	gg_commit work "no chart" &&
+	push_rejects_first app/emptied "gitops-guard: error: [app/emptied] refs/heads/main apps/chart: app '"'chart'"' would render no templates (2 removed) (its Chart.yaml is gone: the root is read as plain manifests); Argo CD'"'"'s auto-sync refuses to wipe out all resources (allowEmpty is off) and leaves the app OutOfSync, but a manual sync with prune deletes every live resource of it"
+'
+
+test_expect_success 'an Application that no app deploys stays live when its definition and root go' '
+	keep_work work &&
+	git -C work rm -q -r bootstrap apps/standalone &&
+	gg_commit work "drop standalone" &&
+	push_rejects_first app/emptied "gitops-guard: error: [app/emptied] refs/heads/main apps/standalone: app '"'standalone'"' loses its root directory (3 objects before) (its definition leaves Git, but no app deletes the live one); Argo CD reports a ComparisonError ('"'app path does not exist'"') and syncs and prunes nothing until it returns"
 '
 
 test_expect_success 'a render that cannot be completed is never taken for empty' '

@@ -192,6 +192,35 @@ test_expect_success 'a render that cannot be completed is never taken for empty'
 	test_grep "app '"'kust'"': the render after the push is incomplete" push.out
 '
 
+test_expect_success 'an environment branch: only apps that track the branch are judged' '
+	gg_bare_repo envs/deploy.git &&
+	gg_write envs-policy.yaml <<-\EOF &&
+	version: 1
+	branches: ["topic"]
+	EOF
+	gg_install_hook envs/deploy.git pre-receive envs-policy.yaml &&
+	git init -q ework &&
+	gg_argo_app ework/argocd/root.yaml root argocd &&
+	gg_argo_app ework/argocd/web-staging.yaml web-staging apps/web rev=staging &&
+	gg_objects ework/apps/web/objects.yaml web- 4 &&
+	echo "web" >ework/apps/web/README.md &&
+	gg_commit ework initial &&
+	git -C ework branch staging &&
+	git -C ework branch topic &&
+	gg_push_expect_accept ework ../envs/deploy.git main staging topic &&
+	git -C ework checkout -q staging &&
+	git -C ework rm -q apps/web/objects.yaml &&
+	gg_commit ework "empty web on staging" &&
+	gg_push_expect_reject app/emptied ework ../envs/deploy.git staging &&
+	test_grep "\[app/emptied\] refs/heads/staging apps/web: app '"'web-staging'"' would render no objects (4 removed)" push.out &&
+	git -C ework checkout -q topic &&
+	git -C ework rm -q apps/web/objects.yaml &&
+	gg_commit ework "empty web on topic" &&
+	gg_push_expect_accept ework -o gitops.verbose ../envs/deploy.git topic &&
+	test_grep -v "\[app/" push.out &&
+	test_grep "0 apps deploy this ref" push.out
+'
+
 test_expect_success 'setup: flux bootstrap layout' '
 	gg_bare_repo flux/deploy.git &&
 	gg_install_hook flux/deploy.git pre-receive &&

@@ -32,16 +32,29 @@ static enum gg_kind cascade_kind(const struct gg_robj *o)
 	return GG_KIND_OTHER;
 }
 
+/* Flux controllers skip the finalizer's work for a suspended object:
+ * no garbage collection, no Helm uninstall. */
 static int cascades(const struct gg_object *o)
 {
 	switch (o->kind) {
 	case GG_KIND_APPLICATION: return o->u.app.cascade;
 	case GG_KIND_APPLICATIONSET:
 		return gg_argo_appset_cascades(&o->u.appset);
-	case GG_KIND_FLUX_KUSTOMIZATION: return gg_flux_ks_cascades(&o->u.ks);
-	case GG_KIND_HELMRELEASE: return 1; /* deletion uninstalls */
+	case GG_KIND_FLUX_KUSTOMIZATION:
+		return gg_flux_ks_cascades(&o->u.ks) &&
+		       o->u.ks.suspend != GG_TRUE;
+	case GG_KIND_HELMRELEASE: return o->u.hr.suspend != GG_TRUE;
 	default: return 0;
 	}
+}
+
+static int disabled(const struct gg_object *o, const char *key)
+{
+	const char *v = gg_object_annotation(o, key);
+
+	if (!v)
+		v = gg_object_label(o, key);
+	return v && !strcmp(v, "disabled");
 }
 
 /* The parent keeps the object live although it left Git. */
@@ -49,7 +62,8 @@ static int kept_by_parent(const struct gg_app *parent,
 			  const struct gg_object *o)
 {
 	if (parent->controller == GG_CTRL_FLUX)
-		return !!(o->protect & GG_PROTECT_FLUX_PRUNE);
+		return (o->protect & GG_PROTECT_FLUX_PRUNE) ||
+		       disabled(o, "kustomize.toolkit.fluxcd.io/reconcile");
 	return !!(o->protect &
 		  (GG_PROTECT_PRUNE_FALSE | GG_PROTECT_PRUNE_CONFIRM));
 }

@@ -235,6 +235,29 @@ test_expect_success 'Flux: rejects dropping a HelmRelease from a kustomization (
 		../flux/deploy.git main
 '
 
+test_expect_success 'Flux: a suspended HelmRelease or Kustomization is deleted without its cascade' '
+	keep_work fwork &&
+	undo_push flux/deploy.git &&
+	sed -e "s/^  interval: 10m$/  interval: 10m\n  suspend: true/" \
+		fwork/apps/base/podinfo/release.yaml >r.yaml &&
+	mv r.yaml fwork/apps/base/podinfo/release.yaml &&
+	sed -e "s/^  interval: 10m$/  interval: 10m\n  suspend: true/" \
+		fwork/clusters/prod/infra.yaml >i.yaml &&
+	mv i.yaml fwork/clusters/prod/infra.yaml &&
+	test_grep "suspend: true" fwork/apps/base/podinfo/release.yaml &&
+	test_grep "suspend: true" fwork/clusters/prod/infra.yaml &&
+	gg_commit fwork "suspend podinfo and infra" &&
+	gg_push_expect_accept fwork ../flux/deploy.git main &&
+	git -C fwork rm -q apps/base/podinfo/release.yaml clusters/prod/infra.yaml &&
+	gg_write fwork/apps/base/podinfo/kustomization.yaml <<-\EOF &&
+	resources: [namespace.yaml, repository.yaml]
+	EOF
+	gg_commit fwork "retire podinfo and infra" &&
+	gg_push_expect_accept fwork -o gitops.verbose ../flux/deploy.git main &&
+	test_grep -v "\[app/cascade-delete\]" push.out &&
+	test_grep "HelmRelease '"'podinfo'"' leaves app '"'apps'"'; its deletion does not cascade" push.out
+'
+
 test_expect_success 'Flux: a parent with prune: false never deletes a child' '
 	keep_work fwork &&
 	sed -e "s/prune: true/prune: false/" \

@@ -245,6 +245,9 @@ static int report(struct gg_deletion *d, const struct gg_del_pair *p,
 	gg_buf_adds(&b, "; ");
 	parent_phrase(&b, &p->after);
 	err = consequence(&b, &spec.hint, d, o);
+	if (p->after.suspended)
+		gg_buf_adds(&b, " (the parent is suspended now: this happens "
+				"when it resumes)");
 	if (!err)
 		gg_check_report(d->run, &spec, "%s", b.buf);
 	gg_buf_release(&b);

@@ -120,6 +120,30 @@ test_expect_success 'documents without a name (generateName) are not counted' '
 	git -C deploy.git update-ref refs/heads/main HEAD~1
 '
 
+test_expect_success 'writing out the destination namespace in every manifest deletes nothing' '
+	keep_work work &&
+	for f in deployment service config; do
+		sed -e "s/^metadata:$/metadata:\n  namespace: guestbook/" \
+			work/apps/guestbook/$f.yaml >m.yaml &&
+		mv m.yaml work/apps/guestbook/$f.yaml || return 1
+	done &&
+	test "$(grep -c "namespace: guestbook" work/apps/guestbook/config.yaml)" = 10 &&
+	gg_commit work "explicit namespaces" &&
+	gg_push_expect_accept work ../deploy.git main &&
+	test_grep -v "gitops-guard" push.out &&
+	git -C deploy.git update-ref refs/heads/main HEAD~1
+'
+
+test_expect_success 'rejects a new destination namespace: every namespaced object moves' '
+	keep_work work &&
+	sed -e "s/namespace: guestbook}/namespace: guestbook-v2}/" \
+		work/argocd/guestbook.yaml >g.yaml &&
+	mv g.yaml work/argocd/guestbook.yaml &&
+	gg_commit work "new namespace" &&
+	gg_push_expect_reject app/mass-deletion work ../deploy.git main &&
+	test_grep "app '"'guestbook'"' would lose 12 of its 12 objects" push.out
+'
+
 test_expect_success 'moving manifests to another directory of the same app removes nothing' '
 	keep_work work &&
 	gg_argo_app work/argocd/guestbook.yaml guestbook apps/guestbook finalizer recurse &&

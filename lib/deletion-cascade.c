@@ -224,6 +224,20 @@ static const char *renamed_to(const struct gg_del_pair *p,
 	return NULL;
 }
 
+/* Another app that renders the object after the push: a move. */
+static const char *moved_to(const struct gg_deletion *d,
+			    const struct gg_del_pair *p,
+			    const struct gg_robj *gone)
+{
+	size_t i;
+
+	for (i = 0; i < d->nr; i++)
+		if (&d->v[i] != p && d->v[i].judgeable &&
+		    gg_rendered_find(&d->v[i].new_, gone->id))
+			return d->v[i].after.name;
+	return NULL;
+}
+
 static int report(struct gg_deletion *d, const struct gg_del_pair *p,
 		  const struct gg_robj *gone, const struct gg_object *o)
 {
@@ -235,13 +249,18 @@ static int report(struct gg_deletion *d, const struct gg_del_pair *p,
 				       NULL,
 				       GG_SEV_OFF };
 	struct gg_buf b = GG_BUF_INIT;
-	const char *to = renamed_to(p, gone);
+	const char *to = renamed_to(p, gone), *app = moved_to(d, p, gone);
 	int err;
 
 	gg_buf_addf(&b, "removes %s '%s'", gg_kind_name(o->kind), gone->name);
 	if (to)
 		gg_buf_addf(&b, " (renamed to '%s': a delete and a create)",
 			    to);
+	else if (app)
+		gg_buf_addf(&b,
+			    " (app '%s' deploys it now, but the first to sync "
+			    "wins)",
+			    app);
 	gg_buf_adds(&b, "; ");
 	parent_phrase(&b, &p->after);
 	err = consequence(&b, &spec.hint, d, o);

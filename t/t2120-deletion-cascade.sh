@@ -170,6 +170,14 @@ test_expect_success 'a parent without auto-prune: says the next sync with prune 
 	test_grep "removes Application '"'ops'"'; Argo CD app '"'ops-root'"' does not auto-prune, but its next sync with prune deletes it, and then its resources finalizer deletes every resource it deployed (apps/ops: 3 objects)" push.out
 '
 
+test_expect_success 'moving an Application to another parent app is a race, and says so' '
+	keep_work work &&
+	git -C work mv argocd/guestbook.yaml argocd-ops/guestbook.yaml &&
+	gg_commit work "ops owns guestbook" &&
+	gg_push_expect_reject app/cascade-delete work ../deploy.git main &&
+	test_grep "removes Application '"'guestbook'"' (app '"'ops-root'"' deploys it now, but the first to sync wins); Argo CD app '"'root'"' prunes it" push.out
+'
+
 test_expect_success 'setup: flux layout' '
 	gg_bare_repo flux/deploy.git &&
 	gg_install_hook flux/deploy.git pre-receive &&

@@ -135,27 +135,6 @@ const char *gg_del__root(const char *root)
 	return *root ? root : ".";
 }
 
-int gg_del__object(const struct gg_object **out, struct gg_deletion *d,
-		   const struct gg_oid *tree, const struct gg_robj *o)
-{
-	const struct gg_objects *objs;
-	struct gg_tree_entry e;
-	size_t i;
-	int err;
-
-	*out = NULL;
-	err = gg_repo_tree_lookup(&e, d->run->s->repo, tree, o->path);
-	if (err == GG_ENOTFOUND || (!err && e.kind != GG_ENTRY_BLOB))
-		return 0;
-	if (err < 0 || (err = gg_model_get(&objs, d->run->s->manifests, &e.oid,
-					   o->path)) < 0)
-		return err;
-	for (i = 0; objs && i < objs->nr; i++)
-		if (objs->v[i].line == o->line)
-			*out = &objs->v[i];
-	return 0;
-}
-
 /* --- which apps the push touches ------------------------------------------ */
 
 struct key {

@@ -45,6 +45,11 @@ struct ctx {
 	const struct gg_oid *tree; /* the tree its generators read */
 	const char *appset;	   /* its name, for notes */
 	const char *appset_path;   /* the file defining it */
+	/* gg_appset_names(): generators that do not follow `ref` read
+	 * `other_tree` (NULL: every generator reads `tree`) */
+	const struct gg_oid *other_tree;
+	const char *ref;
+	size_t errors; /* generator files that do not parse */
 };
 
 static struct gg_arena *A(struct ctx *c)
@@ -187,8 +192,9 @@ static int on_entry(const char *path, const struct gg_tree_entry *e,
 	return l->next->nr > MAX_SETS;
 }
 
-/* The directories (or files) of the tree that `pattern` matches. */
-static void tree_matches(struct ctx *c, const char *pattern, int want_files,
+/* The directories (or files) of `tree` that `pattern` matches. */
+static void tree_matches(struct ctx *c, const struct gg_oid *tree,
+			 const char *pattern, int want_files,
 			 struct gg_strvec *out)
 {
 	struct gg_strvec frontier = GG_STRVEC_INIT, next = GG_STRVEC_INIT;
@@ -212,7 +218,7 @@ static void tree_matches(struct ctx *c, const char *pattern, int want_files,
 		for (i = 0; i < frontier.nr; i++) {
 			if (l.all)
 				gg_strvec_push(&next, frontier.v[i]);
-			gg_repo_tree_list(c->in->repo, c->tree, frontier.v[i],
+			gg_repo_tree_list(c->in->repo, tree, frontier.v[i],
 					  l.all, on_entry, &l);
 		}
 		free(s);
@@ -251,6 +257,23 @@ static int ours(struct ctx *c, const struct gg_generator *g)
 				   c->in->repo_name);
 }
 
+/* The tree a git generator reads: c->other_tree unless it follows
+ * c->ref (see gg_appset_names()). */
+static const struct gg_oid *gen_tree(struct ctx *c,
+				     const struct gg_generator *g)
+{
+	struct gg_app follow;
+
+	if (!c->other_tree)
+		return c->tree;
+	memset(&follow, 0, sizeof(follow));
+	follow.revision =
+		gg_appindex__revision(A(c), g->revision, &follow.pinned);
+	return gg_app_tracks(&follow, c->ref, c->in->default_branch)
+		       ? c->tree
+		       : c->other_tree;
+}
+
 static void git_dirs(struct ctx *c, const struct gg_generator *g,
 		     struct psets *out)
 {
@@ -259,7 +282,8 @@ static void git_dirs(struct ctx *c, const struct gg_generator *g,
 
 	for (i = 0; i < g->npaths; i++)
 		if (!g->paths[i].exclude)
-			tree_matches(c, g->paths[i].path, 0, &dirs);
+			tree_matches(c, gen_tree(c, g), g->paths[i].path, 0,
+				     &dirs);
 	gg_strvec_sort_uniq(&dirs);
 	for (i = 0; i < dirs.nr; i++) {
 		struct pset *ps;
@@ -297,22 +321,24 @@ static void git_files(struct ctx *c, const struct gg_generator *g,
 		      struct psets *out)
 {
 	struct gg_strvec files = GG_STRVEC_INIT;
+	const struct gg_oid *tree = gen_tree(c, g);
 	size_t i;
 
 	for (i = 0; i < g->npaths; i++)
 		if (!g->paths[i].exclude)
-			tree_matches(c, g->paths[i].path, 1, &files);
+			tree_matches(c, tree, g->paths[i].path, 1, &files);
 	gg_strvec_sort_uniq(&files);
 	for (i = 0; i < files.nr; i++) {
 		const struct gg_manifest *m;
 		struct gg_tree_entry e;
 
 		if (excluded(g, files.v[i]) ||
-		    gg_repo_tree_lookup(&e, c->in->repo, c->tree, files.v[i]) <
+		    gg_repo_tree_lookup(&e, c->in->repo, tree, files.v[i]) <
 			    0 ||
 		    gg_manifests_get(&m, c->in->manifests, &e.oid) < 0)
 			continue;
 		if (m->state != GG_MANIFEST_YAML || !m->yaml->ndocs) {
+			c->errors++;
 			gg_appindex__note(c->idx,
 					  "ApplicationSet '%s': generator "
 					  "file '%s' does not parse",
@@ -669,6 +695,7 @@ int gg_appindex__appsets(struct gg_appindex *idx,
 	err = gg_model_get(&objs, in->manifests, &f->blob, f->path);
 	if (err < 0 || !objs)
 		return err == GG_ENOTFOUND ? 0 : err;
+	memset(&c, 0, sizeof(c));
 	c.idx = idx;
 	c.in = in;
 	c.tree = layer->tree;
@@ -695,4 +722,76 @@ int gg_appindex__appsets(struct gg_appindex *idx,
 			generate(&c, o, &set->generators[j], cascade);
 	}
 	return 0;
+}
+
+/* --- names only (gg_appset_names) ----------------------------------------- */
+
+/* The name template of generator `g`: its own template's, else the
+ * ApplicationSet's. */
+static const char *name_template(const struct gg_object *o,
+				 const struct gg_generator *g)
+{
+	const char *n =
+		gg_ynode_text(gg_ynode_path(g->template_, "metadata.name"));
+
+	return n ? n : o->u.appset.name_template;
+}
+
+static void names_of(struct ctx *c, struct gg_appset_names *out,
+		     const struct gg_object *o, const struct gg_generator *g)
+{
+	const char *tmpl = name_template(o, g);
+	struct psets sets;
+	size_t i;
+
+	memset(&sets, 0, sizeof(sets));
+	expand(c, g, &sets, 0);
+	if (sets.unknown || sets.truncated)
+		out->unknown = 1;
+	for (i = 0; i < sets.nr; i++) {
+		int unresolved = 0;
+		const char *name =
+			subst(c, tmpl ? tmpl : "", &sets.v[i], &unresolved);
+
+		if (unresolved || !*name)
+			out->unknown = 1;
+		else
+			gg_strvec_push(&out->names, name);
+	}
+	free(sets.v);
+}
+
+void gg_appset_names(struct gg_appset_names *out,
+		     const struct gg_index_input *in, const struct gg_object *o,
+		     const struct gg_oid *tree, const struct gg_oid *other_tree,
+		     const char *ref)
+{
+	struct gg_appindex *scratch = gg_xcalloc(1, sizeof(*scratch));
+	struct ctx c;
+	size_t i;
+
+	memset(out, 0, sizeof(*out));
+	gg_strvec_init(&out->names);
+	gg_arena_init(&scratch->arena);
+	gg_strvec_init(&scratch->notes);
+	memset(&c, 0, sizeof(c));
+	c.idx = scratch;
+	c.in = in;
+	c.tree = tree;
+	c.other_tree = other_tree;
+	c.ref = ref;
+	c.appset = o->name ? o->name : "?";
+	c.appset_path = "";
+	for (i = 0; i < o->u.appset.ngenerators; i++)
+		names_of(&c, out, o, &o->u.appset.generators[i]);
+	gg_strvec_sort_uniq(&out->names);
+	out->errors = c.errors;
+	gg_appindex_free(scratch);
+}
+
+void gg_appset_names_release(struct gg_appset_names *n)
+{
+	gg_strvec_release(&n->names);
+	memset(n, 0, sizeof(*n));
+	gg_strvec_init(&n->names);
 }

@@ -103,6 +103,13 @@ int gg_repo_url_matches(const char *url, const struct gg_strvec *repo_urls,
 	return r;
 }
 
+int gg_gitrepo_is_ours(const struct gg_def_gitrepo *r,
+		       const struct gg_strvec *repo_urls, const char *repo_name)
+{
+	return (r->name && !strcmp(r->name, "flux-system")) ||
+	       gg_repo_url_matches(r->url, repo_urls, repo_name);
+}
+
 /* --- revisions ------------------------------------------------------------ */
 
 static int is_commit_id(const char *s)

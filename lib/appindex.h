@@ -151,6 +151,44 @@ const struct gg_app *gg_appindex_find(const struct gg_appindex *idx,
 int gg_repo_url_matches(const char *url, const struct gg_strvec *repo_urls,
 			const char *repo_name);
 
+/*
+ * 1 if GitRepository `r` fetches this repository: flux bootstrap's
+ * flux-system always does (its URL is often a placeholder), any other
+ * when gg_repo_url_matches() its URL.
+ */
+int gg_gitrepo_is_ours(const struct gg_def_gitrepo *r,
+		       const struct gg_strvec *repo_urls,
+		       const char *repo_name);
+
+/*
+ * What an ApplicationSet generates, by name: every Application its
+ * generators and template yield from Git, whatever repository those
+ * Applications deploy from (gg_appindex_build() keeps only the apps of
+ * this repository).
+ */
+struct gg_appset_names {
+	struct gg_strvec names; /* sorted, without duplicates */
+	int unknown;   /* parameters from outside Git (cluster, SCM, ...
+			* generators), a name left unresolved, or too many */
+	size_t errors; /* generator files that do not parse: Argo CD then
+			* fails the generation and deletes nothing */
+};
+
+/*
+ * Expand ApplicationSet `o` (kind GG_KIND_APPLICATIONSET).  Git
+ * generators over this repository that follow `ref` (their revision;
+ * none or HEAD is in->default_branch) read `tree`; the others read
+ * `other_tree` (NULL: `tree` too), so two expansions that share
+ * `other_tree` differ only by what `ref` changed.  Of `in`, only repo,
+ * manifests, policy, repo_name and default_branch are used.  Release
+ * `out` with gg_appset_names_release() in every case.
+ */
+void gg_appset_names(struct gg_appset_names *out,
+		     const struct gg_index_input *in, const struct gg_object *o,
+		     const struct gg_oid *tree, const struct gg_oid *other_tree,
+		     const char *ref);
+void gg_appset_names_release(struct gg_appset_names *n);
+
 /* "Argo CD" or "Flux". */
 const char *gg_controller_name(enum gg_controller c);
 

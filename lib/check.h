@@ -35,14 +35,17 @@ struct gg_check_kind {
 
 /* The table: X(name) for each lib/check-<name>.c. */
 #define GG_CHECK_KINDS                                                         \
-	X(yaml)	      /* yaml/invalid */                                       \
-	X(policy)     /* policy/changed */                                     \
-	X(scope)      /* prune/unscoped, project/unscoped */                   \
-	X(sync)	      /* sync/auto-enabled, sync/allow-empty */                \
-	X(secret)     /* secret/plaintext */                                   \
-	X(promotion)  /* promotion/direct-edit, promotion/branch-bypass */     \
-	X(versions)   /* promotion/skipped-stage */                            \
-	X(freeze)     /* freeze/active */                                      \
+	X(yaml)	     /* yaml/invalid */                                        \
+	X(policy)    /* policy/changed */                                      \
+	X(deletion)  /* app/emptied, mass-deletion, cascade-delete; protect */ \
+	X(appset)    /* appset/generator-shrink */                             \
+	X(refs)	     /* ref/tracked-rewrite */                                 \
+	X(scope)     /* prune/unscoped, project/unscoped */                    \
+	X(sync)	     /* sync/auto-enabled, sync/allow-empty */                 \
+	X(secret)    /* secret/plaintext */                                    \
+	X(promotion) /* promotion/direct-edit, promotion/branch-bypass */      \
+	X(versions)  /* promotion/skipped-stage */                             \
+	X(freeze)    /* freeze/active */                                       \
 	X(breakglass) /* break-glass/denied */
 
 #define X(name) extern const struct gg_check_kind gg_check_##name;

@@ -47,10 +47,33 @@ static int matches_branch_glob(const struct gg_policy *p, const char *ref)
 	return 0;
 }
 
+/* A Flux GitRepository of the default branch follows `branch` of this
+ * repository (feeding a HelmRelease chart, or a Kustomization defined
+ * in another repository). */
+static int gitrepo_follows(const struct gg_session *s,
+			   const struct gg_defs *defs, const char *branch)
+{
+	size_t i, j;
+
+	for (i = 0; branch && defs && i < defs->nfiles; i++) {
+		for (j = 0; j < defs->files[i].nrepos; j++) {
+			const struct gg_def_gitrepo *r =
+				&defs->files[i].repos[j];
+
+			if (r->branch && !strcmp(r->branch, branch) &&
+			    gg_gitrepo_is_ours(r, &s->policy.repo_urls,
+					       s->ctx.repo_name))
+				return 1;
+		}
+	}
+	return 0;
+}
+
 int gg_engine_ref_guarded(struct gg_session *s, const char *ref)
 {
 	const char *branch = gg_ref_branch_name(ref);
 	const struct gg_appindex *idx;
+	const struct gg_defs *defs = NULL;
 	size_t i;
 	int err;
 
@@ -67,13 +90,13 @@ int gg_engine_ref_guarded(struct gg_session *s, const char *ref)
 		    !strcmp(s->policy.envs[i].branch, branch))
 			return 1;
 	/* a branch or tag that an app of the default branch deploys */
-	if ((err = gg_session_default_index(s, &idx, NULL)) < 0)
+	if ((err = gg_session_default_index(s, &idx, &defs)) < 0)
 		return err;
 	for (i = 0; i < idx->napps; i++)
 		if (gg_app_tracks(&idx->apps[i], ref,
 				  gg_session_default_branch(s)))
 			return 1;
-	return 0;
+	return gitrepo_follows(s, defs, branch);
 }
 
 static int read_trailers(struct gg_session *s, struct gg_waivers *w,

@@ -83,7 +83,8 @@ static int cluster_scoped(const char *kind)
 	for (i = 0; kind && kinds[i]; i++)
 		if (!strcmp(kind, kinds[i]))
 			return 1;
-	return 0;
+	/* ClusterIssuer, ClusterSecretStore, ClusterPolicy, ... */
+	return kind && !strncmp(kind, "Cluster", 7);
 }
 
 static void add_obj(struct rctx *c, const char *api_version, const char *kind,
@@ -106,6 +107,12 @@ static void add_obj(struct rctx *c, const char *api_version, const char *kind,
 	}
 	if (t && t->ns && !cluster_scoped(kind))
 		ns = t->ns;
+	/* where the controller puts it: Flux's targetNamespace overrides
+	 * every namespace, Argo CD's destination fills an empty one */
+	if (c->app->controller == GG_CTRL_FLUX && c->app->target_namespace)
+		ns = c->app->target_namespace;
+	else if (c->app->controller == GG_CTRL_ARGOCD && !ns)
+		ns = c->app->dest_namespace;
 	if (cluster_scoped(kind))
 		ns = NULL;
 	gg_buf_addf(&id, "%.*s/%s/%s/%s", (int)glen, group, kind ? kind : "?",
@@ -476,6 +483,13 @@ int gg_render(struct gg_rendered *out, struct gg_repo *repo,
 	c.app = app;
 	if (!tree || gg_repo_tree_lookup(&e, repo, tree, app->root) < 0 ||
 	    e.kind != GG_ENTRY_TREE) {
+		out->root_missing = 1;
+		goto out;
+	}
+	/* source-controller leaves an ignored directory out of the
+	 * artifact: Flux finds no path, as if it were deleted */
+	if (app->controller == GG_CTRL_FLUX && *app->root &&
+	    flux_ignored(&c, app->root)) {
 		out->root_missing = 1;
 		goto out;
 	}

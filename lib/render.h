@@ -11,6 +11,11 @@
  *              the ConfigMaps and Secrets of generators
  *   helm       each template file counts as one object, present or not
  *
+ * An object's namespace is the one the controller applies it to: Flux's
+ * targetNamespace replaces every namespace, Argo CD's destination
+ * namespace fills an empty one (kinds known to be cluster-scoped have
+ * none).
+ *
  * References that leave the repository (URLs, helmCharts) and parts that
  * cannot be read (invalid YAML, a missing kustomize reference) are
  * counted, not guessed: a render with errors never proves that an app
@@ -41,7 +46,8 @@ struct gg_rendered {
 	struct gg_robj *v; /* sorted by id */
 	size_t nr, alloc;
 	struct gg_arena arena;
-	int root_missing; /* the root is not a directory of the tree */
+	int root_missing; /* the root is not a directory of the tree (or,
+			   * for Flux, one its ignore rules hide) */
 	size_t errors;	  /* parts that could not be read */
 	size_t remote;	  /* references outside the repository */
 	size_t files;	  /* files read */

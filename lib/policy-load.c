@@ -3,6 +3,7 @@
  * the policy under the tighten-only rule.  A layer is walked twice: once
  * to validate (nothing changes), once to apply.
  */
+#include <dirent.h>
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -356,4 +357,43 @@ int gg_policy_load_file(struct gg_policy *p, enum gg_policy_layer layer,
 		err = gg_policy_load(p, layer, path, b.buf, b.len);
 	gg_buf_release(&b);
 	return err < 0 ? (err == GG_ELIMIT ? GG_EINVALID : err) : 0;
+}
+
+static int cmp_names(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+int gg_policy_load_system(struct gg_policy *p)
+{
+	const char *path = gg_policy_system_path(), *slash = strrchr(path, '/');
+	char *dir = slash ? gg_xasprintf("%.*s/policy.d", (int)(slash - path), path)
+			  : gg_xstrdup("policy.d");
+	struct gg_strvec files = GG_STRVEC_INIT;
+	struct dirent *e;
+	DIR *d;
+	size_t i;
+	int err;
+
+	err = gg_policy_load_file(p, GG_LAYER_SYSTEM, path);
+	if (err == GG_ENOTFOUND)
+		err = 0;
+	d = err ? NULL : opendir(dir);
+	while (d && (e = readdir(d))) {
+		size_t n = strlen(e->d_name);
+
+		if (e->d_name[0] != '.' && n > 5 &&
+		    !strcmp(e->d_name + n - 5, ".yaml"))
+			gg_strvec_push_take(&files, gg_xasprintf("%s/%s", dir,
+								 e->d_name));
+	}
+	if (d)
+		closedir(d);
+	if (files.nr > 1)
+		qsort(files.v, files.nr, sizeof(*files.v), cmp_names);
+	for (i = 0; i < files.nr && !err; i++)
+		err = gg_policy_load_file(p, GG_LAYER_SYSTEM, files.v[i]);
+	gg_strvec_release(&files);
+	free(dir);
+	return err;
 }

@@ -163,4 +163,12 @@ int gg_policy_has_identity(const struct gg_strvec *list, const char *identity);
  * default.  Borrowed. */
 const char *gg_policy_system_path(void);
 
+/*
+ * Load the system layer: the system file (if it exists), then every
+ * "*.yaml" file of the directory "policy.d" beside it, in name order
+ * (drop-ins, for configuration management).  All of them are the system
+ * layer.  0, or the first error (GG_EINVALID with file:line:col).
+ */
+int gg_policy_load_system(struct gg_policy *p);
+
 #endif

@@ -210,9 +210,7 @@ static int load_policy(struct gg_session *s, const struct gg_session_opts *opts)
 					   opts->policy_file) < 0
 			       ? GG_EINVALID
 			       : load_in_repo(s);
-	err = gg_policy_load_file(&s->policy, GG_LAYER_SYSTEM,
-				  gg_policy_system_path());
-	if (err < 0 && err != GG_ENOTFOUND)
+	if ((err = gg_policy_load_system(&s->policy)) < 0)
 		return err;
 	err = gg_repo_config_string(&repo_file, s->repo, "gitops-guard.policy");
 	if (err == 0) {

@@ -297,6 +297,28 @@ gg_system_policy() {
 	export GITOPS_GUARD_SYSTEM_POLICY
 }
 
+# gg_only_rules <rule-glob>...: judge pushes with these rules only.  The
+# rule families all judge the same pushes, so a test of one family turns
+# the others off with a system policy drop-in (policy.d/ beside the
+# system policy file); policy/changed, yaml/invalid and break-glass/denied
+# always stay.
+gg_only_rules() {
+	mkdir -p "$GG_TRASH/policy.d" &&
+	gitops-guard rules >"$GG_TRASH/.rules" &&
+	{
+		echo "version: 1"
+		echo "rules:"
+		while read -r id sev rest; do
+			keep=
+			for g in "$@" "policy/changed" "yaml/invalid" "break-glass/denied"
+			do
+				case "$id" in $g) keep=t ;; esac
+			done
+			test -n "$keep" || echo "  $id: off"
+		done <"$GG_TRASH/.rules"
+	} >"$GG_TRASH/policy.d/00-only-rules.yaml"
+}
+
 # gg_write <path> <<EOF ... EOF: write stdin to <path>, creating directories.
 gg_write() {
 	mkdir -p "$(dirname "$1")" && cat >"$1"

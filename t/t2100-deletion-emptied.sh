@@ -3,6 +3,9 @@ test_description='app/emptied: an app that rendered objects renders none, or los
 . "$(dirname "$0")/lib.sh"
 . "$GG_TEST_DIR/lib-gitops.sh"
 
+# the deletion family only: the other families judge these pushes too
+gg_only_rules 'app/*' 'protect/*' 'appset/*' 'ref/*'
+
 # keep_work <dir>: after the current test, reset work tree <dir> to
 # where it is now.
 keep_work() {

@@ -3,6 +3,9 @@ test_description='app/mass-deletion: more than a share of an app'"'"'s objects r
 . "$(dirname "$0")/lib.sh"
 . "$GG_TEST_DIR/lib-gitops.sh"
 
+# the deletion family only: the other families judge these pushes too
+gg_only_rules 'app/*' 'protect/*' 'appset/*' 'ref/*'
+
 keep_work() {
 	test_when_finished "git -C $1 reset -q --hard $(git -C "$1" rev-parse HEAD)"
 }

@@ -3,6 +3,9 @@ test_description='ref/tracked-rewrite: deleting or force-pushing a branch or tag
 . "$(dirname "$0")/lib.sh"
 . "$GG_TEST_DIR/lib-gitops.sh"
 
+# the deletion family only: the other families judge these pushes too
+gg_only_rules 'app/*' 'protect/*' 'appset/*' 'ref/*'
+
 test_expect_success 'setup: apps on main, on a release branch, on a tag; a chart branch' '
 	gg_bare_repo deploy.git &&
 	gg_install_hook deploy.git pre-receive &&

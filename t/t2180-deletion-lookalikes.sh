@@ -3,6 +3,9 @@ test_description='deletion rules: everyday pushes that look like deletions are a
 . "$(dirname "$0")/lib.sh"
 . "$GG_TEST_DIR/lib-gitops.sh"
 
+# the deletion family only: the other families judge these pushes too
+gg_only_rules 'app/*' 'protect/*' 'appset/*' 'ref/*'
+
 # accepted_quietly <work> <server>: push main; the hook says nothing.
 accepted_quietly() {
 	gg_push_expect_accept "$1" "$2" main &&

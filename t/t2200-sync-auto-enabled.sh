@@ -2,6 +2,9 @@
 test_description='sync/auto-enabled: automated sync, prune, selfHeal newly on for Applications, ApplicationSets, Flux'
 . "$(dirname "$0")/lib.sh"
 
+# the sync and secret family only: the other families judge these pushes too
+gg_only_rules 'prune/*' 'sync/*' 'project/*' 'secret/*'
+
 # app <name> <syncPolicy lines...>: an Application of this repository,
 # scoped (project team, a path below the root, a namespace).
 app() {

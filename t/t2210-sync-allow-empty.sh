@@ -2,6 +2,9 @@
 test_description='sync/allow-empty: allowEmpty: true newly set on an auto-pruning app'
 . "$(dirname "$0")/lib.sh"
 
+# the sync and secret family only: the other families judge these pushes too
+gg_only_rules 'prune/*' 'sync/*' 'project/*' 'secret/*'
+
 # app <name> <automated lines...>: a scoped Application of this repository
 # whose syncPolicy.automated holds the given lines.
 app() {

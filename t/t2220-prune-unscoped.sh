@@ -2,6 +2,9 @@
 test_description='prune/unscoped: auto-prune over a broad scope, judged on the state after the push'
 . "$(dirname "$0")/lib.sh"
 
+# the sync and secret family only: the other families judge these pushes too
+gg_only_rules 'prune/*' 'sync/*' 'project/*' 'secret/*'
+
 # app <name> <path> <project> <namespace>: an auto-pruning Application of
 # this repository ("-" leaves the project or namespace out).
 app() {

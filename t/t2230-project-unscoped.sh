@@ -2,6 +2,9 @@
 test_description='project/unscoped: an AppProject created or widened to wildcards'
 . "$(dirname "$0")/lib.sh"
 
+# the sync and secret family only: the other families judge these pushes too
+gg_only_rules 'prune/*' 'sync/*' 'project/*' 'secret/*'
+
 test_expect_success 'setup: a scoped project' '
 	gg_bare_repo deploy.git &&
 	gg_install_hook deploy.git pre-receive &&

@@ -2,6 +2,9 @@
 test_description='app index: a generator template merges over spec.template as the ApplicationSet controller merges them'
 . "$(dirname "$0")/lib.sh"
 
+# the sync and secret family only: the other families judge these pushes too
+gg_only_rules 'prune/*' 'sync/*' 'project/*' 'secret/*'
+
 test_expect_success 'setup: an ApplicationSet whose generators carry templates' '
 	git init -q deploy &&
 	gg_write deploy/apps/a/cm.yaml <<-\EOF &&

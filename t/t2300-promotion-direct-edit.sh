@@ -2,6 +2,9 @@
 test_description='promotion/direct-edit: protected environments change only through merges, platform merge flows and promoters'
 . "$(dirname "$0")/lib.sh"
 
+# the promotion family only: the other families judge these pushes too
+gg_only_rules 'promotion/*' 'freeze/*'
+
 # deploy <dir> <replicas>: an environment's Deployment
 deploy() {
 	gg_write "work/envs/$1/deploy.yaml" <<-EOF

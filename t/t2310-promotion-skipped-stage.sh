@@ -2,6 +2,9 @@
 test_description='promotion/skipped-stage: a version reaches prod only after a lower environment of the same app had it'
 . "$(dirname "$0")/lib.sh"
 
+# the promotion family only: the other families judge these pushes too
+gg_only_rules 'promotion/*' 'freeze/*'
+
 # version <env> <image>: the promotable patch of one environment folder
 # (the layout of kostis-codefresh/gitops-environment-promotion)
 version() {

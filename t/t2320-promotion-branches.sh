@@ -2,6 +2,9 @@
 test_description='promotion/branch-bypass: with a branch per environment, commits reach prod only through staging'
 . "$(dirname "$0")/lib.sh"
 
+# the promotion family only: the other families judge these pushes too
+gg_only_rules 'promotion/*' 'freeze/*'
+
 SQ="'"
 
 # image <tag>: the app's kustomization on the current branch

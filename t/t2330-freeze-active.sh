@@ -2,6 +2,9 @@
 test_description='freeze/active: no change to a frozen environment while a freeze window is open'
 . "$(dirname "$0")/lib.sh"
 
+# the promotion family only: the other families judge these pushes too
+gg_only_rules 'promotion/*' 'freeze/*'
+
 SQ="'"
 
 # cm <file> <value>: a ConfigMap

@@ -276,6 +276,14 @@ static int run(struct gg_check_run *run)
 	     gg_policy_severity(&run->s->policy, "sync/allow-empty") ==
 		     GG_SEV_OFF))
 		return 0;
+	/* the first push imports a repository: nothing is "newly" on */
+	if ((err = gg_check_first_push(run)) != 0) {
+		if (err > 0)
+			gg_check_note(run, "sync/auto-enabled, sync/allow-empty: "
+					   "the first push into an empty "
+					   "repository is not judged");
+		return err < 0 ? err : 0;
+	}
 	if ((err = gg_check_apps(run, &ra)) < 0 ||
 	    (err = gg_base_defs(&base, &owned, run->s, rc, ra)) < 0)
 		return err;

@@ -68,6 +68,20 @@ test_expect_success 'a manual app is accepted without a finding' '
 	test_grep -v gitops-guard push.out
 '
 
+test_expect_success 'the first push into an empty repository imports automated apps unjudged' '
+	mkdir second &&
+	gg_bare_repo second/deploy.git &&
+	gg_install_hook second/deploy.git pre-receive &&
+	git clone -q deploy.git fresh &&
+	app web "syncPolicy:" "  automated: {prune: true}" >fresh/argocd/web.yaml &&
+	gg_commit fresh "an existing repository with an automated app" &&
+	gg_push_expect_accept fresh ../second/deploy.git main &&
+	test_grep -v "sync/auto-enabled" push.out &&
+	app web2 "syncPolicy:" "  automated: {prune: true}" >fresh/argocd/web2.yaml &&
+	gg_commit fresh "a new automated app" &&
+	gg_push_expect_reject sync/auto-enabled fresh ../second/deploy.git main
+'
+
 test_expect_success 'rejects turning on automated sync and prune of an existing app' '
 	before=$(gg_ref deploy.git main) &&
 	app guestbook "syncPolicy:" "  automated:" "    prune: true" \

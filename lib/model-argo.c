@@ -104,7 +104,8 @@ void gg_model__argo_app_spec(struct gg_argo_app *out,
 	size_t i, n;
 
 	memset(out, 0, sizeof(*out));
-	out->project = gg_ynode_str(gg_ynode_get(spec, "project"));
+	/* "project: null" is the empty string in Go: the default project */
+	out->project = gg_ynode_text(gg_ynode_get(spec, "project"));
 	/* spec.sources wins over spec.source when it holds anything */
 	if (gg_ynode_is_seq(sources) && gg_ynode_count(sources)) {
 		n = gg_ynode_count(sources);

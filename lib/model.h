@@ -69,7 +69,8 @@ struct gg_argo_sync {
 };
 
 struct gg_argo_app {
-	const char *project; /* as written; NULL or "" mean "default" */
+	const char *project; /* as written; NULL (absent, null, "") is
+				"default" */
 	struct gg_argo_source *sources; /* spec.sources, else spec.source */
 	size_t nsources;
 	int multi_source; /* spec.sources was used */

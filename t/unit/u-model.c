@@ -529,6 +529,35 @@ static void test_model__app_empty_or_missing_project_is_default(void)
 	}
 }
 
+static void test_model__app_null_project_is_default(void)
+{
+	static const char *const projects[] = { "  project: ~\n",
+						"  project: null\n",
+						"  project: Null\n" };
+	size_t i;
+
+	for (i = 0; i < sizeof(projects) / sizeof(*projects); i++) {
+		char yaml[512];
+		struct doc d;
+		const struct gg_object *o;
+
+		snprintf(yaml, sizeof(yaml), APP "spec:\n%s" SRC, projects[i]);
+		o = load(&d, yaml);
+		TAP_CHECK(!o->u.app.project);
+		TAP_CHECK_STR(gg_argo_project_effective(&o->u.app), "default");
+		unload(&d);
+	}
+	/* a quoted "null" is a project of that name */
+	{
+		struct doc d;
+		const struct gg_object *o =
+			load(&d, APP "spec:\n  project: 'null'\n" SRC);
+
+		TAP_CHECK_STR(gg_argo_project_effective(&o->u.app), "null");
+		unload(&d);
+	}
+}
+
 static void test_model__app_named_project(void)
 {
 	struct doc d;
@@ -1507,6 +1536,7 @@ int main(void)
 	TAP_RUN(test_model__app_helm_repository_chart_has_no_git_source);
 	TAP_RUN(test_model__app_path_null_or_absent_is_no_path);
 	TAP_RUN(test_model__app_empty_or_missing_project_is_default);
+	TAP_RUN(test_model__app_null_project_is_default);
 	TAP_RUN(test_model__app_named_project);
 	TAP_RUN(test_model__app_destination);
 	TAP_RUN(test_model__app_finalizer_variants_cascade);

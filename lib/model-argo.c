@@ -236,7 +236,9 @@ void gg_model__argo_appset(struct gg_argo_appset *out,
 	gg_model__argo_app_spec(&out->app, gg_ynode_get(tmpl, "spec"), meta,
 				arena);
 	out->name_template = gg_ynode_text(gg_ynode_get(meta, "name"));
-	out->template_has_finalizers = gg_ynode_is_seq(fin);
+	/* RenderTemplateParams adds the finalizer to a nil or empty list */
+	out->template_has_finalizers =
+		gg_ynode_is_seq(fin) && gg_ynode_count(fin) > 0;
 	out->template_cascade = has_cascade(fin);
 	out->preserve_on_delete = gg_model__tri(
 		gg_ynode_path(spec, "syncPolicy.preserveResourcesOnDeletion"));

@@ -761,6 +761,36 @@ static void test_model__appset_template_finalizers_decide(void)
 	}
 }
 
+static void test_model__appset_empty_template_finalizers_get_the_default(void)
+{
+	static const char *const preserve[] = { "false", "true" };
+	size_t i;
+
+	/* utils.go RenderTemplateParams: a nil or empty finalizer list gets
+   * resources-finalizer unless resources are preserved */
+	for (i = 0; i < 2; i++) {
+		char yaml[1024];
+		struct doc d;
+		const struct gg_object *o;
+
+		snprintf(yaml, sizeof(yaml),
+			 APPSET "spec:\n"
+				"  syncPolicy:\n"
+				"    preserveResourcesOnDeletion: %s\n" LIST_GEN
+				"  template:\n"
+				"    metadata:\n"
+				"      name: x\n"
+				"      finalizers: []\n"
+				"    spec:\n"
+				"      source: {repoURL: r, path: p}\n",
+			 preserve[i]);
+		o = load(&d, yaml);
+		TAP_CHECK_INT(o->u.appset.template_has_finalizers, 0);
+		TAP_CHECK_INT(gg_argo_appset_cascades(&o->u.appset), i == 0);
+		unload(&d);
+	}
+}
+
 static void test_model__appset_template_sync_policy_is_typed(void)
 {
 	struct doc d;
@@ -1545,6 +1575,7 @@ int main(void)
 	TAP_RUN(test_model__appset_defaults);
 	TAP_RUN(test_model__appset_preserve_resources_stops_the_cascade);
 	TAP_RUN(test_model__appset_template_finalizers_decide);
+	TAP_RUN(test_model__appset_empty_template_finalizers_get_the_default);
 	TAP_RUN(test_model__appset_template_sync_policy_is_typed);
 	TAP_RUN(test_model__appset_git_generators);
 	TAP_RUN(test_model__appset_list_cluster_and_other_generators);

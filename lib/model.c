@@ -4,6 +4,7 @@
  * annotations, SOPS), and hand the spec to the per-controller readers in
  * model-argo.c, model-flux.c and model-kustomize.c.
  */
+#include <ctype.h>
 #include <string.h>
 
 #include "model.h"
@@ -104,19 +105,26 @@ const char *gg_object_label(const struct gg_object *o, const char *key)
 		gg_ynode_get(gg_ynode_path(o->root, "metadata.labels"), key));
 }
 
-/* Does a comma-separated sync-options value contain `opt`? */
+/* Does a comma-separated sync-options value contain `opt`?  Each item
+ * is trimmed of white space first, as Argo CD does (strings.TrimSpace),
+ * so a block scalar's line ends do not hide an option. */
 static int has_option(const char *list, const char *opt)
 {
 	size_t n = strlen(opt);
 	const char *p = list;
 
 	while (p && *p) {
-		while (*p == ' ' || *p == ',')
+		const char *end = strchr(p, ','), *e;
+
+		if (!end)
+			end = p + strlen(p);
+		while (p < end && isspace((unsigned char)*p))
 			p++;
-		if (!strncmp(p, opt, n) &&
-		    (p[n] == '\0' || p[n] == ',' || p[n] == ' '))
+		for (e = end; e > p && isspace((unsigned char)e[-1]);)
+			e--;
+		if ((size_t)(e - p) == n && !strncmp(p, opt, n))
 			return 1;
-		p = strchr(p, ',');
+		p = *end ? end + 1 : end;
 	}
 	return 0;
 }

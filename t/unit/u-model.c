@@ -1451,6 +1451,21 @@ static void test_model__sync_options_need_the_whole_option(void)
 		      0);
 }
 
+static void test_model__sync_options_in_a_block_scalar(void)
+{
+	/* Argo CD trims each comma-separated item: a block scalar's
+   * trailing newline does not hide the option */
+	TAP_CHECK_INT(protect_of("  annotations:\n"
+				 "    argocd.argoproj.io/sync-options: |\n"
+				 "      Prune=false\n"),
+		      GG_PROTECT_PRUNE_FALSE);
+	TAP_CHECK_INT(protect_of("  annotations:\n"
+				 "    argocd.argoproj.io/sync-options: >\n"
+				 "      Delete=false,\n"
+				 "      Prune=false\n"),
+		      GG_PROTECT_PRUNE_FALSE | GG_PROTECT_DELETE_FALSE);
+}
+
 static void test_model__flux_prune_disabled_as_annotation_or_label(void)
 {
 	TAP_CHECK_INT(protect_of("  annotations:\n"
@@ -1599,6 +1614,7 @@ int main(void)
 	TAP_RUN(test_model__sops_block_marks_object_and_file);
 	TAP_RUN(test_model__sync_options_list);
 	TAP_RUN(test_model__sync_options_need_the_whole_option);
+	TAP_RUN(test_model__sync_options_in_a_block_scalar);
 	TAP_RUN(test_model__flux_prune_disabled_as_annotation_or_label);
 	TAP_RUN(test_model__helm_resource_policy_keep);
 	TAP_RUN(test_model__all_protections_at_once);

@@ -6,6 +6,7 @@
  */
 #include <ctype.h>
 #include <string.h>
+#include <strings.h>
 
 #include "model.h"
 #include "model-internal.h"
@@ -133,13 +134,13 @@ static unsigned protections(const struct gg_object *o)
 {
 	const char *opts =
 		gg_object_annotation(o, "argocd.argoproj.io/sync-options");
-	const char *flux =
+	const char *flux_a =
 		gg_object_annotation(o, "kustomize.toolkit.fluxcd.io/prune");
+	const char *flux_l =
+		gg_object_label(o, "kustomize.toolkit.fluxcd.io/prune");
 	const char *helm = gg_object_annotation(o, "helm.sh/resource-policy");
 	unsigned bits = 0;
 
-	if (!flux)
-		flux = gg_object_label(o, "kustomize.toolkit.fluxcd.io/prune");
 	if (has_option(opts, "Prune=false"))
 		bits |= GG_PROTECT_PRUNE_FALSE;
 	if (has_option(opts, "Prune=confirm"))
@@ -148,7 +149,9 @@ static unsigned protections(const struct gg_object *o)
 		bits |= GG_PROTECT_DELETE_FALSE;
 	if (has_option(opts, "Delete=confirm"))
 		bits |= GG_PROTECT_DELETE_CONFIRM;
-	if (flux && !strcmp(flux, "disabled"))
+	/* Flux: the label or the annotation, in any case (EqualFold) */
+	if ((flux_a && !strcasecmp(flux_a, "disabled")) ||
+	    (flux_l && !strcasecmp(flux_l, "disabled")))
 		bits |= GG_PROTECT_FLUX_PRUNE;
 	if (helm && !strcmp(helm, "keep"))
 		bits |= GG_PROTECT_HELM_KEEP;

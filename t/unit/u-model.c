@@ -1482,6 +1482,31 @@ static void test_model__flux_prune_disabled_as_annotation_or_label(void)
 		      0);
 }
 
+static void test_model__flux_prune_disabled_label_beside_other_annotation(void)
+{
+	/* Flux honours the label or the annotation, whichever says it */
+	TAP_CHECK_INT(protect_of("  annotations:\n"
+				 "    kustomize.toolkit.fluxcd.io/prune: "
+				 "enabled\n"
+				 "  labels:\n"
+				 "    kustomize.toolkit.fluxcd.io/prune: "
+				 "disabled\n"),
+		      GG_PROTECT_FLUX_PRUNE);
+}
+
+static void test_model__flux_prune_disabled_is_case_insensitive(void)
+{
+	/* fluxcd/pkg ssa AnyInMetadata compares with strings.EqualFold */
+	TAP_CHECK_INT(protect_of("  annotations:\n"
+				 "    kustomize.toolkit.fluxcd.io/prune: "
+				 "Disabled\n"),
+		      GG_PROTECT_FLUX_PRUNE);
+	TAP_CHECK_INT(protect_of("  labels:\n"
+				 "    kustomize.toolkit.fluxcd.io/prune: "
+				 "DISABLED\n"),
+		      GG_PROTECT_FLUX_PRUNE);
+}
+
 static void test_model__helm_resource_policy_keep(void)
 {
 	TAP_CHECK_INT(protect_of("  annotations:\n"
@@ -1616,6 +1641,8 @@ int main(void)
 	TAP_RUN(test_model__sync_options_need_the_whole_option);
 	TAP_RUN(test_model__sync_options_in_a_block_scalar);
 	TAP_RUN(test_model__flux_prune_disabled_as_annotation_or_label);
+	TAP_RUN(test_model__flux_prune_disabled_label_beside_other_annotation);
+	TAP_RUN(test_model__flux_prune_disabled_is_case_insensitive);
 	TAP_RUN(test_model__helm_resource_policy_keep);
 	TAP_RUN(test_model__all_protections_at_once);
 	TAP_RUN(test_model__annotations_and_labels_lookup);

@@ -130,6 +130,19 @@ static int has_option(const char *list, const char *opt)
 	return 0;
 }
 
+/* `s` without white space around it is `word`, ignoring case. */
+static int trimmed_is(const char *s, const char *word)
+{
+	size_t n;
+
+	while (isspace((unsigned char)*s))
+		s++;
+	n = strlen(s);
+	while (n && isspace((unsigned char)s[n - 1]))
+		n--;
+	return n == strlen(word) && !strncasecmp(s, word, n);
+}
+
 static unsigned protections(const struct gg_object *o)
 {
 	const char *opts =
@@ -153,7 +166,8 @@ static unsigned protections(const struct gg_object *o)
 	if ((flux_a && !strcasecmp(flux_a, "disabled")) ||
 	    (flux_l && !strcasecmp(flux_l, "disabled")))
 		bits |= GG_PROTECT_FLUX_PRUNE;
-	if (helm && !strcmp(helm, "keep"))
+	/* helm lowercases and trims the policy before comparing */
+	if (helm && trimmed_is(helm, "keep"))
 		bits |= GG_PROTECT_HELM_KEEP;
 	return bits;
 }

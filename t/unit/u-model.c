@@ -1520,6 +1520,17 @@ static void test_model__helm_resource_policy_keep(void)
 		      0);
 }
 
+static void test_model__helm_resource_policy_keep_ignores_case_and_space(void)
+{
+	/* helm lowercases and trims the value before comparing */
+	TAP_CHECK_INT(protect_of("  annotations:\n"
+				 "    helm.sh/resource-policy: Keep\n"),
+		      GG_PROTECT_HELM_KEEP);
+	TAP_CHECK_INT(protect_of("  annotations:\n"
+				 "    helm.sh/resource-policy: ' keep '\n"),
+		      GG_PROTECT_HELM_KEEP);
+}
+
 static void test_model__all_protections_at_once(void)
 {
 	TAP_CHECK_INT(protect_of("  annotations:\n"
@@ -1644,6 +1655,7 @@ int main(void)
 	TAP_RUN(test_model__flux_prune_disabled_label_beside_other_annotation);
 	TAP_RUN(test_model__flux_prune_disabled_is_case_insensitive);
 	TAP_RUN(test_model__helm_resource_policy_keep);
+	TAP_RUN(test_model__helm_resource_policy_keep_ignores_case_and_space);
 	TAP_RUN(test_model__all_protections_at_once);
 	TAP_RUN(test_model__annotations_and_labels_lookup);
 	TAP_RUN(test_model__wrong_shapes_never_crash);

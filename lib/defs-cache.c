@@ -275,6 +275,16 @@ static const char *get_str(struct reader *r, size_t i)
 	return r->fields[i];
 }
 
+/* A string that lookups compare (a path): absent is corrupt. */
+static const char *get_path(struct reader *r, size_t i)
+{
+	const char *s = get_str(r, i);
+
+	if (!s)
+		r->bad = 1;
+	return s;
+}
+
 static void get_oid(struct reader *r, size_t i, struct gg_oid *out)
 {
 	const char *s = get_str(r, i);
@@ -405,9 +415,9 @@ static void read_kfile(struct reader *r, struct gg_defs *d)
 	k->resources = gg_arena_alloc(&d->arena, (nres + 1) * sizeof(char *));
 	k->others = gg_arena_alloc(&d->arena, (noth + 1) * sizeof(char *));
 	for (i = 0; i < nres; i++)
-		k->resources[k->nresources++] = get_str(r, 8 + i);
+		k->resources[k->nresources++] = get_path(r, 8 + i);
 	for (i = 0; i < noth; i++)
-		k->others[k->nothers++] = get_str(r, 8 + nres + i);
+		k->others[k->nothers++] = get_path(r, 8 + nres + i);
 }
 
 static void read_line(struct reader *r, struct parse_state *ps)
@@ -455,11 +465,11 @@ static void read_line(struct reader *r, struct parse_state *ps)
 	case 'Z': read_kfile(r, d); break;
 	case 'C':
 		GG_ALLOC_GROW(d->charts, d->ncharts + 1, d->charts_alloc);
-		d->charts[d->ncharts++] = get_str(r, 1);
+		d->charts[d->ncharts++] = get_path(r, 1);
 		break;
 	case 'I':
 		GG_ALLOC_GROW(d->ignores, d->nignores + 1, d->ignores_alloc);
-		d->ignores[d->nignores++] = get_str(r, 1);
+		d->ignores[d->nignores++] = get_path(r, 1);
 		break;
 	default: r->bad = 1;
 	}

@@ -566,6 +566,19 @@ static void test_defs__refuses_absent_required_fields(void)
 	refused("C without path", HEADER "C\n");
 }
 
+static void test_defs__refuses_absent_paths_that_lookups_compare(void)
+{
+	/* these strings are compared by sorting and bsearch: NULL crashed */
+	refused("Z resource", HEADER "Z\tk\t\t" BLOB1 "\t0\t0\t1\t0\t\\N\n");
+	refused("Z other", HEADER "Z\tk\t\t" BLOB1 "\t0\t0\t0\t1\t\\N\n");
+	refused("C path", HEADER "C\t\\N\n");
+	refused("I path", HEADER "I\t\\N\n");
+	refused("C path among others",
+		HEADER "C\tb/Chart.yaml\nC\t\\N\nC\ta/Chart.yaml\n");
+	refused("I path among others",
+		HEADER "I\tb/.sourceignore\nI\t\\N\nI\t.sourceignore\n");
+}
+
 static void test_defs__garbage_is_refused_without_crashing(void)
 {
 	static const char *const junk[] = {
@@ -644,6 +657,7 @@ int main(void)
 	TAP_RUN(test_defs__refuses_records_out_of_place);
 	TAP_RUN(test_defs__refuses_bad_numbers);
 	TAP_RUN(test_defs__refuses_absent_required_fields);
+	TAP_RUN(test_defs__refuses_absent_paths_that_lookups_compare);
 	TAP_RUN(test_defs__garbage_is_refused_without_crashing);
 	TAP_RUN(test_defs__many_sources_and_apps_round_trip);
 	return tap_done();

@@ -393,6 +393,27 @@ static void read_file_rec(struct reader *r, struct parse_state *ps)
 	ps->app = NULL;
 }
 
+/* The open A record got every S record it declared. */
+static void close_app(struct reader *r, struct parse_state *ps)
+{
+	if (ps->app && ps->app->nsources != ps->want_sources)
+		r->bad = 1;
+	ps->app = NULL;
+}
+
+/* The open F record got every A, K and R record it declared: a file
+ * cut at a line end must not read as a smaller set. */
+static void close_file(struct reader *r, struct parse_state *ps)
+{
+	const struct gg_def_file *f = ps->file;
+
+	close_app(r, ps);
+	if (f && (f->napps != ps->want_apps || f->nkss != ps->want_kss ||
+		  f->nrepos != ps->want_repos))
+		r->bad = 1;
+	ps->file = NULL;
+}
+
 static void read_kfile(struct reader *r, struct gg_defs *d)
 {
 	struct gg_kfile *k;
@@ -430,6 +451,12 @@ static void read_line(struct reader *r, struct parse_state *ps)
 		r->bad = 1;
 		return;
 	}
+	if (strchr("FZCI", *kind))
+		close_file(r, ps);
+	else if (strchr("AKR", *kind))
+		close_app(r, ps);
+	if (r->bad)
+		return;
 	switch (*kind) {
 	case 'F': read_file_rec(r, ps); break;
 	case 'A':
@@ -502,6 +529,7 @@ int gg_defs_parse(struct gg_defs **out, const char *data, size_t len)
 		split(&r, line);
 		read_line(&r, &ps);
 	}
+	close_file(&r, &ps);
 	if (r.bad)
 		goto bad;
 	gg_defs__sort(d);

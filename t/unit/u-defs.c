@@ -566,6 +566,30 @@ static void test_defs__refuses_absent_required_fields(void)
 	refused("C without path", HEADER "C\n");
 }
 
+static void test_defs__refuses_fewer_children_than_declared(void)
+{
+	/* a cut at a line end must not pass for a smaller, valid set */
+	refused("F declares an app that never comes",
+		HEADER "F\ta\t" BLOB1 "\t1\t1\t0\t0\n");
+	refused("F declares two apps, one comes",
+		HEADER "F\ta\t" BLOB1 "\t1\t2\t0\t0\n"
+		       "A\t1\tx\t\\N\t\\N\t\\N\t\\N\t\\N"
+		       "\t0\t-1\t-1\t-1\t-1\t0\t0\t0\n");
+	refused("F declares a Kustomization, the next F comes",
+		HEADER "F\ta\t" BLOB1 "\t8\t0\t1\t0\n"
+		       "F\tb\t" BLOB1 "\t8\t0\t0\t0\n");
+	refused("A declares a source that never comes",
+		HEADER "F\ta\t" BLOB1 "\t1\t1\t0\t0\n"
+		       "A\t1\tx\t\\N\t\\N\t\\N\t\\N\t\\N"
+		       "\t0\t-1\t-1\t-1\t-1\t0\t0\t1\n");
+	refused("A declares two sources, then a C comes",
+		HEADER "F\ta\t" BLOB1 "\t1\t1\t0\t0\n"
+		       "A\t1\tx\t\\N\t\\N\t\\N\t\\N\t\\N"
+		       "\t0\t-1\t-1\t-1\t-1\t0\t0\t2\n"
+		       "S\tr\tp\t\\N\t\\N\t-1\t\\N\t\\N\n"
+		       "C\tChart.yaml\n");
+}
+
 static void test_defs__refuses_absent_paths_that_lookups_compare(void)
 {
 	/* these strings are compared by sorting and bsearch: NULL crashed */
@@ -601,6 +625,36 @@ static void test_defs__garbage_is_refused_without_crashing(void)
 
 	for (i = 0; i < sizeof(junk) / sizeof(*junk); i++)
 		refused(junk[i], junk[i]);
+}
+
+static void test_defs__every_prefix_is_refused_or_exact(void)
+{
+	struct gg_defs *d = sample();
+	char *text = serialize(d);
+	size_t len = strlen(text), n, accepted = 0;
+
+	/* a truncated file either fails or reads back as exactly what it
+	 * says: never as a set with a record half read */
+	for (n = 0; n < len; n++) {
+		struct gg_defs *p = parse_len(text, n);
+
+		if (p) {
+			char *again = serialize(p);
+
+			accepted++;
+			if (strlen(again) != n || memcmp(again, text, n))
+				printf("#   prefix of %zu bytes read as:\n%s",
+				       n, again);
+			TAP_CHECK(strlen(again) == n &&
+				  !memcmp(again, text, n));
+			TAP_CHECK(n && text[n - 1] == '\n');
+			free(again);
+		}
+		gg_defs_free(p);
+	}
+	TAP_CHECK(accepted >= 2); /* the header alone, the Z, C, I lines */
+	gg_defs_free(d);
+	free(text);
 }
 
 static void test_defs__many_sources_and_apps_round_trip(void)
@@ -656,8 +710,10 @@ int main(void)
 	TAP_RUN(test_defs__refuses_a_wrong_header);
 	TAP_RUN(test_defs__refuses_records_out_of_place);
 	TAP_RUN(test_defs__refuses_bad_numbers);
+	TAP_RUN(test_defs__refuses_fewer_children_than_declared);
 	TAP_RUN(test_defs__refuses_absent_required_fields);
 	TAP_RUN(test_defs__refuses_absent_paths_that_lookups_compare);
+	TAP_RUN(test_defs__every_prefix_is_refused_or_exact);
 	TAP_RUN(test_defs__garbage_is_refused_without_crashing);
 	TAP_RUN(test_defs__many_sources_and_apps_round_trip);
 	return tap_done();

@@ -260,8 +260,9 @@ static long get_num(struct reader *r, size_t i, long min, long max)
 		r->bad = 1;
 		return 0;
 	}
+	errno = 0;
 	v = strtol(r->fields[i], &end, 10);
-	if (*end || v < min || v > max)
+	if (end == r->fields[i] || *end || errno || v < min || v > max)
 		r->bad = 1;
 	return v;
 }

@@ -627,6 +627,17 @@ static void test_defs__garbage_is_refused_without_crashing(void)
 		refused(junk[i], junk[i]);
 }
 
+static void test_defs__refuses_an_empty_number(void)
+{
+	refused("empty count", HEADER "F\ta\t" BLOB1 "\t1\t\t0\t0\n");
+	refused("empty line number", HEADER "F\ta\t" BLOB1 "\t8\t0\t1\t0\n"
+					    "K\t\tn\t\\N\t\\N\t1\t-1\t\\N\t\\N"
+					    "\t\\N\t\\N\t\\N\t\\N\n");
+	refused("empty tri-state", HEADER "F\ta\t" BLOB1 "\t8\t0\t1\t0\n"
+					  "K\t1\tn\t\\N\t\\N\t\t-1\t\\N\t\\N"
+					  "\t\\N\t\\N\t\\N\t\\N\n");
+}
+
 static void test_defs__every_prefix_is_refused_or_exact(void)
 {
 	struct gg_defs *d = sample();
@@ -713,6 +724,7 @@ int main(void)
 	TAP_RUN(test_defs__refuses_fewer_children_than_declared);
 	TAP_RUN(test_defs__refuses_absent_required_fields);
 	TAP_RUN(test_defs__refuses_absent_paths_that_lookups_compare);
+	TAP_RUN(test_defs__refuses_an_empty_number);
 	TAP_RUN(test_defs__every_prefix_is_refused_or_exact);
 	TAP_RUN(test_defs__garbage_is_refused_without_crashing);
 	TAP_RUN(test_defs__many_sources_and_apps_round_trip);

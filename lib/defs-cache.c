@@ -515,6 +515,8 @@ int gg_defs_parse(struct gg_defs **out, const char *data, size_t len)
 	memset(&ps, 0, sizeof(ps));
 	memset(&r, 0, sizeof(r));
 	ps.d = d;
+	if (memchr(data, '\0', len))
+		goto bad; /* it would end the text early */
 	eol = strchr(buf, '\n');
 	if (!eol || strncmp(buf, FORMAT " ", hlen + 1) ||
 	    (size_t)(eol - buf) != hlen + 1 + GG_OID_HEXSZ)

@@ -603,6 +603,28 @@ static void test_defs__refuses_absent_paths_that_lookups_compare(void)
 		HEADER "I\tb/.sourceignore\nI\t\\N\nI\t.sourceignore\n");
 }
 
+static void test_defs__refuses_nul_bytes(void)
+{
+	static const char text[] = HEADER "F\ta\t" BLOB1 "\t1\t0\t0\t0\n"
+					  "C\tChart.yaml\n";
+	char *copy = gg_xmalloc(sizeof(text));
+	struct gg_defs *d;
+	size_t cut = strlen(HEADER) + 3;
+
+	memcpy(copy, text, sizeof(text));
+	copy[cut] = '\0'; /* inside the F record */
+	d = parse_len(copy, sizeof(text) - 1);
+	TAP_CHECK(!d);
+	gg_defs_free(d);
+	/* a NUL between records hides everything after it */
+	memcpy(copy, text, sizeof(text));
+	copy[strlen(HEADER)] = '\0';
+	d = parse_len(copy, sizeof(text) - 1);
+	TAP_CHECK(!d);
+	gg_defs_free(d);
+	free(copy);
+}
+
 static void test_defs__garbage_is_refused_without_crashing(void)
 {
 	static const char *const junk[] = {
@@ -725,6 +747,7 @@ int main(void)
 	TAP_RUN(test_defs__refuses_absent_required_fields);
 	TAP_RUN(test_defs__refuses_absent_paths_that_lookups_compare);
 	TAP_RUN(test_defs__refuses_an_empty_number);
+	TAP_RUN(test_defs__refuses_nul_bytes);
 	TAP_RUN(test_defs__every_prefix_is_refused_or_exact);
 	TAP_RUN(test_defs__garbage_is_refused_without_crashing);
 	TAP_RUN(test_defs__many_sources_and_apps_round_trip);

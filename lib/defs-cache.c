@@ -208,8 +208,8 @@ void gg_defs_serialize(struct gg_buf *b, const struct gg_defs *d)
 /* --- reading -------------------------------------------------------------- */
 
 struct reader {
-	char *fields[64];
-	size_t n;
+	char **fields; /* grows: a Z record has a field per reference */
+	size_t n, alloc;
 	int bad;
 };
 
@@ -241,10 +241,8 @@ static void split(struct reader *r, char *line)
 		}
 		last = !*p;
 		*w = '\0';
-		if (r->n < sizeof(r->fields) / sizeof(*r->fields))
-			r->fields[r->n++] = absent ? NULL : start;
-		else
-			r->bad = 1;
+		GG_ALLOC_GROW(r->fields, r->n + 1, r->alloc);
+		r->fields[r->n++] = absent ? NULL : start;
 		if (last)
 			return;
 		p++;
@@ -428,8 +426,8 @@ static void read_kfile(struct reader *r, struct gg_defs *d)
 	get_oid(r, 3, &k->blob);
 	k->invalid = (int)get_num(r, 4, 0, 1);
 	k->remote = (int)get_num(r, 5, 0, 1);
-	nres = (size_t)get_num(r, 6, 0, 50);
-	noth = (size_t)get_num(r, 7, 0, 50);
+	nres = (size_t)get_num(r, 6, 0, 1000000);
+	noth = (size_t)get_num(r, 7, 0, 1000000);
 	if (r->bad || 8 + nres + noth != r->n || !k->path || !k->dir) {
 		r->bad = 1;
 		return;
@@ -510,38 +508,42 @@ int gg_defs_parse(struct gg_defs **out, const char *data, size_t len)
 	struct reader r;
 	char *buf = gg_arena_strndup(&d->arena, data, len), *line, *eol;
 	size_t hlen = strlen(FORMAT);
+	int err = GG_EINVALID;
 
 	*out = NULL;
 	memset(&ps, 0, sizeof(ps));
 	memset(&r, 0, sizeof(r));
 	ps.d = d;
 	if (memchr(data, '\0', len))
-		goto bad; /* it would end the text early */
+		goto out; /* it would end the text early */
 	eol = strchr(buf, '\n');
 	if (!eol || strncmp(buf, FORMAT " ", hlen + 1) ||
 	    (size_t)(eol - buf) != hlen + 1 + GG_OID_HEXSZ)
-		goto bad;
+		goto out;
 	*eol = '\0';
 	if (gg_oid_from_hex(&d->tree, buf + hlen + 1) < 0)
-		goto bad;
+		goto out;
 	for (line = eol + 1; *line && !r.bad; line = eol + 1) {
 		eol = strchr(line, '\n');
 		if (!eol)
-			goto bad; /* truncated */
+			goto out; /* truncated */
 		*eol = '\0';
 		split(&r, line);
 		read_line(&r, &ps);
 	}
 	close_file(&r, &ps);
 	if (r.bad)
-		goto bad;
+		goto out;
 	gg_defs__sort(d);
 	*out = d;
-	return 0;
-bad:
-	gg_error_set("corrupt definitions cache");
+	d = NULL;
+	err = 0;
+out:
+	free(r.fields);
+	if (err)
+		gg_error_set("corrupt definitions cache");
 	gg_defs_free(d);
-	return GG_EINVALID;
+	return err;
 }
 
 /* --- the cache directory -------------------------------------------------- */

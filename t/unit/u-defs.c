@@ -730,6 +730,46 @@ static void test_defs__many_sources_and_apps_round_trip(void)
 	free(text);
 }
 
+static void test_defs__many_kustomize_references_round_trip(void)
+{
+	struct gg_defs *d = gg_defs_empty(), *back;
+	struct gg_kfile *k;
+	char *text;
+	size_t i;
+
+	/* a kustomization listing a hundred files is ordinary */
+	set_oid(&d->tree, TREE);
+	GG_ALLOC_GROW(d->kfiles, 1, d->kfiles_alloc);
+	d->nkfiles = 1;
+	k = &d->kfiles[0];
+	memset(k, 0, sizeof(*k));
+	k->path = str(d, "big/kustomization.yaml");
+	k->dir = str(d, "big");
+	set_oid(&k->blob, BLOB1);
+	k->resources = gg_arena_alloc(&d->arena, 100 * sizeof(char *));
+	k->others = gg_arena_alloc(&d->arena, 70 * sizeof(char *));
+	for (i = 0; i < 100; i++) {
+		char name[32];
+
+		snprintf(name, sizeof(name), "big/r%03zu.yaml", i);
+		k->resources[k->nresources++] = str(d, name);
+	}
+	for (i = 0; i < 70; i++) {
+		char name[32];
+
+		snprintf(name, sizeof(name), "big/p%03zu.yaml", i);
+		k->others[k->nothers++] = str(d, name);
+	}
+	text = serialize(d);
+	back = parse(text);
+	TAP_CHECK(back);
+	if (back)
+		check_same(d, back);
+	gg_defs_free(back);
+	gg_defs_free(d);
+	free(text);
+}
+
 int main(void)
 {
 	TAP_RUN(test_defs__resolve_normalises_dot_dot);
@@ -750,6 +790,7 @@ int main(void)
 	TAP_RUN(test_defs__refuses_nul_bytes);
 	TAP_RUN(test_defs__every_prefix_is_refused_or_exact);
 	TAP_RUN(test_defs__garbage_is_refused_without_crashing);
+	TAP_RUN(test_defs__many_kustomize_references_round_trip);
 	TAP_RUN(test_defs__many_sources_and_apps_round_trip);
 	return tap_done();
 }

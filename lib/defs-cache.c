@@ -6,7 +6,7 @@
  * Format, one record per line, fields separated by tabs, "\N" for an
  * absent value and \\ \t \n \r escapes:
  *
- *   gitops-guard-defs 1 <tree>
+ *   gitops-guard-defs 2 <tree>
  *   F path blob kinds napps nkss nrepos     a definition file, then its
  *   A line name ns project server dname dns automated enabled prune
  *     self_heal allow_empty cascade skip nsources        Applications,

@@ -117,11 +117,35 @@ static int is_commit_id(const char *s)
 	return 1;
 }
 
-/* A version range (Helm charts, Argo CD semver tags) follows no ref. */
+/* "1.x", "v1.2.X", "x": a version with a wildcard part. */
+static int is_x_version(const char *s)
+{
+	int wild = 0;
+	size_t n;
+
+	if (*s == 'v' || *s == 'V')
+		s++;
+	for (;;) {
+		n = strspn(s, "0123456789");
+		if (!n && (*s == 'x' || *s == 'X')) {
+			wild = 1;
+			n = 1;
+		}
+		if (!n)
+			return 0;
+		s += n;
+		if (!*s)
+			return wild;
+		if (*s++ != '.')
+			return 0;
+	}
+}
+
+/* A version range (Helm charts, Argo CD semver tags) follows no ref:
+ * operators and spaces, which no branch name holds, or wildcards. */
 static int is_range(const char *s)
 {
-	return strpbrk(s, "*^~<> ,|x") && !strchr(s, '/') &&
-	       (strpbrk(s, "*^~<>") || !strncmp(s, "x", 1));
+	return !strchr(s, '/') && (strpbrk(s, "*^~<> ") || is_x_version(s));
 }
 
 const char *gg_appindex__revision(struct gg_arena *a, const char *rev,

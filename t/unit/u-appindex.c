@@ -209,6 +209,63 @@ static void test_appindex__commit_ids_are_pinned(void)
 /* Definitions built by hand; capacities are generous and fixed. */
 #define CAP 16
 
+static void test_appindex__semver_ranges_are_pinned(void)
+{
+	static const char *const revs[] = {
+		"*",
+		"1.2.*",
+		"^1.2",
+		"~1.2.0",
+		">=1.0.0",
+		"<2.0.0",
+		">=1.0.0 <2.0.0",
+		"x",
+		"1.x",
+		"1.2.x",
+		"1.X",
+		"v1.x",
+		"1.0.0 - 2.0.0",
+		"^1.0 || ^2.0",
+	};
+	struct gg_arena a = GG_ARENA_INIT;
+	struct gg_app app;
+	size_t i;
+
+	for (i = 0; i < sizeof(revs) / sizeof(*revs); i++) {
+		app_at(&app, &a, revs[i]);
+		if (!app.pinned)
+			printf("#   '%s' is not pinned\n", revs[i]);
+		TAP_CHECK_INT(app.pinned, 1);
+		TAP_CHECK_INT(gg_app_tracks(&app, "refs/heads/main", "main"),
+			      0);
+	}
+	gg_arena_release(&a);
+}
+
+static void test_appindex__branches_with_an_x_are_branches(void)
+{
+	static const char *const revs[] = {
+		"xmas",	       "x-feature",  "fix-1",	"feature/x-ray",
+		"release/1.x", "experiment", "1.2.3",	"v1.0.0",
+		"ax",	       "x1",	     "release", "main",
+	};
+	struct gg_arena a = GG_ARENA_INIT;
+	struct gg_app app;
+	size_t i;
+
+	for (i = 0; i < sizeof(revs) / sizeof(*revs); i++) {
+		char ref[64];
+
+		app_at(&app, &a, revs[i]);
+		snprintf(ref, sizeof(ref), "refs/heads/%s", revs[i]);
+		if (app.pinned)
+			printf("#   '%s' is pinned\n", revs[i]);
+		TAP_CHECK_INT(app.pinned, 0);
+		TAP_CHECK_INT(gg_app_tracks(&app, ref, "main"), 1);
+	}
+	gg_arena_release(&a);
+}
+
 static const char *str(struct gg_defs *d, const char *s)
 {
 	return s ? gg_arena_strdup(&d->arena, s) : NULL;
@@ -1127,6 +1184,8 @@ int main(void)
 	TAP_RUN(test_appindex__branch_revisions);
 	TAP_RUN(test_appindex__tag_revisions_follow_the_tag);
 	TAP_RUN(test_appindex__commit_ids_are_pinned);
+	TAP_RUN(test_appindex__semver_ranges_are_pinned);
+	TAP_RUN(test_appindex__branches_with_an_x_are_branches);
 	TAP_RUN(test_appindex__applications_of_this_repository);
 	TAP_RUN(test_appindex__sync_policy_in_effect);
 	TAP_RUN(test_appindex__each_source_of_ours_is_an_app);

@@ -381,6 +381,23 @@ static void from_flux(struct gg_appindex *idx, const struct gg_index_input *in,
 	}
 }
 
+/* The tier of an environment the policy names: its index among the
+ * policy's environments, else the built-in tier of that name. */
+static int tier_named(const struct gg_policy *p, const char *name)
+{
+	struct gg_env env;
+	size_t i;
+
+	if (p->envs_set) {
+		for (i = 0; i < p->nenvs; i++)
+			if (!strcmp(p->envs[i].name, name))
+				return (int)i;
+		return -1;
+	}
+	gg_env_of_path(&env, p, name, 1);
+	return env.tier;
+}
+
 static void from_policy(struct gg_appindex *idx, const struct gg_policy *p)
 {
 	size_t i;
@@ -409,6 +426,10 @@ static void from_policy(struct gg_appindex *idx, const struct gg_policy *p)
 		app->dest_namespace = pa->namespace_;
 		app->cascade = 0; /* its definition lives elsewhere */
 		app->defined_in = "policy";
+		if (pa->environment) {
+			app->environment = pa->environment;
+			app->tier = tier_named(p, pa->environment);
+		}
 	}
 }
 
@@ -462,10 +483,13 @@ static void finish_app(struct gg_appindex *idx, const struct gg_index_input *in,
 		app->tool = GG_TOOL_HELM;
 	else
 		app->tool = GG_TOOL_DIRECTORY;
-	gg_env_of_path(&env, in->policy, app->root, 1);
-	if (env.tier >= 0) {
-		app->tier = env.tier;
-		app->environment = gg_arena_strdup(&idx->arena, env.name);
+	if (!app->environment) { /* the policy's apps may name theirs */
+		gg_env_of_path(&env, in->policy, app->root, 1);
+		if (env.tier >= 0) {
+			app->tier = env.tier;
+			app->environment =
+				gg_arena_strdup(&idx->arena, env.name);
+		}
 	}
 	if (app->tool == GG_TOOL_KUSTOMIZE)
 		kustomize_prints(idx, in->content, i, app->root, &seen, 0);

@@ -838,6 +838,30 @@ static void test_appindex__tools_by_root(void)
 	fixture_release(&fx);
 }
 
+static void test_appindex__policy_app_environment_is_used(void)
+{
+	struct fixture fx;
+	const struct gg_app *app;
+
+	fixture_init(&fx, "version: 1\n"
+			  "apps:\n"
+			  "- name: web\n"
+			  "  path: services/web\n"
+			  "  environment: prod\n"
+			  "- name: api\n"
+			  "  path: services/api/qa\n"
+			  "  environment: staging\n");
+	build(&fx);
+	app = app_named(fx.idx, GG_CTRL_ARGOCD, "web");
+	TAP_CHECK_STR(app->environment, "prod");
+	TAP_CHECK_INT(app->tier, 3);
+	/* the policy says staging although the path says qa */
+	app = app_named(fx.idx, GG_CTRL_ARGOCD, "api");
+	TAP_CHECK_STR(app->environment, "staging");
+	TAP_CHECK_INT(app->tier, 2);
+	fixture_release(&fx);
+}
+
 static void test_appindex__footprints_of_base_and_overlays(void)
 {
 	static const char *const base_refs[] = { "apps/web/base/deploy.yaml",
@@ -1196,6 +1220,7 @@ int main(void)
 	TAP_RUN(test_appindex__flux_cascade_and_suspend);
 	TAP_RUN(test_appindex__policy_repo_urls_decide_which_apps_are_ours);
 	TAP_RUN(test_appindex__policy_apps);
+	TAP_RUN(test_appindex__policy_app_environment_is_used);
 	TAP_RUN(test_appindex__tools_by_root);
 	TAP_RUN(test_appindex__footprints_of_base_and_overlays);
 	TAP_RUN(test_appindex__owners_appends_without_duplicates);

@@ -108,11 +108,12 @@ static int stars(const char *p, const char *t)
 		}
 	}
 	for (; *t; t++) {
-		if (!starstar && *t == '/')
-			return ABORT_TO_STARSTAR;
+		/* the rest may match at the '/' that ends the star's run */
 		r = wild(p + 1, t);
 		if (r != NOMATCH && (!starstar || r != ABORT_TO_STARSTAR))
 			return r;
+		if (!starstar && *t == '/')
+			return ABORT_TO_STARSTAR;
 	}
 	return wild(p + 1, t) == MATCH ? MATCH : ABORT_ALL;
 }

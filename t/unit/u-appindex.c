@@ -1165,6 +1165,43 @@ static void test_appindex__policy_environment_protection(void)
 	gg_policy_release(&p);
 }
 
+static void test_appindex__policy_environment_globs(void)
+{
+	struct gg_policy p;
+	struct gg_env e;
+
+	policy_init(&p, "version: 1\n"
+			"environments:\n"
+			"- name: dev\n"
+			"  paths: ['envs/dev/**', 'clusters/dev*/**']\n"
+			"- name: staging\n"
+			"  paths: ['envs/staging/**']\n"
+			"  branch: staging\n"
+			"- name: live\n"
+			"  paths: ['envs/live/**', '**/values-live.yaml']\n");
+	TAP_CHECK_INT(p.envs_set, 1);
+	check_env(&p, "envs/dev/app.yaml", 0, 0, "dev", 0);
+	check_env(&p, "clusters/dev-eu/flux.yaml", 0, 0, "dev", 0);
+	check_env(&p, "envs/staging/app.yaml", 0, 1, "staging", 0);
+	/* the top tier is protected unless it says otherwise */
+	check_env(&p, "envs/live/app.yaml", 0, 2, "live", 1);
+	check_env(&p, "charts/web/values-live.yaml", 0, 2, "live", 1);
+	/* the built-in names count for nothing once a policy lists tiers */
+	check_env(&p, "envs/prod/app.yaml", 0, -1, NULL, 0);
+	TAP_CHECK_INT(gg_env_tiers(&p), 3);
+	TAP_CHECK_STR(gg_env_tier_name(&p, 2), "live");
+	TAP_CHECK_INT(gg_env_tier_protected(&p, 2), 1);
+	TAP_CHECK_INT(gg_env_tier_protected(&p, 0), 0);
+	gg_env_of_branch(&e, &p, "staging");
+	TAP_CHECK_INT(e.tier, 1);
+	TAP_CHECK_STR(e.name, "staging");
+	gg_env_of_branch(&e, &p, "main");
+	TAP_CHECK_INT(e.tier, -1);
+	gg_env_of_branch(&e, &p, NULL);
+	TAP_CHECK_INT(e.tier, -1);
+	gg_policy_release(&p);
+}
+
 static void test_appindex__policy_environment_overlaps_pick_the_higher(void)
 {
 	struct gg_policy p;
@@ -1232,6 +1269,7 @@ int main(void)
 	TAP_RUN(test_appindex__builtin_environment_suffixes);
 	TAP_RUN(test_appindex__builtin_environment_file_name_parts);
 	TAP_RUN(test_appindex__builtin_tiers);
+	TAP_RUN(test_appindex__policy_environment_globs);
 	TAP_RUN(test_appindex__policy_environment_protection);
 	TAP_RUN(test_appindex__policy_environment_overlaps_pick_the_higher);
 	TAP_RUN(test_appindex__environment_substitution);

@@ -55,25 +55,47 @@ static void url_path(struct gg_buf *out, const char *url)
 	gg_buf_setlen(out, n);
 }
 
+/* The host of a URL without user and port, lowercase: git.example.com
+ * of https://u@git.example.com:443/org/x and of git@git.example.com:x;
+ * empty for a plain path or file:///. */
+static void url_host(struct gg_buf *out, const char *url)
+{
+	const char *p = strstr(url, "://"), *end, *at, *colon;
+
+	if (p) {
+		p += 3;
+		end = p + strcspn(p, "/");
+	} else {
+		colon = strchr(url, ':');
+		end = strchr(url, '/');
+		if (!colon || (end && end < colon))
+			return; /* a plain path */
+		p = url;
+		end = colon;
+	}
+	for (at = p; at < end; at++)
+		if (*at == '@')
+			p = at + 1;
+	for (; p < end && *p != ':'; p++) /* up to a port */
+		gg_buf_addch(out, tolower((unsigned char)*p));
+}
+
 static int urls_equal(const char *a, const char *b)
 {
 	struct gg_buf pa = GG_BUF_INIT, pb = GG_BUF_INIT;
-	const char *ha = strstr(a, "://"), *hb = strstr(b, "://");
 	int r;
 
 	url_path(&pa, a);
 	url_path(&pb, b);
-	/* same path; the host only when both spell one the same way */
 	r = !strcasecmp(pa.buf, pb.buf);
-	if (r && ha && hb) {
-		const char *ea = strchr(ha + 3, '/'), *eb = strchr(hb + 3, '/');
-		const char *sa = strchr(ha + 3, '@'), *sb = strchr(hb + 3, '@');
-
-		ha = sa && (!ea || sa < ea) ? sa + 1 : ha + 3;
-		hb = sb && (!eb || sb < eb) ? sb + 1 : hb + 3;
-		if (ea && eb && ea - ha == eb - hb)
-			r = !strncasecmp(ha, hb, (size_t)(ea - ha));
-	}
+	/* the same path on another server is another repository; https,
+	 * ssh:// and scp-like forms of one server are the same */
+	gg_buf_reset(&pa);
+	gg_buf_reset(&pb);
+	url_host(&pa, a);
+	url_host(&pb, b);
+	if (r && pa.len && pb.len)
+		r = !strcmp(pa.buf, pb.buf);
 	gg_buf_release(&pa);
 	gg_buf_release(&pb);
 	return r;

@@ -145,8 +145,10 @@ const struct gg_app *gg_appindex_find(const struct gg_appindex *idx,
 
 /*
  * 1 if `url` names this repository: one of `repo_urls` when there are
- * any (compared without a trailing "/" or ".git", case-insensitively),
- * else a URL whose last path segment is `repo_name`.
+ * any (the same path without a trailing "/" or ".git", on the same host
+ * whatever the user, port and https / ssh / scp-like form, both
+ * case-insensitively), else a URL whose last path segment is
+ * `repo_name`.
  */
 int gg_repo_url_matches(const char *url, const struct gg_strvec *repo_urls,
 			const char *repo_name);

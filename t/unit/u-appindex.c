@@ -115,6 +115,41 @@ static void test_appindex__url_policy_repo_urls(void)
 	gg_policy_release(&p);
 }
 
+static void test_appindex__url_policy_repo_urls_compare_hosts(void)
+{
+	static const struct {
+		const char *url;
+		int match;
+	} cases[] = {
+		{ "https://github.com/org/deploy", 1 },
+		{ "https://github.com:443/org/deploy", 1 },
+		{ "ssh://git@github.com:22/org/deploy.git", 1 },
+		{ "git@github.com:org/deploy.git", 1 },
+		{ "https://token@GITHUB.COM/org/deploy", 1 },
+		/* the same path on another server is another repository */
+		{ "https://gitlab.com/org/deploy.git", 0 },
+		{ "https://gitlab.example.com/org/deploy.git", 0 },
+		{ "https://github.com.evil.example/org/deploy.git", 0 },
+		{ "ssh://git@gitlab.example.com/org/deploy.git", 0 },
+		{ "git@gitlab.example.com:org/deploy.git", 0 },
+		{ "git@git:org/deploy.git", 0 },
+	};
+	struct gg_policy p;
+	size_t i;
+
+	policy_init(&p, "version: 1\n"
+			"repo_urls: [https://github.com/org/deploy.git]\n");
+	for (i = 0; i < sizeof(cases) / sizeof(*cases); i++) {
+		int got = gg_repo_url_matches(cases[i].url, &p.repo_urls,
+					      "deploy");
+
+		if (got != cases[i].match)
+			printf("#   '%s'\n", cases[i].url);
+		TAP_CHECK_INT(got, cases[i].match);
+	}
+	gg_policy_release(&p);
+}
+
 /* --- revisions ------------------------------------------------------------ */
 
 /* An app tracking `rev` as written in a targetRevision. */
@@ -1241,6 +1276,7 @@ int main(void)
 {
 	TAP_RUN(test_appindex__url_name_rule);
 	TAP_RUN(test_appindex__url_policy_repo_urls);
+	TAP_RUN(test_appindex__url_policy_repo_urls_compare_hosts);
 	TAP_RUN(test_appindex__head_and_empty_track_the_default_branch);
 	TAP_RUN(test_appindex__branch_revisions);
 	TAP_RUN(test_appindex__tag_revisions_follow_the_tag);

@@ -501,8 +501,9 @@ static void finish_app(struct gg_appindex *idx, const struct gg_index_input *in,
 
 	if (gg_defs_kfile(in->content, app->root))
 		app->tool = GG_TOOL_KUSTOMIZE;
-	else if (gg_defs_has_chart(in->content, app->root))
-		app->tool = GG_TOOL_HELM;
+	else if (app->controller == GG_CTRL_ARGOCD &&
+		 gg_defs_has_chart(in->content, app->root))
+		app->tool = GG_TOOL_HELM; /* Flux never runs helm on a path */
 	else
 		app->tool = GG_TOOL_DIRECTORY;
 	if (!app->environment) { /* the policy's apps may name theirs */

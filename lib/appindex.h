@@ -46,7 +46,7 @@ enum gg_app_origin {
 enum gg_tool {
 	GG_TOOL_DIRECTORY, /* plain manifests */
 	GG_TOOL_KUSTOMIZE, /* a kustomization file at the root */
-	GG_TOOL_HELM	   /* a Chart.yaml at the root */
+	GG_TOOL_HELM	   /* a Chart.yaml at the root (Argo CD) */
 };
 
 struct gg_app {

@@ -897,6 +897,24 @@ static void test_appindex__policy_app_environment_is_used(void)
 	fixture_release(&fx);
 }
 
+static void test_appindex__flux_app_with_a_chart_is_no_helm_app(void)
+{
+	struct fixture fx;
+	struct gg_def_file *f;
+
+	/* Flux never renders a Chart.yaml path with helm: without a
+	 * kustomization it applies the manifests below the path */
+	fixture_init(&fx, NULL);
+	f = add_file(fx.defs, "clusters/prod/apps.yaml", GG_DEF_FLUX_KS);
+	add_ks(fx.defs, f, "chart", "charts/web", "flux-system");
+	add_chart(fx.defs, "charts/web");
+	build(&fx);
+	TAP_CHECK_INT(app_named(fx.idx, GG_CTRL_FLUX, "chart")->tool,
+		      GG_TOOL_DIRECTORY);
+	CHECK_OWNERS(fx.idx, "charts/web/templates/deploy.yaml", "chart");
+	fixture_release(&fx);
+}
+
 static void test_appindex__footprints_of_base_and_overlays(void)
 {
 	static const char *const base_refs[] = { "apps/web/base/deploy.yaml",
@@ -1295,6 +1313,7 @@ int main(void)
 	TAP_RUN(test_appindex__policy_apps);
 	TAP_RUN(test_appindex__policy_app_environment_is_used);
 	TAP_RUN(test_appindex__tools_by_root);
+	TAP_RUN(test_appindex__flux_app_with_a_chart_is_no_helm_app);
 	TAP_RUN(test_appindex__footprints_of_base_and_overlays);
 	TAP_RUN(test_appindex__owners_appends_without_duplicates);
 	TAP_RUN(test_appindex__kustomize_loops_end);

@@ -551,6 +551,11 @@ static void instantiate(struct ctx *c, const struct gg_object *o,
 		app->name = name;
 		gg_appindex__argo_settings(app, A(c), &t->def);
 		gg_appindex__argo_source(app, A(c), &s);
+		/* every string of the template is templated */
+		app->project = subst(c, app->project, ps, &unresolved);
+		app->dest_server = subst(c, app->dest_server, ps, &unresolved);
+		app->dest_namespace =
+			subst(c, app->dest_namespace, ps, &unresolved);
 		app->cascade = cascade;
 		app->generator = gg_arena_strdup(A(c), o->name ? o->name : "?");
 		app->defined_in = gg_arena_strdup(A(c), c->appset_path);

@@ -328,7 +328,7 @@ test_expect_success PYTHON3 'git directory generator: generated apps name their 
 	test "$(gg_app_field apps.json web-prod defined_in)" = argocd/appset.yaml
 '
 
-test_expect_failure 'git directory generator: the destination is templated too' '
+test_expect_success PYTHON3 'git directory generator: the destination is templated too' '
 	gg_apps_json appset-dirs/deploy.git >apps.json &&
 	test "$(gg_app_field apps.json web-prod destination_namespace)" = web-prod &&
 	test "$(gg_app_field apps.json api-dev destination_namespace)" = api-dev

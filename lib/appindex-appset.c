@@ -116,15 +116,26 @@ static void flatten(struct ctx *c, struct pset *ps, const struct gg_ynode *map,
 	}
 }
 
+/* Argo CD's SanitizeName: lowercase, anything but [-a-z0-9.] becomes
+ * '-', at most 253 characters, no '-' or '.' at either end. */
 static const char *normalized(struct ctx *c, const char *s)
 {
-	char *r = gg_arena_strdup(A(c), s), *p;
+	char *r = gg_arena_strdup(A(c), s), *p, *start;
+	size_t n;
 
-	for (p = r; *p; p++)
-		*p = isalnum((unsigned char)*p)
-			     ? (char)tolower((unsigned char)*p)
-			     : '-';
-	return r;
+	for (p = r; *p; p++) {
+		*p = (char)tolower((unsigned char)*p);
+		if (!isalnum((unsigned char)*p) && *p != '.')
+			*p = '-';
+	}
+	if (p - r > 253)
+		r[253] = '\0';
+	for (start = r; *start == '-' || *start == '.';)
+		start++;
+	n = strlen(start);
+	while (n && (start[n - 1] == '-' || start[n - 1] == '.'))
+		start[--n] = '\0';
+	return start;
 }
 
 /* path, path.path, path.basename, path.basenameNormalized, path[N] */

@@ -579,7 +579,7 @@ test_expect_success 'setup: a git directory generator naming apps by basenameNor
 	gg_publish appset-names
 '
 
-test_expect_failure 'basenameNormalized keeps dots and trims dashes, as Argo CD does' '
+test_expect_success 'basenameNormalized keeps dots and trims dashes, as Argo CD does' '
 	gg_apps appset-names/deploy.git | cut -f1,4 >actual &&
 	cat >expect <<-\EOF &&
 	dash	tools/-dash-

@@ -444,7 +444,10 @@ static void from_policy(struct gg_appindex *idx, const struct gg_policy *p)
 		app->prune = app->auto_sync && pa->prune == GG_TRUE;
 		app->self_heal = app->auto_sync && pa->self_heal == GG_TRUE;
 		app->allow_empty = pa->allow_empty == GG_TRUE;
-		app->project = pa->project ? pa->project : "default";
+		/* Flux has no projects; Argo CD's empty project is default */
+		app->project = pa->project;
+		if (!app->project && app->controller == GG_CTRL_ARGOCD)
+			app->project = "default";
 		app->dest_namespace = pa->namespace_;
 		app->cascade = 0; /* its definition lives elsewhere */
 		app->defined_in = "policy";

@@ -535,20 +535,26 @@ static int cmp_print(const void *a, const void *b)
 	return x->app < y->app ? -1 : x->app > y->app;
 }
 
-/* Drop apps of layer `from` on that an earlier layer already has. */
-static void dedupe(struct gg_appindex *idx, size_t from)
+/* Drop apps of layer `from` on that an earlier layer already has; with
+ * `ref`, one that only the later layer's definition tracks replaces the
+ * earlier one. */
+static void dedupe(struct gg_appindex *idx, size_t from, const char *ref,
+		   const char *default_branch)
 {
 	size_t i, j, k = from;
 
 	for (i = from; i < idx->napps; i++) {
-		int dup = 0;
+		struct gg_app *a = &idx->apps[i], *dup = NULL;
 
 		for (j = 0; j < from && !dup; j++)
-			dup = idx->apps[j].controller ==
-				      idx->apps[i].controller &&
-			      !strcmp(idx->apps[j].name, idx->apps[i].name);
+			if (idx->apps[j].controller == a->controller &&
+			    !strcmp(idx->apps[j].name, a->name))
+				dup = &idx->apps[j];
 		if (!dup)
-			idx->apps[k++] = idx->apps[i];
+			idx->apps[k++] = *a;
+		else if (ref && gg_app_tracks(a, ref, default_branch) &&
+			 !gg_app_tracks(dup, ref, default_branch))
+			*dup = *a;
 	}
 	idx->napps = k;
 }
@@ -584,12 +590,12 @@ int gg_appindex_build(struct gg_appindex **out, const struct gg_index_input *in)
 		start = idx->napps;
 		err = from_layer(idx, in, &in->layers[i]);
 		if (i)
-			dedupe(idx, start);
+			dedupe(idx, start, in->ref, in->default_branch);
 	}
 	if (!err) {
 		start = idx->napps;
 		from_policy(idx, in->policy);
-		dedupe(idx, start);
+		dedupe(idx, start, NULL, NULL);
 	}
 	for (i = 0; !err && i < idx->napps; i++)
 		finish_app(idx, in, i);

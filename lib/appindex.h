@@ -103,8 +103,11 @@ struct gg_index_layer {
  * layers in order, a later layer adding only apps (by controller and
  * name) that an earlier one does not define: for a push to a branch
  * other than the default, layer 0 is the pushed branch and layer 1 the
- * default branch, where Applications usually live.  Roots, tools and
- * footprints are read from `content`, the tree the apps deploy from.
+ * default branch, where Applications usually live.  When both define an
+ * app and only the later layer's tracks `ref`, the later one replaces
+ * it (the branch holds a stale copy of an Application that the default
+ * branch retargeted to it).  Roots, tools and footprints are read from
+ * `content`, the tree the apps deploy from.
  */
 struct gg_index_input {
 	struct gg_repo *repo;
@@ -115,6 +118,7 @@ struct gg_index_input {
 	const struct gg_policy *policy;
 	const char *repo_name;	    /* "deploy" */
 	const char *default_branch; /* "main", or NULL */
+	const char *ref; /* the ref pushed ("refs/heads/x"), or NULL */
 };
 
 /*

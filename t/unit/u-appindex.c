@@ -1082,6 +1082,51 @@ static void test_appindex__a_later_layer_adds_only_new_apps(void)
 	gg_policy_release(&p);
 }
 
+static void test_appindex__branch_copy_hid_the_default_branch_retarget(void)
+{
+	struct gg_defs *branch = gg_defs_empty(), *dflt = gg_defs_empty();
+	struct gg_policy p;
+	struct gg_index_input in;
+	struct gg_appindex *idx = NULL;
+	struct gg_def_file *f;
+
+	/* branch release holds an old copy of argocd/web.yaml (HEAD); the
+	 * default branch has since retargeted web to release */
+	policy_init(&p, NULL);
+	f = add_file(branch, "argocd/web.yaml", GG_DEF_APPLICATION);
+	add_source(branch, add_app(branch, f, "web"), "https://x/deploy",
+		   "apps/web", NULL);
+	f = add_file(dflt, "argocd/web.yaml", GG_DEF_APPLICATION);
+	add_source(dflt, add_app(dflt, f, "web"), "https://x/deploy",
+		   "apps/web", "release");
+	memset(&in, 0, sizeof(in));
+	in.layers[0].defs = branch;
+	in.layers[1].defs = dflt;
+	in.nlayers = 2;
+	in.content = branch;
+	in.policy = &p;
+	in.repo_name = "deploy";
+	in.default_branch = "main";
+	in.ref = "refs/heads/release";
+	TAP_CHECK_INT(gg_appindex_build(&idx, &in), 0);
+	if (idx) {
+		TAP_CHECK_INT(idx->napps, 1);
+		TAP_CHECK_STR(app_named(idx, GG_CTRL_ARGOCD, "web")->revision,
+			      "release");
+		TAP_CHECK_INT(gg_app_tracks(&idx->apps[0], in.ref, "main"), 1);
+	}
+	gg_appindex_free(idx);
+	/* without a ref, or when both track it, the pushed branch wins */
+	in.ref = NULL;
+	TAP_CHECK_INT(gg_appindex_build(&idx, &in), 0);
+	if (idx)
+		TAP_CHECK(!app_named(idx, GG_CTRL_ARGOCD, "web")->revision);
+	gg_appindex_free(idx);
+	gg_defs_free(branch);
+	gg_defs_free(dflt);
+	gg_policy_release(&p);
+}
+
 static void test_appindex__empty_definitions_give_an_empty_index(void)
 {
 	struct fixture fx;
@@ -1319,6 +1364,7 @@ int main(void)
 	TAP_RUN(test_appindex__kustomize_loops_end);
 	TAP_RUN(test_appindex__environments_of_apps);
 	TAP_RUN(test_appindex__a_later_layer_adds_only_new_apps);
+	TAP_RUN(test_appindex__branch_copy_hid_the_default_branch_retarget);
 	TAP_RUN(test_appindex__empty_definitions_give_an_empty_index);
 	TAP_RUN(test_appindex__builtin_environment_aliases);
 	TAP_RUN(test_appindex__builtin_environment_suffixes);

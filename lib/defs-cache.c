@@ -249,6 +249,8 @@ static void split(struct reader *r, char *line)
 	}
 }
 
+/* A number in [min, max]; 0 (in every range used) when it is not one,
+ * so that a refused count never sizes an allocation. */
 static long get_num(struct reader *r, size_t i, long min, long max)
 {
 	char *end;
@@ -260,8 +262,10 @@ static long get_num(struct reader *r, size_t i, long min, long max)
 	}
 	errno = 0;
 	v = strtol(r->fields[i], &end, 10);
-	if (end == r->fields[i] || *end || errno || v < min || v > max)
+	if (end == r->fields[i] || *end || errno || v < min || v > max) {
 		r->bad = 1;
+		return 0;
+	}
 	return v;
 }
 

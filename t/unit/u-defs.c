@@ -625,6 +625,25 @@ static void test_defs__refuses_nul_bytes(void)
 	free(copy);
 }
 
+static void test_defs__out_of_range_counts_are_refused_not_fatal(void)
+{
+	/* a count out of range was used before the refusal: a negative
+	 * number of sources became a huge allocation and exit(2) */
+	refused("negative source count",
+		HEADER "F\ta\t" BLOB1 "\t1\t1\t0\t0\n"
+		       "A\t1\tx\t\\N\t\\N\t\\N\t\\N\t\\N"
+		       "\t0\t-1\t-1\t-1\t-1\t0\t0\t-5\n");
+	refused("huge source count",
+		HEADER "F\ta\t" BLOB1 "\t1\t1\t0\t0\n"
+		       "A\t1\tx\t\\N\t\\N\t\\N\t\\N\t\\N"
+		       "\t0\t-1\t-1\t-1\t-1\t0\t0\t99999999999\n");
+	refused("negative app count", HEADER "F\ta\t" BLOB1 "\t1\t-3\t0\t0\n");
+	refused("huge Kustomization count",
+		HEADER "F\ta\t" BLOB1 "\t1\t0\t4000000000\t0\n");
+	refused("negative reference count",
+		HEADER "Z\tk\t\t" BLOB1 "\t0\t0\t-1\t1\tx\n");
+}
+
 static void test_defs__garbage_is_refused_without_crashing(void)
 {
 	static const char *const junk[] = {
@@ -789,6 +808,7 @@ int main(void)
 	TAP_RUN(test_defs__refuses_an_empty_number);
 	TAP_RUN(test_defs__refuses_nul_bytes);
 	TAP_RUN(test_defs__every_prefix_is_refused_or_exact);
+	TAP_RUN(test_defs__out_of_range_counts_are_refused_not_fatal);
 	TAP_RUN(test_defs__garbage_is_refused_without_crashing);
 	TAP_RUN(test_defs__many_kustomize_references_round_trip);
 	TAP_RUN(test_defs__many_sources_and_apps_round_trip);

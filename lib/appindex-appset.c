@@ -557,6 +557,14 @@ static void instantiate(struct ctx *c, const struct gg_object *o,
 		if (!gg_repo_url_matches(s.repo_url, &c->in->policy->repo_urls,
 					 c->in->repo_name))
 			continue;
+		if (gg_appindex__outside(s.path)) {
+			gg_appindex__note(c->idx,
+					  "ApplicationSet '%s': path '%s' is "
+					  "outside the repository; Argo CD "
+					  "refuses it",
+					  c->appset, s.path);
+			continue;
+		}
 		app = gg_appindex__add(c->idx);
 		app->origin = GG_ORIGIN_APPSET;
 		app->name = name;

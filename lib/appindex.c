@@ -205,10 +205,47 @@ int gg_app_tracks(const struct gg_app *app, const char *ref,
 
 const char *gg_appindex__norm_path(struct gg_arena *a, const char *path)
 {
-	int remote = 0;
-	const char *r = path ? gg_defs_resolve(a, "", path, &remote) : "";
+	struct gg_buf b = GG_BUF_INIT;
+	const char *seg = path ? path : "", *r;
 
-	return r ? r : "";
+	while (*seg) {
+		size_t n = strcspn(seg, "/");
+
+		if (n == 2 && !strncmp(seg, "..", 2)) {
+			char *slash = strrchr(b.buf, '/');
+
+			gg_buf_setlen(&b, slash ? (size_t)(slash - b.buf) : 0);
+		} else if (n && !(n == 1 && *seg == '.')) {
+			if (b.len)
+				gg_buf_addch(&b, '/');
+			gg_buf_add(&b, seg, n);
+		}
+		seg += n + (seg[n] == '/');
+	}
+	r = gg_arena_strdup(a, b.buf);
+	gg_buf_release(&b);
+	return r;
+}
+
+int gg_appindex__outside(const char *path)
+{
+	const char *seg = path;
+	long depth = 0;
+
+	if (*path == '/')
+		return 1;
+	while (*seg) {
+		size_t n = strcspn(seg, "/");
+
+		if (n == 2 && !strncmp(seg, "..", 2)) {
+			if (--depth < 0)
+				return 1;
+		} else if (n && !(n == 1 && *seg == '.')) {
+			depth++;
+		}
+		seg += n + (seg[n] == '/');
+	}
+	return 0;
 }
 
 struct gg_app *gg_appindex__add(struct gg_appindex *idx)
@@ -305,6 +342,15 @@ static void from_applications(struct gg_appindex *idx,
 						 &in->policy->repo_urls,
 						 in->repo_name))
 				continue;
+			if (gg_appindex__outside(s->path)) {
+				gg_appindex__note(idx,
+						  "Application '%s': path '%s' "
+						  "is outside the repository; "
+						  "Argo CD refuses it",
+						  d->name ? d->name : "?",
+						  s->path);
+				continue;
+			}
 			app = gg_appindex__add(idx);
 			app->origin = GG_ORIGIN_APPLICATION;
 			/* a second source of ours: "name#2" */

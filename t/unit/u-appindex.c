@@ -839,6 +839,43 @@ static void test_appindex__policy_apps(void)
 	fixture_release(&fx);
 }
 
+static void test_appindex__paths_outside_the_repository(void)
+{
+	struct fixture fx;
+	struct gg_def_file *f;
+	size_t i;
+	int noted = 0;
+
+	fixture_init(&fx, NULL);
+	/* Argo CD refuses absolute paths and paths above the root
+	 * (util/app/path: "app path is absolute", "app path outside root") */
+	f = add_file(fx.defs, "apps.yaml", GG_DEF_APPLICATION | GG_DEF_FLUX_KS);
+	add_source(fx.defs, add_app(fx.defs, f, "absolute"), "https://x/deploy",
+		   "/apps/web", NULL);
+	add_source(fx.defs, add_app(fx.defs, f, "above"), "https://x/deploy",
+		   "apps/../../web", NULL);
+	add_source(fx.defs, add_app(fx.defs, f, "inside"), "https://x/deploy",
+		   "apps/x/../web", NULL);
+	/* Flux joins the path securely: it never leaves the artifact */
+	add_ks(fx.defs, f, "flux-absolute", "/apps/prod", "flux-system");
+	add_ks(fx.defs, f, "flux-above", "../../apps/staging", "flux-system");
+	build(&fx);
+	TAP_CHECK(!gg_appindex_find(fx.idx, GG_CTRL_ARGOCD, "absolute"));
+	TAP_CHECK(!gg_appindex_find(fx.idx, GG_CTRL_ARGOCD, "above"));
+	TAP_CHECK_STR(app_named(fx.idx, GG_CTRL_ARGOCD, "inside")->root,
+		      "apps/web");
+	TAP_CHECK_STR(app_named(fx.idx, GG_CTRL_FLUX, "flux-absolute")->root,
+		      "apps/prod");
+	TAP_CHECK_STR(app_named(fx.idx, GG_CTRL_FLUX, "flux-above")->root,
+		      "apps/staging");
+	for (i = 0; i < fx.idx->notes.nr; i++)
+		noted += !!strstr(fx.idx->notes.v[i], "outside the repository");
+	TAP_CHECK_INT(noted, 2);
+	/* none of them claims the repository root */
+	CHECK_OWNERS(fx.idx, "top.yaml", "");
+	fixture_release(&fx);
+}
+
 static void test_appindex__tools_by_root(void)
 {
 	static const char *const base_refs[] = { "apps/web/base/deploy.yaml",
@@ -1357,6 +1394,7 @@ int main(void)
 	TAP_RUN(test_appindex__policy_repo_urls_decide_which_apps_are_ours);
 	TAP_RUN(test_appindex__policy_apps);
 	TAP_RUN(test_appindex__policy_app_environment_is_used);
+	TAP_RUN(test_appindex__paths_outside_the_repository);
 	TAP_RUN(test_appindex__tools_by_root);
 	TAP_RUN(test_appindex__flux_app_with_a_chart_is_no_helm_app);
 	TAP_RUN(test_appindex__footprints_of_base_and_overlays);

@@ -178,8 +178,14 @@ test_expect_success 'after the retarget, pushes to release are guarded and rejec
 	printf "b: {\n" >work/services-web/broken2.yaml &&
 	gg_commit work "more broken on release" &&
 	gg_push_expect_reject yaml/invalid work -o gitops.verbose ../deploy.git release &&
-	test_grep "broken2.yaml" push.out &&
-	test_grep -v "not guarded" push.out &&
+	gg_remote_lines push.out >actual &&
+	cat >expect <<-\EOF &&
+	gitops-guard: error: [yaml/invalid] refs/heads/release services-web/broken2.yaml:2: does not parse as YAML: did not find expected node content
+	  hint: fix the syntax; '"'gitops-guard check'"' shows the same result before you push
+	gitops-guard: note: refs/heads/release 1 apps deploy this ref; the push touches: web
+	gitops-guard: push rejected: 1 blocking finding, 0 warnings (see '"'gitops-guard explain yaml/invalid'"')
+	EOF
+	test_cmp expect actual &&
 	test "$(gg_ref deploy.git release)" = "$before"
 '
 

@@ -832,6 +832,7 @@ static void test_appindex__policy_apps(void)
 	TAP_CHECK_INT(app->recurse, 1);
 	TAP_CHECK_INT(app->auto_sync, 1);
 	TAP_CHECK(!app->revision);
+	TAP_CHECK(!app->project); /* Flux has no projects */
 	/* an app the tree defines wins over the policy's of that name */
 	app = app_named(fx.idx, GG_CTRL_ARGOCD, "dup");
 	TAP_CHECK_INT(app->origin, GG_ORIGIN_APPLICATION);

@@ -121,15 +121,26 @@ static void flatten(struct ctx *c, struct pset *ps, const struct gg_ynode *map,
 	}
 }
 
+/* Argo CD's SanitizeName: lowercase, anything but [-a-z0-9.] becomes
+ * '-', at most 253 characters, no '-' or '.' at either end. */
 static const char *normalized(struct ctx *c, const char *s)
 {
-	char *r = gg_arena_strdup(A(c), s), *p;
+	char *r = gg_arena_strdup(A(c), s), *p, *start;
+	size_t n;
 
-	for (p = r; *p; p++)
-		*p = isalnum((unsigned char)*p)
-			     ? (char)tolower((unsigned char)*p)
-			     : '-';
-	return r;
+	for (p = r; *p; p++) {
+		*p = (char)tolower((unsigned char)*p);
+		if (!isalnum((unsigned char)*p) && *p != '.')
+			*p = '-';
+	}
+	if (p - r > 253)
+		r[253] = '\0';
+	for (start = r; *start == '-' || *start == '.';)
+		start++;
+	n = strlen(start);
+	while (n && (start[n - 1] == '-' || start[n - 1] == '.'))
+		start[--n] = '\0';
+	return start;
 }
 
 /* path, path.path, path.basename, path.basenameNormalized, path[N] */
@@ -635,11 +646,24 @@ static void instantiate(struct ctx *c, const struct gg_object *o,
 		if (!gg_repo_url_matches(s.repo_url, &c->in->policy->repo_urls,
 					 c->in->repo_name))
 			continue;
+		if (gg_appindex__outside(s.path)) {
+			gg_appindex__note(c->idx,
+					  "ApplicationSet '%s': path '%s' is "
+					  "outside the repository; Argo CD "
+					  "refuses it",
+					  c->appset, s.path);
+			continue;
+		}
 		app = gg_appindex__add(c->idx);
 		app->origin = GG_ORIGIN_APPSET;
 		app->name = name;
 		gg_appindex__argo_settings(app, A(c), &t->def);
 		gg_appindex__argo_source(app, A(c), &s);
+		/* every string of the template is templated */
+		app->project = subst(c, app->project, ps, &unresolved);
+		app->dest_server = subst(c, app->dest_server, ps, &unresolved);
+		app->dest_namespace =
+			subst(c, app->dest_namespace, ps, &unresolved);
 		app->cascade = cascade;
 		app->generator = gg_arena_strdup(A(c), o->name ? o->name : "?");
 		app->defined_in = gg_arena_strdup(A(c), c->appset_path);

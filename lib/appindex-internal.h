@@ -19,8 +19,14 @@ void gg_appindex__note(struct gg_appindex *idx, const char *fmt, ...)
 const char *gg_appindex__strf(struct gg_arena *a, const char *fmt, ...)
 	GG_PRINTF(2, 3);
 
-/* A repository path without "./", "/" at the ends or ".." games. */
+/* A repository path without "./", "/" at the ends or ".." games; a
+ * path that would leave the repository stays inside it, as Flux's
+ * secure join keeps it ("/x" and "../x" are "x"). */
 const char *gg_appindex__norm_path(struct gg_arena *a, const char *path);
+
+/* 1 if `path` is absolute or climbs above the repository root: Argo CD
+ * refuses such an app path. */
+int gg_appindex__outside(const char *path);
 
 /* A targetRevision: NULL for HEAD; *pinned for commits and ranges. */
 const char *gg_appindex__revision(struct gg_arena *a, const char *rev,

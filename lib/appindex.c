@@ -55,25 +55,47 @@ static void url_path(struct gg_buf *out, const char *url)
 	gg_buf_setlen(out, n);
 }
 
+/* The host of a URL without user and port, lowercase: git.example.com
+ * of https://u@git.example.com:443/org/x and of git@git.example.com:x;
+ * empty for a plain path or file:///. */
+static void url_host(struct gg_buf *out, const char *url)
+{
+	const char *p = strstr(url, "://"), *end, *at, *colon;
+
+	if (p) {
+		p += 3;
+		end = p + strcspn(p, "/");
+	} else {
+		colon = strchr(url, ':');
+		end = strchr(url, '/');
+		if (!colon || (end && end < colon))
+			return; /* a plain path */
+		p = url;
+		end = colon;
+	}
+	for (at = p; at < end; at++)
+		if (*at == '@')
+			p = at + 1;
+	for (; p < end && *p != ':'; p++) /* up to a port */
+		gg_buf_addch(out, tolower((unsigned char)*p));
+}
+
 static int urls_equal(const char *a, const char *b)
 {
 	struct gg_buf pa = GG_BUF_INIT, pb = GG_BUF_INIT;
-	const char *ha = strstr(a, "://"), *hb = strstr(b, "://");
 	int r;
 
 	url_path(&pa, a);
 	url_path(&pb, b);
-	/* same path; the host only when both spell one the same way */
 	r = !strcasecmp(pa.buf, pb.buf);
-	if (r && ha && hb) {
-		const char *ea = strchr(ha + 3, '/'), *eb = strchr(hb + 3, '/');
-		const char *sa = strchr(ha + 3, '@'), *sb = strchr(hb + 3, '@');
-
-		ha = sa && (!ea || sa < ea) ? sa + 1 : ha + 3;
-		hb = sb && (!eb || sb < eb) ? sb + 1 : hb + 3;
-		if (ea && eb && ea - ha == eb - hb)
-			r = !strncasecmp(ha, hb, (size_t)(ea - ha));
-	}
+	/* the same path on another server is another repository; https,
+	 * ssh:// and scp-like forms of one server are the same */
+	gg_buf_reset(&pa);
+	gg_buf_reset(&pb);
+	url_host(&pa, a);
+	url_host(&pb, b);
+	if (r && pa.len && pb.len)
+		r = !strcmp(pa.buf, pb.buf);
 	gg_buf_release(&pa);
 	gg_buf_release(&pb);
 	return r;
@@ -124,11 +146,35 @@ static int is_commit_id(const char *s)
 	return 1;
 }
 
-/* A version range (Helm charts, Argo CD semver tags) follows no ref. */
+/* "1.x", "v1.2.X", "x": a version with a wildcard part. */
+static int is_x_version(const char *s)
+{
+	int wild = 0;
+	size_t n;
+
+	if (*s == 'v' || *s == 'V')
+		s++;
+	for (;;) {
+		n = strspn(s, "0123456789");
+		if (!n && (*s == 'x' || *s == 'X')) {
+			wild = 1;
+			n = 1;
+		}
+		if (!n)
+			return 0;
+		s += n;
+		if (!*s)
+			return wild;
+		if (*s++ != '.')
+			return 0;
+	}
+}
+
+/* A version range (Helm charts, Argo CD semver tags) follows no ref:
+ * operators and spaces, which no branch name holds, or wildcards. */
 static int is_range(const char *s)
 {
-	return strpbrk(s, "*^~<> ,|x") && !strchr(s, '/') &&
-	       (strpbrk(s, "*^~<>") || !strncmp(s, "x", 1));
+	return !strchr(s, '/') && (strpbrk(s, "*^~<> ") || is_x_version(s));
 }
 
 const char *gg_appindex__revision(struct gg_arena *a, const char *rev,
@@ -166,10 +212,47 @@ int gg_app_tracks(const struct gg_app *app, const char *ref,
 
 const char *gg_appindex__norm_path(struct gg_arena *a, const char *path)
 {
-	int remote = 0;
-	const char *r = path ? gg_defs_resolve(a, "", path, &remote) : "";
+	struct gg_buf b = GG_BUF_INIT;
+	const char *seg = path ? path : "", *r;
 
-	return r ? r : "";
+	while (*seg) {
+		size_t n = strcspn(seg, "/");
+
+		if (n == 2 && !strncmp(seg, "..", 2)) {
+			char *slash = strrchr(b.buf, '/');
+
+			gg_buf_setlen(&b, slash ? (size_t)(slash - b.buf) : 0);
+		} else if (n && !(n == 1 && *seg == '.')) {
+			if (b.len)
+				gg_buf_addch(&b, '/');
+			gg_buf_add(&b, seg, n);
+		}
+		seg += n + (seg[n] == '/');
+	}
+	r = gg_arena_strdup(a, b.buf);
+	gg_buf_release(&b);
+	return r;
+}
+
+int gg_appindex__outside(const char *path)
+{
+	const char *seg = path;
+	long depth = 0;
+
+	if (*path == '/')
+		return 1;
+	while (*seg) {
+		size_t n = strcspn(seg, "/");
+
+		if (n == 2 && !strncmp(seg, "..", 2)) {
+			if (--depth < 0)
+				return 1;
+		} else if (n && !(n == 1 && *seg == '.')) {
+			depth++;
+		}
+		seg += n + (seg[n] == '/');
+	}
+	return 0;
 }
 
 struct gg_app *gg_appindex__add(struct gg_appindex *idx)
@@ -266,6 +349,15 @@ static void from_applications(struct gg_appindex *idx,
 						 &in->policy->repo_urls,
 						 in->repo_name))
 				continue;
+			if (gg_appindex__outside(s->path)) {
+				gg_appindex__note(idx,
+						  "Application '%s': path '%s' "
+						  "is outside the repository; "
+						  "Argo CD refuses it",
+						  d->name ? d->name : "?",
+						  s->path);
+				continue;
+			}
 			app = gg_appindex__add(idx);
 			app->origin = GG_ORIGIN_APPLICATION;
 			/* a second source of ours: "name#2" */
@@ -364,6 +456,23 @@ static void from_flux(struct gg_appindex *idx, const struct gg_index_input *in,
 	}
 }
 
+/* The tier of an environment the policy names: its index among the
+ * policy's environments, else the built-in tier of that name. */
+static int tier_named(const struct gg_policy *p, const char *name)
+{
+	struct gg_env env;
+	size_t i;
+
+	if (p->envs_set) {
+		for (i = 0; i < p->nenvs; i++)
+			if (!strcmp(p->envs[i].name, name))
+				return (int)i;
+		return -1;
+	}
+	gg_env_of_path(&env, p, name, 1);
+	return env.tier;
+}
+
 static void from_policy(struct gg_appindex *idx, const struct gg_policy *p)
 {
 	size_t i;
@@ -388,10 +497,17 @@ static void from_policy(struct gg_appindex *idx, const struct gg_policy *p)
 		app->prune = app->auto_sync && pa->prune == GG_TRUE;
 		app->self_heal = app->auto_sync && pa->self_heal == GG_TRUE;
 		app->allow_empty = pa->allow_empty == GG_TRUE;
-		app->project = pa->project ? pa->project : "default";
+		/* Flux has no projects; Argo CD's empty project is default */
+		app->project = pa->project;
+		if (!app->project && app->controller == GG_CTRL_ARGOCD)
+			app->project = "default";
 		app->dest_namespace = pa->namespace_;
 		app->cascade = 0; /* its definition lives elsewhere */
 		app->defined_in = "policy";
+		if (pa->environment) {
+			app->environment = pa->environment;
+			app->tier = tier_named(p, pa->environment);
+		}
 	}
 }
 
@@ -441,14 +557,18 @@ static void finish_app(struct gg_appindex *idx, const struct gg_index_input *in,
 
 	if (gg_defs_kfile(in->content, app->root))
 		app->tool = GG_TOOL_KUSTOMIZE;
-	else if (gg_defs_has_chart(in->content, app->root))
-		app->tool = GG_TOOL_HELM;
+	else if (app->controller == GG_CTRL_ARGOCD &&
+		 gg_defs_has_chart(in->content, app->root))
+		app->tool = GG_TOOL_HELM; /* Flux never runs helm on a path */
 	else
 		app->tool = GG_TOOL_DIRECTORY;
-	gg_env_of_path(&env, in->policy, app->root, 1);
-	if (env.tier >= 0) {
-		app->tier = env.tier;
-		app->environment = gg_arena_strdup(&idx->arena, env.name);
+	if (!app->environment) { /* the policy's apps may name theirs */
+		gg_env_of_path(&env, in->policy, app->root, 1);
+		if (env.tier >= 0) {
+			app->tier = env.tier;
+			app->environment =
+				gg_arena_strdup(&idx->arena, env.name);
+		}
 	}
 	if (app->tool == GG_TOOL_KUSTOMIZE)
 		kustomize_prints(idx, in->content, i, app->root, &seen, 0);
@@ -468,20 +588,26 @@ static int cmp_print(const void *a, const void *b)
 	return x->app < y->app ? -1 : x->app > y->app;
 }
 
-/* Drop apps of layer `from` on that an earlier layer already has. */
-static void dedupe(struct gg_appindex *idx, size_t from)
+/* Drop apps of layer `from` on that an earlier layer already has; with
+ * `ref`, one that only the later layer's definition tracks replaces the
+ * earlier one. */
+static void dedupe(struct gg_appindex *idx, size_t from, const char *ref,
+		   const char *default_branch)
 {
 	size_t i, j, k = from;
 
 	for (i = from; i < idx->napps; i++) {
-		int dup = 0;
+		struct gg_app *a = &idx->apps[i], *dup = NULL;
 
 		for (j = 0; j < from && !dup; j++)
-			dup = idx->apps[j].controller ==
-				      idx->apps[i].controller &&
-			      !strcmp(idx->apps[j].name, idx->apps[i].name);
+			if (idx->apps[j].controller == a->controller &&
+			    !strcmp(idx->apps[j].name, a->name))
+				dup = &idx->apps[j];
 		if (!dup)
-			idx->apps[k++] = idx->apps[i];
+			idx->apps[k++] = *a;
+		else if (ref && gg_app_tracks(a, ref, default_branch) &&
+			 !gg_app_tracks(dup, ref, default_branch))
+			*dup = *a;
 	}
 	idx->napps = k;
 }
@@ -517,12 +643,12 @@ int gg_appindex_build(struct gg_appindex **out, const struct gg_index_input *in)
 		start = idx->napps;
 		err = from_layer(idx, in, &in->layers[i]);
 		if (i)
-			dedupe(idx, start);
+			dedupe(idx, start, in->ref, in->default_branch);
 	}
 	if (!err) {
 		start = idx->napps;
 		from_policy(idx, in->policy);
-		dedupe(idx, start);
+		dedupe(idx, start, NULL, NULL);
 	}
 	for (i = 0; !err && i < idx->napps; i++)
 		finish_app(idx, in, i);

@@ -46,7 +46,7 @@ enum gg_app_origin {
 enum gg_tool {
 	GG_TOOL_DIRECTORY, /* plain manifests */
 	GG_TOOL_KUSTOMIZE, /* a kustomization file at the root */
-	GG_TOOL_HELM	   /* a Chart.yaml at the root */
+	GG_TOOL_HELM	   /* a Chart.yaml at the root (Argo CD) */
 };
 
 struct gg_app {
@@ -103,8 +103,11 @@ struct gg_index_layer {
  * layers in order, a later layer adding only apps (by controller and
  * name) that an earlier one does not define: for a push to a branch
  * other than the default, layer 0 is the pushed branch and layer 1 the
- * default branch, where Applications usually live.  Roots, tools and
- * footprints are read from `content`, the tree the apps deploy from.
+ * default branch, where Applications usually live.  When both define an
+ * app and only the later layer's tracks `ref`, the later one replaces
+ * it (the branch holds a stale copy of an Application that the default
+ * branch retargeted to it).  Roots, tools and footprints are read from
+ * `content`, the tree the apps deploy from.
  */
 struct gg_index_input {
 	struct gg_repo *repo;
@@ -115,6 +118,7 @@ struct gg_index_input {
 	const struct gg_policy *policy;
 	const char *repo_name;	    /* "deploy" */
 	const char *default_branch; /* "main", or NULL */
+	const char *ref; /* the ref pushed ("refs/heads/x"), or NULL */
 };
 
 /*
@@ -145,8 +149,10 @@ const struct gg_app *gg_appindex_find(const struct gg_appindex *idx,
 
 /*
  * 1 if `url` names this repository: one of `repo_urls` when there are
- * any (compared without a trailing "/" or ".git", case-insensitively),
- * else a URL whose last path segment is `repo_name`.
+ * any (the same path without a trailing "/" or ".git", on the same host
+ * whatever the user, port and https / ssh / scp-like form, both
+ * case-insensitively), else a URL whose last path segment is
+ * `repo_name`.
  */
 int gg_repo_url_matches(const char *url, const struct gg_strvec *repo_urls,
 			const char *repo_name);

@@ -6,7 +6,7 @@
  * Format, one record per line, fields separated by tabs, "\N" for an
  * absent value and \\ \t \n \r escapes:
  *
- *   gitops-guard-defs 1 <tree>
+ *   gitops-guard-defs 2 <tree>
  *   F path blob kinds napps nkss nrepos     a definition file, then its
  *   A line name ns project server dname dns automated enabled prune
  *     self_heal allow_empty cascade skip nsources        Applications,
@@ -208,8 +208,8 @@ void gg_defs_serialize(struct gg_buf *b, const struct gg_defs *d)
 /* --- reading -------------------------------------------------------------- */
 
 struct reader {
-	char *fields[64];
-	size_t n;
+	char **fields; /* grows: a Z record has a field per reference */
+	size_t n, alloc;
 	int bad;
 };
 
@@ -241,16 +241,16 @@ static void split(struct reader *r, char *line)
 		}
 		last = !*p;
 		*w = '\0';
-		if (r->n < sizeof(r->fields) / sizeof(*r->fields))
-			r->fields[r->n++] = absent ? NULL : start;
-		else
-			r->bad = 1;
+		GG_ALLOC_GROW(r->fields, r->n + 1, r->alloc);
+		r->fields[r->n++] = absent ? NULL : start;
 		if (last)
 			return;
 		p++;
 	}
 }
 
+/* A number in [min, max]; 0 (in every range used) when it is not one,
+ * so that a refused count never sizes an allocation. */
 static long get_num(struct reader *r, size_t i, long min, long max)
 {
 	char *end;
@@ -260,9 +260,12 @@ static long get_num(struct reader *r, size_t i, long min, long max)
 		r->bad = 1;
 		return 0;
 	}
+	errno = 0;
 	v = strtol(r->fields[i], &end, 10);
-	if (*end || v < min || v > max)
+	if (end == r->fields[i] || *end || errno || v < min || v > max) {
 		r->bad = 1;
+		return 0;
+	}
 	return v;
 }
 
@@ -273,6 +276,16 @@ static const char *get_str(struct reader *r, size_t i)
 		return NULL;
 	}
 	return r->fields[i];
+}
+
+/* A string that lookups compare (a path): absent is corrupt. */
+static const char *get_path(struct reader *r, size_t i)
+{
+	const char *s = get_str(r, i);
+
+	if (!s)
+		r->bad = 1;
+	return s;
 }
 
 static void get_oid(struct reader *r, size_t i, struct gg_oid *out)
@@ -383,6 +396,27 @@ static void read_file_rec(struct reader *r, struct parse_state *ps)
 	ps->app = NULL;
 }
 
+/* The open A record got every S record it declared. */
+static void close_app(struct reader *r, struct parse_state *ps)
+{
+	if (ps->app && ps->app->nsources != ps->want_sources)
+		r->bad = 1;
+	ps->app = NULL;
+}
+
+/* The open F record got every A, K and R record it declared: a file
+ * cut at a line end must not read as a smaller set. */
+static void close_file(struct reader *r, struct parse_state *ps)
+{
+	const struct gg_def_file *f = ps->file;
+
+	close_app(r, ps);
+	if (f && (f->napps != ps->want_apps || f->nkss != ps->want_kss ||
+		  f->nrepos != ps->want_repos))
+		r->bad = 1;
+	ps->file = NULL;
+}
+
 static void read_kfile(struct reader *r, struct gg_defs *d)
 {
 	struct gg_kfile *k;
@@ -396,8 +430,8 @@ static void read_kfile(struct reader *r, struct gg_defs *d)
 	get_oid(r, 3, &k->blob);
 	k->invalid = (int)get_num(r, 4, 0, 1);
 	k->remote = (int)get_num(r, 5, 0, 1);
-	nres = (size_t)get_num(r, 6, 0, 50);
-	noth = (size_t)get_num(r, 7, 0, 50);
+	nres = (size_t)get_num(r, 6, 0, 1000000);
+	noth = (size_t)get_num(r, 7, 0, 1000000);
 	if (r->bad || 8 + nres + noth != r->n || !k->path || !k->dir) {
 		r->bad = 1;
 		return;
@@ -405,9 +439,9 @@ static void read_kfile(struct reader *r, struct gg_defs *d)
 	k->resources = gg_arena_alloc(&d->arena, (nres + 1) * sizeof(char *));
 	k->others = gg_arena_alloc(&d->arena, (noth + 1) * sizeof(char *));
 	for (i = 0; i < nres; i++)
-		k->resources[k->nresources++] = get_str(r, 8 + i);
+		k->resources[k->nresources++] = get_path(r, 8 + i);
 	for (i = 0; i < noth; i++)
-		k->others[k->nothers++] = get_str(r, 8 + nres + i);
+		k->others[k->nothers++] = get_path(r, 8 + nres + i);
 }
 
 static void read_line(struct reader *r, struct parse_state *ps)
@@ -420,6 +454,12 @@ static void read_line(struct reader *r, struct parse_state *ps)
 		r->bad = 1;
 		return;
 	}
+	if (strchr("FZCI", *kind))
+		close_file(r, ps);
+	else if (strchr("AKR", *kind))
+		close_app(r, ps);
+	if (r->bad)
+		return;
 	switch (*kind) {
 	case 'F': read_file_rec(r, ps); break;
 	case 'A':
@@ -455,11 +495,11 @@ static void read_line(struct reader *r, struct parse_state *ps)
 	case 'Z': read_kfile(r, d); break;
 	case 'C':
 		GG_ALLOC_GROW(d->charts, d->ncharts + 1, d->charts_alloc);
-		d->charts[d->ncharts++] = get_str(r, 1);
+		d->charts[d->ncharts++] = get_path(r, 1);
 		break;
 	case 'I':
 		GG_ALLOC_GROW(d->ignores, d->nignores + 1, d->ignores_alloc);
-		d->ignores[d->nignores++] = get_str(r, 1);
+		d->ignores[d->nignores++] = get_path(r, 1);
 		break;
 	default: r->bad = 1;
 	}
@@ -472,35 +512,42 @@ int gg_defs_parse(struct gg_defs **out, const char *data, size_t len)
 	struct reader r;
 	char *buf = gg_arena_strndup(&d->arena, data, len), *line, *eol;
 	size_t hlen = strlen(FORMAT);
+	int err = GG_EINVALID;
 
 	*out = NULL;
 	memset(&ps, 0, sizeof(ps));
 	memset(&r, 0, sizeof(r));
 	ps.d = d;
+	if (memchr(data, '\0', len))
+		goto out; /* it would end the text early */
 	eol = strchr(buf, '\n');
 	if (!eol || strncmp(buf, FORMAT " ", hlen + 1) ||
 	    (size_t)(eol - buf) != hlen + 1 + GG_OID_HEXSZ)
-		goto bad;
+		goto out;
 	*eol = '\0';
 	if (gg_oid_from_hex(&d->tree, buf + hlen + 1) < 0)
-		goto bad;
+		goto out;
 	for (line = eol + 1; *line && !r.bad; line = eol + 1) {
 		eol = strchr(line, '\n');
 		if (!eol)
-			goto bad; /* truncated */
+			goto out; /* truncated */
 		*eol = '\0';
 		split(&r, line);
 		read_line(&r, &ps);
 	}
+	close_file(&r, &ps);
 	if (r.bad)
-		goto bad;
+		goto out;
 	gg_defs__sort(d);
 	*out = d;
-	return 0;
-bad:
-	gg_error_set("corrupt definitions cache");
+	d = NULL;
+	err = 0;
+out:
+	free(r.fields);
+	if (err)
+		gg_error_set("corrupt definitions cache");
 	gg_defs_free(d);
-	return GG_EINVALID;
+	return err;
 }
 
 /* --- the cache directory -------------------------------------------------- */

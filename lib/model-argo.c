@@ -104,7 +104,8 @@ void gg_model__argo_app_spec(struct gg_argo_app *out,
 	size_t i, n;
 
 	memset(out, 0, sizeof(*out));
-	out->project = gg_ynode_str(gg_ynode_get(spec, "project"));
+	/* "project: null" is the empty string in Go: the default project */
+	out->project = gg_ynode_text(gg_ynode_get(spec, "project"));
 	/* spec.sources wins over spec.source when it holds anything */
 	if (gg_ynode_is_seq(sources) && gg_ynode_count(sources)) {
 		n = gg_ynode_count(sources);
@@ -235,7 +236,9 @@ void gg_model__argo_appset(struct gg_argo_appset *out,
 	gg_model__argo_app_spec(&out->app, gg_ynode_get(tmpl, "spec"), meta,
 				arena);
 	out->name_template = gg_ynode_text(gg_ynode_get(meta, "name"));
-	out->template_has_finalizers = gg_ynode_is_seq(fin);
+	/* RenderTemplateParams adds the finalizer to a nil or empty list */
+	out->template_has_finalizers =
+		gg_ynode_is_seq(fin) && gg_ynode_count(fin) > 0;
 	out->template_cascade = has_cascade(fin);
 	out->preserve_on_delete = gg_model__tri(
 		gg_ynode_path(spec, "syncPolicy.preserveResourcesOnDeletion"));

@@ -4,7 +4,9 @@
  * annotations, SOPS), and hand the spec to the per-controller readers in
  * model-argo.c, model-flux.c and model-kustomize.c.
  */
+#include <ctype.h>
 #include <string.h>
+#include <strings.h>
 
 #include "model.h"
 #include "model-internal.h"
@@ -104,34 +106,54 @@ const char *gg_object_label(const struct gg_object *o, const char *key)
 		gg_ynode_get(gg_ynode_path(o->root, "metadata.labels"), key));
 }
 
-/* Does a comma-separated sync-options value contain `opt`? */
+/* Does a comma-separated sync-options value contain `opt`?  Each item
+ * is trimmed of white space first, as Argo CD does (strings.TrimSpace),
+ * so a block scalar's line ends do not hide an option. */
 static int has_option(const char *list, const char *opt)
 {
 	size_t n = strlen(opt);
 	const char *p = list;
 
 	while (p && *p) {
-		while (*p == ' ' || *p == ',')
+		const char *end = strchr(p, ','), *e;
+
+		if (!end)
+			end = p + strlen(p);
+		while (p < end && isspace((unsigned char)*p))
 			p++;
-		if (!strncmp(p, opt, n) &&
-		    (p[n] == '\0' || p[n] == ',' || p[n] == ' '))
+		for (e = end; e > p && isspace((unsigned char)e[-1]);)
+			e--;
+		if ((size_t)(e - p) == n && !strncmp(p, opt, n))
 			return 1;
-		p = strchr(p, ',');
+		p = *end ? end + 1 : end;
 	}
 	return 0;
+}
+
+/* `s` without white space around it is `word`, ignoring case. */
+static int trimmed_is(const char *s, const char *word)
+{
+	size_t n;
+
+	while (isspace((unsigned char)*s))
+		s++;
+	n = strlen(s);
+	while (n && isspace((unsigned char)s[n - 1]))
+		n--;
+	return n == strlen(word) && !strncasecmp(s, word, n);
 }
 
 static unsigned protections(const struct gg_object *o)
 {
 	const char *opts =
 		gg_object_annotation(o, "argocd.argoproj.io/sync-options");
-	const char *flux =
+	const char *flux_a =
 		gg_object_annotation(o, "kustomize.toolkit.fluxcd.io/prune");
+	const char *flux_l =
+		gg_object_label(o, "kustomize.toolkit.fluxcd.io/prune");
 	const char *helm = gg_object_annotation(o, "helm.sh/resource-policy");
 	unsigned bits = 0;
 
-	if (!flux)
-		flux = gg_object_label(o, "kustomize.toolkit.fluxcd.io/prune");
 	if (has_option(opts, "Prune=false"))
 		bits |= GG_PROTECT_PRUNE_FALSE;
 	if (has_option(opts, "Prune=confirm"))
@@ -140,9 +162,12 @@ static unsigned protections(const struct gg_object *o)
 		bits |= GG_PROTECT_DELETE_FALSE;
 	if (has_option(opts, "Delete=confirm"))
 		bits |= GG_PROTECT_DELETE_CONFIRM;
-	if (flux && !strcmp(flux, "disabled"))
+	/* Flux: the label or the annotation, in any case (EqualFold) */
+	if ((flux_a && !strcasecmp(flux_a, "disabled")) ||
+	    (flux_l && !strcasecmp(flux_l, "disabled")))
 		bits |= GG_PROTECT_FLUX_PRUNE;
-	if (helm && !strcmp(helm, "keep"))
+	/* helm lowercases and trims the policy before comparing */
+	if (helm && trimmed_is(helm, "keep"))
 		bits |= GG_PROTECT_HELM_KEEP;
 	return bits;
 }

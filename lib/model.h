@@ -69,7 +69,8 @@ struct gg_argo_sync {
 };
 
 struct gg_argo_app {
-	const char *project; /* as written; NULL or "" mean "default" */
+	const char *project; /* as written; NULL (absent, null, "") is
+				"default" */
 	struct gg_argo_source *sources; /* spec.sources, else spec.source */
 	size_t nsources;
 	int multi_source; /* spec.sources was used */
@@ -114,7 +115,7 @@ struct gg_argo_appset {
 	struct gg_argo_app app;		  /* spec.template.spec, typed */
 	const char *name_template;	  /* spec.template.metadata.name */
 	int template_cascade; /* template finalizers name the finalizer */
-	int template_has_finalizers; /* template sets finalizers at all */
+	int template_has_finalizers; /* template lists any finalizer */
 	enum gg_tri
 		preserve_on_delete; /* syncPolicy.preserveResourcesOnDeletion */
 	const char *

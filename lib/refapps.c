@@ -9,8 +9,9 @@
 #include "banned.h"
 
 static int side(struct gg_appindex **out, struct gg_defs **defs,
-		struct gg_session *s, const struct gg_oid *tree,
-		const struct gg_oid *base, int is_default)
+		struct gg_session *s, const char *ref,
+		const struct gg_oid *tree, const struct gg_oid *base,
+		int is_default)
 {
 	const struct gg_appindex *dflt_idx;
 	const struct gg_defs *dflt = NULL;
@@ -43,6 +44,7 @@ static int side(struct gg_appindex **out, struct gg_defs **defs,
 	in.policy = &s->policy;
 	in.repo_name = s->ctx.repo_name;
 	in.default_branch = gg_session_default_branch(s);
+	in.ref = ref;
 	return gg_appindex_build(out, &in);
 }
 
@@ -63,12 +65,12 @@ int gg_refapps_build(struct gg_refapps **out, struct gg_session *s,
 		goto fail;
 	if (rc->has_new)
 		ra->new_tree = rc->new_tree;
-	err = side(&ra->before, &ra->old_defs, s,
+	err = side(&ra->before, &ra->old_defs, s, rc->update->ref,
 		   ra->has_old ? &ra->old_tree : NULL, base, is_default);
 	if (err < 0)
 		goto fail;
 	/* the new tree is nearest to the old one: update from that diff */
-	err = side(&ra->after, &ra->new_defs, s,
+	err = side(&ra->after, &ra->new_defs, s, rc->update->ref,
 		   ra->has_new ? &ra->new_tree : NULL,
 		   ra->has_old ? &ra->old_tree : base, is_default);
 	if (err < 0)

@@ -117,13 +117,25 @@ static int read_trailers(struct gg_session *s, struct gg_waivers *w,
 	return 0;
 }
 
+/* A kind whose rules the policy turns off has nothing to do. */
+static int all_off(const struct gg_policy *p, const struct gg_check_kind *kind)
+{
+	size_t r;
+
+	for (r = 0; kind->rules[r].id; r++)
+		if (gg_policy_severity(p, kind->rules[r].id) != GG_SEV_OFF)
+			return 0;
+	return 1;
+}
+
 static int run_checks(struct gg_check_run *run)
 {
 	size_t k;
 	int err;
 
 	for (k = 0; gg_check_kinds[k]; k++) {
-		if (!gg_check_kinds[k]->run)
+		if (!gg_check_kinds[k]->run ||
+		    all_off(&run->s->policy, gg_check_kinds[k]))
 			continue;
 		if (gg_context_expired(&run->s->ctx)) {
 			run->result->timed_out = 1;

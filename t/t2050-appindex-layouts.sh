@@ -1,6 +1,9 @@
 #!/bin/sh
 test_description='the app index of common GitOps repository layouts (gitops-guard apps)'
 . "$(dirname "$0")/lib.sh"
+
+# the index, not the rule families, is under test here
+gg_only_rules
 . "$GG_TEST_DIR/lib-apps.sh"
 
 # Each layout is a work repository <layout>/work pushed to

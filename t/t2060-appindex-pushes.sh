@@ -1,6 +1,9 @@
 #!/bin/sh
 test_description='the app index across pushes, through its per-tree cache'
 . "$(dirname "$0")/lib.sh"
+
+# the index, not the rule families, is under test here
+gg_only_rules
 . "$GG_TEST_DIR/lib-apps.sh"
 
 # Every push is verbose, so that the hook builds the index of the

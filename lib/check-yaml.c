@@ -43,9 +43,8 @@ static void judge(struct gg_check_run *run, const struct gg_file_change *fc,
 				m->line ? "" : " (invalid encoding?)");
 		break;
 	case GG_MANIFEST_REFUSED:
-		spec.hint =
-			"remove the nesting or alias expansion that exceeds the "
-			"limit";
+		spec.hint = "split the file, or remove the nesting, aliases or "
+			    "documents beyond the limit";
 		gg_check_report(run, &spec, "refused: %s", m->error);
 		break;
 	case GG_MANIFEST_TOO_LARGE:

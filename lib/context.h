@@ -57,9 +57,10 @@ struct gg_context {
 /*
  * Fill `out` (caller storage) from the environment.  `git_dir` overrides
  * GIT_DIR (the check command passes --repo); NULL reads GIT_DIR, else
- * ".".  0, or GG_EINVALID (GITOPS_GUARD_NOW unparsable, more than
- * GG_MAX_PUSH_OPTIONS options) or GG_ENOTFOUND (no such repository
- * directory).  Release with gg_context_release() in either case.
+ * ".".  0, or GG_EINVALID (GITOPS_GUARD_NOW or GIT_PUSH_OPTION_COUNT
+ * unparsable), GG_ELIMIT (more than GG_MAX_PUSH_OPTIONS options, or one
+ * longer than GG_MAX_PUSH_OPTION_LEN) or GG_ENOTFOUND (no such
+ * repository directory).  Release with gg_context_release() in either case.
  */
 int gg_context_init(struct gg_context *out, enum gg_hook_kind hook,
 		    const char *git_dir, gg_getenv_fn get, void *payload);

@@ -59,11 +59,12 @@ static int parse_field(const struct field *f, const char *s, uint64_t *bits,
 		       int *any)
 {
 	*bits = 0;
+	/* "?" (Quartz) is "*" in the day fields; "*" also before a step */
 	*any = !strcmp(s, "*") || !strcmp(s, "?");
 	for (;;) {
 		int a, b, step = 1, v;
 
-		if (*s == '*') {
+		if (*s == '*' || (*s == '?' && !s[1])) {
 			a = f->lo;
 			b = f->hi;
 			s++;

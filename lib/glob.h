@@ -3,11 +3,13 @@
  * include/exclude and ApplicationSet generator paths.
  *
  * Syntax: `*` matches any run of characters except `/`; `**` matches
- * across `/`, and as a whole segment (`**` + `/`, or a trailing `/` + `**`)
- * it also matches zero segments, so `**` + `/x.yaml` matches `x.yaml`; `?`
- * matches one character except `/`; `[abc]`, `[a-z]`, `[!a]` / `[^a]` are
- * classes; `{a,b}` is alternation (nestable, at most 256 expansions);
- * `\` quotes the next character.  A pattern matches the whole path.
+ * across `/`, and as a leading segment (`**` + `/`) it also matches zero
+ * segments, so `**` + `/x.yaml` matches `x.yaml`, while a trailing `/` +
+ * `**` matches everything below a directory, not the directory itself
+ * (as in .gitignore); `?` matches one character except `/`; `[abc]`,
+ * `[a-z]`, `[!a]` / `[^a]` are classes; `{a,b}` is alternation (nestable,
+ * at most 256 expansions); `\` quotes the next character.  A pattern
+ * matches the whole path.  Patterns longer than 4096 bytes are refused.
  */
 #ifndef GG_GLOB_H
 #define GG_GLOB_H

@@ -520,8 +520,8 @@ static int param_value(struct gg_policy_loader *ld,
 		       const struct gg_ynode *v, const char *what,
 		       struct gg_param_value *out)
 {
-	long long i;
-	int b, err;
+	long long i = 0;
+	int b = 0, err;
 	const char *s;
 	size_t k;
 

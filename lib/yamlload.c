@@ -384,13 +384,18 @@ static int key_is(const struct gg_ynode *k, const char *key)
 	       strlen(key) == k->u.scalar.len;
 }
 
+/*
+ * Look `key` up in `map` and the maps it merges ("<<").  Merged maps are
+ * shared nodes, so a hostile file can make the merge graph a DAG with
+ * exponentially many paths: `budget` bounds the maps one lookup visits.
+ */
 static const struct gg_ynode *get(const struct gg_ynode *map, const char *key,
-				  int depth)
+				  int depth, int *budget)
 {
 	const struct gg_ynode *v;
 	size_t i, j;
 
-	if (!map || map->kind != GG_YMAP || depth > 64)
+	if (!map || map->kind != GG_YMAP || depth > 64 || --*budget < 0)
 		return NULL;
 	for (i = map->u.map.nr; i-- > 0;)
 		if (key_is(map->u.map.pairs[i].key, key))
@@ -404,8 +409,8 @@ static const struct gg_ynode *get(const struct gg_ynode *map, const char *key,
 		/* earlier merged maps take precedence */
 		for (j = 0; j < (m->kind == GG_YSEQ ? m->u.seq.nr : 1); j++) {
 			v = get(m->kind == GG_YSEQ ? m->u.seq.items[j] : m, key,
-				depth + 1);
-			if (v)
+				depth + 1, budget);
+			if (v || *budget < 0)
 				return v;
 		}
 	}
@@ -414,7 +419,9 @@ static const struct gg_ynode *get(const struct gg_ynode *map, const char *key,
 
 const struct gg_ynode *gg_ynode_get(const struct gg_ynode *map, const char *key)
 {
-	return get(map, key, 0);
+	int budget = 256;
+
+	return get(map, key, 0, &budget);
 }
 
 const struct gg_ynode *gg_ynode_path(const struct gg_ynode *node,

@@ -56,7 +56,7 @@ struct gg_ypair {
 };
 
 struct gg_ydoc {
-	struct gg_ynode *root; /* NULL for an empty document */
+	struct gg_ynode *root; /* an empty document: a null scalar or NULL */
 	unsigned line;	       /* where the document starts */
 };
 

@@ -285,6 +285,10 @@ gg_hook_program() {
 # gg_install_hook <repo> <hook> [<policy-file>]: link the built hook into
 # <repo>/hooks; a policy file becomes the repository config layer.
 gg_install_hook() {
+	if ! test -x "$GG_BUILD_DIR/gitops-guard-$2"; then
+		echo >&2 "gg_install_hook: no $GG_BUILD_DIR/gitops-guard-$2 (set GG_BUILD_DIR)"
+		return 1
+	fi &&
 	ln -sf "$(gg_hook_program "$2")" "$1/hooks/$2" &&
 	if test -n "$3"; then
 		git -C "$1" config gitops-guard.policy "$(cd "$(dirname "$3")" && pwd)/$(basename "$3")"

@@ -56,7 +56,7 @@ expect_warning() {
 }
 
 syntax_hint="fix the syntax; 'gitops-guard check' shows the same result before you push"
-limit_hint="remove the nesting or alias expansion that exceeds the limit"
+limit_hint="split the file, or remove the nesting, aliases or documents beyond the limit"
 
 test_expect_success 'setup: a server with the hook and a lowered blob limit' '
 	gg_write system.yaml <<-EOF &&

@@ -155,6 +155,15 @@ static void test_cron__match_day_ignores_the_time(void)
 	TAP_CHECK_INT(gg_cron_match_day(&c, &tm), 0);
 }
 
+static void test_cron__question_mark_is_any_in_day_fields(void)
+{
+	struct gg_cron a, b;
+
+	TAP_CHECK_INT(gg_cron_parse(&a, "0 0 ? * mon"), 0);
+	TAP_CHECK_INT(gg_cron_parse(&b, "0 0 * * mon"), 0);
+	TAP_CHECK(a.dom == b.dom && a.dow == b.dow && a.dom_any == b.dom_any);
+}
+
 static void test_cron__invalid_expressions(void)
 {
 	static const char *const exprs[] = {
@@ -226,6 +235,7 @@ int main(void)
 	TAP_RUN(test_cron__seven_is_sunday);
 	TAP_RUN(test_cron__day_fields_or_when_both_are_restricted);
 	TAP_RUN(test_cron__match_day_ignores_the_time);
+	TAP_RUN(test_cron__question_mark_is_any_in_day_fields);
 	TAP_RUN(test_cron__invalid_expressions);
 	TAP_RUN(test_cron__error_names_the_field);
 	TAP_RUN(test_cron__overlong_expression_is_invalid);

@@ -606,8 +606,34 @@ static void test_yamlload__free_null_is_a_noop(void)
 	TAP_CHECK(1);
 }
 
+/* Each map merges the previous one twice: 2^16 merge paths, within the
+ * alias budget, so the file parses and every lookup could walk them. */
+static void test_yamlload__merge_key_dag_is_looked_up_quickly(void)
+{
+	struct gg_buf b = GG_BUF_INIT;
+	struct gg_yfile *f = NULL;
+	clock_t start;
+	int i;
+
+	gg_buf_adds(&b, "m0: &m0 {a: 1}\n");
+	for (i = 1; i <= 16; i++)
+		gg_buf_addf(&b, "m%d: &m%d {<<: [*m%d, *m%d]}\n", i, i, i - 1,
+			    i - 1);
+	TAP_CHECK_INT(gg_yaml_parse(&f, NULL, b.buf, b.len, NULL), 0);
+	start = clock();
+	for (i = 0; f && i < 100; i++) {
+		const struct gg_ynode *top = gg_ynode_get(f->docs[0].root, "m16");
+
+		TAP_CHECK(top && !gg_ynode_get(top, "missing"));
+	}
+	TAP_CHECK((double)(clock() - start) / CLOCKS_PER_SEC < 0.2);
+	gg_yaml_free(f);
+	gg_buf_release(&b);
+}
+
 int main(void)
 {
+	TAP_RUN(test_yamlload__merge_key_dag_is_looked_up_quickly);
 	TAP_RUN(test_yamlload__scalars_maps_and_sequences);
 	TAP_RUN(test_yamlload__positions_are_one_based);
 	TAP_RUN(test_yamlload__syntax_error_says_where);

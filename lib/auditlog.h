@@ -2,14 +2,21 @@
  * Reading the audit log back, for reviewers (gitops-guard audit): the
  * JSON lines that audit.c appends, parsed one line at a time with the
  * YAML loader into runs; filters by time, repository, rule, decision,
- * pusher, ref, break-glass and waivers; and a summary per decision,
- * rule and pusher with every break-glass use.
+ * pusher, ref, break-glass and waivers; a summary per decision, rule
+ * and pusher with every break-glass use; and the output forms: an
+ * aligned table, JSON, JSON lines, CSV and a self-contained HTML report.
  *
  * A line that is not an audit event never stops the reading: it is
  * counted and described ("<log>:<line>: <problem>"), and the reading
  * goes on.  Lines longer than GG_AUDITLOG_MAX_LINE are refused the same
  * way without being held in memory.  Only a log that cannot be opened
  * or read is an error.
+ *
+ * Every string of a run is pushed content or comes from the push's
+ * environment, so all of it is untrusted: the text forms make control
+ * characters and invalid UTF-8 visible (gg_buf_add_escaped), CSV guards
+ * against spreadsheet formulas, HTML escapes every value.  JSON keeps
+ * the values exactly.
  */
 #ifndef GG_AUDITLOG_H
 #define GG_AUDITLOG_H
@@ -204,5 +211,75 @@ struct gg_audit_summary {
 void gg_audit_summary_build(struct gg_audit_summary *out,
 			    struct gg_audit_run *const *runs, size_t nr);
 void gg_audit_summary_release(struct gg_audit_summary *s);
+
+/* ---- output ---------------------------------------------------------- */
+
+enum gg_audit_format {
+	GG_AUDIT_TABLE,
+	GG_AUDIT_JSON,
+	GG_AUDIT_JSONL,
+	GG_AUDIT_CSV,
+	GG_AUDIT_HTML
+};
+
+/* "table", "json", ... to the format; GG_EINVALID for anything else. */
+int gg_audit_format_parse(enum gg_audit_format *out, const char *name);
+
+/* What to print. */
+struct gg_audit_report {
+	enum gg_audit_format format;
+	int findings; /* table, CSV: one row per finding */
+	int summary;  /* the summary instead of the runs */
+	struct gg_audit_run *const *runs;
+	size_t nr;
+	const struct gg_audit_summary *sum;
+	const struct gg_auditlog *log;
+	const char *selection; /* the filters as given, for the HTML report */
+	long long now;	       /* when the report is made */
+};
+
+/*
+ * The rows the report lists: selected findings for the table and CSV
+ * with `findings`, else runs.  0 means the filters matched nothing.
+ */
+size_t gg_audit_report_rows(const struct gg_audit_report *r);
+
+/*
+ * Called with the output so far whenever it grows past 64 KiB, and at
+ * the end; it writes the bytes and empties the buffer.  0, or a
+ * negative error, which stops the output and is returned.
+ */
+typedef int (*gg_audit_flush_fn)(struct gg_buf *out, void *payload);
+
+/*
+ * Append the report in its format to `out`, calling `flush` as above.
+ * The table of an empty selection is empty; JSON prints [], CSV its
+ * header, HTML a report that says no run matched.  CSV has no summary
+ * form: GG_EINVALID.  0, or what `flush` returned.
+ */
+int gg_audit_format(struct gg_buf *out, const struct gg_audit_report *r,
+		    gg_audit_flush_fn flush, void *payload);
+
+/*
+ * Append `s` for display in a text column: control characters, DEL,
+ * C1 controls and invalid UTF-8 as gg_buf_add_escaped() shows them,
+ * and the Unicode format characters that reorder or hide text (bidi
+ * embeddings, overrides, isolates and marks, zero-width characters,
+ * the line and paragraph separators, BOM) as \uXXXX.  NULL appends
+ * "-".
+ */
+void gg_audit_add_display(struct gg_buf *out, const char *s);
+
+/* Append `s` escaped for HTML text and attribute values: & < > " '
+ * as entities, after gg_audit_add_display(). */
+void gg_audit_add_html(struct gg_buf *out, const char *s);
+
+/*
+ * Append `s` as one CSV field (RFC 4180): after gg_audit_add_display(),
+ * quoted when it holds a comma or a quote, with quotes doubled; a field
+ * that a spreadsheet would take as a formula (starting with = + - @)
+ * gets a leading '.  NULL is an empty field.
+ */
+void gg_audit_add_csv(struct gg_buf *out, const char *s);
 
 #endif

@@ -1,7 +1,7 @@
 /*
  * Unit tests for the audit log reader (auditlog*.c): parsing event
  * lines, JSON that libyaml reads differently, unreadable and huge lines,
- * times, filters, the selection order and the summary.
+ * times, filters, the selection order, the summary and the escapers.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -469,6 +469,66 @@ static void test_auditlog__summary_of_no_runs(void)
 	gg_audit_summary_release(&s);
 }
 
+static char *shown(void (*add)(struct gg_buf *, const char *), const char *s)
+{
+	struct gg_buf b = GG_BUF_INIT;
+
+	add(&b, s);
+	return gg_buf_detach(&b, NULL);
+}
+
+#define CHECK_SHOWN(fn, in, want)                                              \
+	do {                                                                   \
+		char *got_ = shown(fn, in);                                    \
+		TAP_CHECK_STR(got_, want);                                     \
+		free(got_);                                                    \
+	} while (0)
+
+static void test_auditlog__escapes_for_display(void)
+{
+	CHECK_SHOWN(gg_audit_add_display, NULL, "-");
+	CHECK_SHOWN(gg_audit_add_display, "a\tb\x1b[31m\n",
+		    "a\\tb\\x1b[31m\\n");
+	CHECK_SHOWN(gg_audit_add_display, "evil\xe2\x80\xaegnp.yaml",
+		    "evil\\u202egnp.yaml");
+	CHECK_SHOWN(gg_audit_add_display,
+		    "\xef\xbb\xbf"
+		    "a\xe2\x81\xa6"
+		    "b\xe2\x80\x8b"
+		    "c\xd8\x9c",
+		    "\\ufeffa\\u2066b\\u200bc\\u061c");
+	CHECK_SHOWN(gg_audit_add_display, "\xe2\x80\x8d\xe2\x82\xac",
+		    "\xe2\x80\x8d\xe2\x82\xac");
+	CHECK_SHOWN(gg_audit_add_display, "\xe2\x80", "\\xe2\\x80");
+}
+
+static void test_auditlog__escapes_for_html(void)
+{
+	CHECK_SHOWN(gg_audit_add_html, "<script>alert('x&y')</script>\"",
+		    "&lt;script&gt;alert(&#39;x&amp;y&#39;)&lt;/script&gt;"
+		    "&quot;");
+	CHECK_SHOWN(gg_audit_add_html,
+		    "a\x1b"
+		    "b",
+		    "a\\x1bb");
+	CHECK_SHOWN(gg_audit_add_html, NULL, "-");
+}
+
+static void test_auditlog__quotes_csv_fields(void)
+{
+	CHECK_SHOWN(gg_audit_add_csv, NULL, "");
+	CHECK_SHOWN(gg_audit_add_csv, "", "");
+	CHECK_SHOWN(gg_audit_add_csv, "plain text", "plain text");
+	CHECK_SHOWN(gg_audit_add_csv, "a,b", "\"a,b\"");
+	CHECK_SHOWN(gg_audit_add_csv, "say \"hi\"", "\"say \"\"hi\"\"\"");
+	CHECK_SHOWN(gg_audit_add_csv, "line\nbreak\r", "line\\nbreak\\r");
+	CHECK_SHOWN(gg_audit_add_csv, "=HYPERLINK(\"x\")",
+		    "\"'=HYPERLINK(\"\"x\"\")\"");
+	CHECK_SHOWN(gg_audit_add_csv, "+1", "'+1");
+	CHECK_SHOWN(gg_audit_add_csv, "-x", "'-x");
+	CHECK_SHOWN(gg_audit_add_csv, "@sum", "'@sum");
+}
+
 int main(void)
 {
 	TAP_RUN(test_auditlog__parses_an_event);
@@ -485,5 +545,8 @@ int main(void)
 	TAP_RUN(test_auditlog__refuses_bad_filter_values);
 	TAP_RUN(test_auditlog__summary_counts);
 	TAP_RUN(test_auditlog__summary_of_no_runs);
+	TAP_RUN(test_auditlog__escapes_for_display);
+	TAP_RUN(test_auditlog__escapes_for_html);
+	TAP_RUN(test_auditlog__quotes_csv_fields);
 	return tap_done();
 }

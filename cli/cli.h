@@ -13,6 +13,7 @@ struct gg_cmd {
 };
 
 int gg_cmd_apps(int argc, char **argv);
+int gg_cmd_audit(int argc, char **argv);
 int gg_cmd_check(int argc, char **argv);
 int gg_cmd_install(int argc, char **argv);
 int gg_cmd_policy(int argc, char **argv);

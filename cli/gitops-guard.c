@@ -12,6 +12,12 @@
 static const struct gg_cmd commands[] = {
 	{ "apps", gg_cmd_apps,
 	  "apps [--repo DIR] [--policy FILE] [--format text|json] [<rev>]" },
+	{ "audit", gg_cmd_audit,
+	  "audit [--log FILE]... [--repo DIR]... [--since TIME] "
+	  "[--until TIME] [--repository GLOB] [--rule GLOB] "
+	  "[--decision DECISION] [--pusher NAME] [--ref GLOB] [--break-glass] "
+	  "[--waived] [--format table|json|jsonl|csv|html] "
+	  "[--findings | --summary]" },
 	{ "check", gg_cmd_check,
 	  "check [--repo DIR] [--policy FILE] [--default-branch NAME] "
 	  "[--format text|json] [--pusher ID] [-o OPTION]... "

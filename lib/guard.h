@@ -6,6 +6,7 @@
 #define GG_GUARD_H
 
 #include "audit.h"
+#include "auditlog.h"
 #include "buf.h"
 #include "check.h"
 #include "context.h"

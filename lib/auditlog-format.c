@@ -9,36 +9,49 @@
 #include "auditlog-internal.h"
 #include "context.h"
 #include "push.h"
+#include "utf8.h"
 #include "xalloc.h"
 #include "banned.h"
 
 /* --- escaping ------------------------------------------------------------ */
 
-/* The format character encoded at `p` (U+061C, U+200B, U+200E..U+200F,
- * U+2028..U+202E, U+2060..U+2064, U+2066..U+2069, U+FEFF), or 0. */
-static unsigned format_char(const unsigned char *p, size_t len)
-{
-	unsigned c;
+/* The Unicode format characters that reorder or hide text. */
+static const struct {
+	unsigned lo, hi;
+} hiding[] = {
+	{ 0x061c, 0x061c }, /* Arabic letter mark */
+	{ 0x200b, 0x200b }, /* zero width space */
+	{ 0x200e, 0x200f }, /* left-to-right and right-to-left marks */
+	{ 0x2028, 0x202e }, /* separators, embeddings, overrides */
+	{ 0x2060, 0x2064 }, /* word joiner, invisible operators */
+	{ 0x2066, 0x2069 }, /* isolates */
+	{ 0xfeff, 0xfeff }, /* byte order mark, zero width no-break space */
+};
 
-	if (len >= 2 && p[0] == 0xd8 && p[1] == 0x9c)
-		return 0x061c;
-	if (len >= 3 && p[0] == 0xef && p[1] == 0xbb && p[2] == 0xbf)
-		return 0xfeff;
-	if (len < 3 || p[0] != 0xe2 || (p[1] != 0x80 && p[1] != 0x81) ||
-	    p[2] < 0x80 || p[2] > 0xbf)
+/* The hiding character encoded at `p` (its length in `*n`), or 0. */
+static unsigned hiding_char(const char *p, size_t len, size_t *n)
+{
+	const unsigned char *u = (const unsigned char *)p;
+	unsigned c;
+	size_t i;
+
+	*n = gg_utf8_seqlen(p, len);
+	if (*n == 2)
+		c = ((u[0] & 0x1fu) << 6) | (u[1] & 0x3fu);
+	else if (*n == 3)
+		c = ((u[0] & 0x0fu) << 12) | ((u[1] & 0x3fu) << 6) |
+		    (u[2] & 0x3fu);
+	else
 		return 0;
-	c = 0x2000 + ((unsigned)(p[1] & 0x3f) << 6) + (p[2] & 0x3f);
-	if (c == 0x200b || c == 0x200e || c == 0x200f ||
-	    (c >= 0x2028 && c <= 0x202e) || (c >= 0x2060 && c <= 0x2064) ||
-	    (c >= 0x2066 && c <= 0x2069))
-		return c;
+	for (i = 0; i < sizeof(hiding) / sizeof(*hiding); i++)
+		if (c >= hiding[i].lo && c <= hiding[i].hi)
+			return c;
 	return 0;
 }
 
 void gg_audit_add_display(struct gg_buf *out, const char *s)
 {
-	const unsigned char *p = (const unsigned char *)s;
-	size_t len, i = 0, start = 0;
+	size_t len, n, i = 0, start = 0;
 
 	if (!s) {
 		gg_buf_addch(out, '-');
@@ -46,15 +59,15 @@ void gg_audit_add_display(struct gg_buf *out, const char *s)
 	}
 	len = strlen(s);
 	while (i < len) {
-		unsigned c = format_char(p + i, len - i);
+		unsigned c = hiding_char(s + i, len - i, &n);
 
 		if (!c) {
-			i++;
+			i += n ? n : 1;
 			continue;
 		}
 		gg_buf_add_escaped(out, s + start, i - start);
 		gg_buf_addf(out, "\\u%04x", c);
-		i += c == 0x061c ? 2 : 3;
+		i += n;
 		start = i;
 	}
 	gg_buf_add_escaped(out, s + start, len - start);

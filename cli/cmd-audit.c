@@ -155,7 +155,9 @@ static int repo_log_path(char **out, const char *dir)
 
 	*out = NULL;
 	if (gg_session_open(&s, &opts) < 0) {
-		status = gg_cli_fail("error: %s", gg_error_last());
+		status = gg_cli_fail("cannot find the audit log of '%s': %s; "
+				     "name it with --log",
+				     *dir ? dir : ".", gg_error_last());
 	} else if (!(*out = gg_audit_log_path(&s))) {
 		status = gg_cli_fail("the policy of '%s' turns the audit log "
 				     "off (audit.log: off); name a log with "

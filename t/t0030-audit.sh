@@ -623,6 +623,18 @@ test_expect_success 'a repository whose policy turns the log off is an error' '
 	test_cmp expect err
 '
 
+test_expect_success 'a broken policy hides where the log is, not the log' '
+	cp system.yaml system.good &&
+	test_when_finished "mv system.good system.yaml" &&
+	printf "version: 1\nrules: {yaml/invalid: blok}\n" >system.yaml &&
+	test_expect_code 2 gitops-guard audit --repo deploy.git >actual 2>err &&
+	test_cmp /dev/null actual &&
+	echo "gitops-guard: cannot find the audit log of '"'deploy.git'"': $GG_TRASH/system.yaml:2:23: bad severity '"'blok'"' for '"'yaml/invalid'"' (off, info, warn, confirm or block); name it with --log" >expect &&
+	test_cmp expect err &&
+	gitops-guard audit --log $log --decision error >actual &&
+	test $(wc -l <actual) = 2
+'
+
 test_expect_success 'a repository without a log yet is an error' '
 	gg_bare_repo new.git &&
 	test_expect_code 2 gitops-guard audit --repo new.git >actual 2>err &&

@@ -175,6 +175,24 @@ int gg_buf_add_escaped(struct gg_buf *b, const char *s, size_t len)
 	return err;
 }
 
+/*
+ * A valid UTF-8 sequence in a JSON string: as is, except C1 controls
+ * (U+0080..U+009F), which drive terminals, and U+2028/U+2029, which end
+ * lines in JavaScript, as \u escapes, so that a log printed with cat is
+ * inert.
+ */
+static int add_json_utf8(struct gg_buf *b, const char *s, size_t n)
+{
+	const unsigned char *u = (const unsigned char *)s;
+
+	if (n == 2 && u[0] == 0xc2 && u[1] < 0xa0)
+		return gg_buf_addf(b, "\\u%04x", u[1]);
+	if (n == 3 && u[0] == 0xe2 && u[1] == 0x80 &&
+	    (u[2] == 0xa8 || u[2] == 0xa9))
+		return gg_buf_addf(b, "\\u%04x", 0x2000 | (u[2] & 0x3f));
+	return gg_buf_add(b, s, n);
+}
+
 int gg_buf_add_json(struct gg_buf *b, const char *s, size_t len)
 {
 	size_t i = 0;
@@ -199,7 +217,7 @@ int gg_buf_add_json(struct gg_buf *b, const char *s, size_t len)
 		else if (c < 0x80)
 			err = gg_buf_addch(b, c);
 		else if ((n = gg_utf8_seqlen(s + i, len - i)) > 0) {
-			err = gg_buf_add(b, s + i, n);
+			err = add_json_utf8(b, s + i, n);
 			i += n;
 			continue;
 		} else

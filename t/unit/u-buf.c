@@ -248,11 +248,22 @@ static void test_buf__json_escapes(void)
 static void test_buf__json_keeps_utf8_and_replaces_invalid_bytes(void)
 {
 	CHECK_JSON("caf\xc3\xa9 \xf0\x9f\x9a\x80", "\"caf\xc3\xa9 \xf0\x9f\x9a\x80\"");
-	CHECK_JSON("\xc2\x85", "\"\xc2\x85\"");
+	CHECK_JSON("\xc2\x85", "\"\\u0085\"");
 	CHECK_JSON("a\xffz", "\"a\\ufffdz\"");
 	CHECK_JSON("\xe2\x82", "\"\\ufffd\\ufffd\"");
 	CHECK_JSON("\xc0\xaf", "\"\\ufffd\\ufffd\"");
 	CHECK_JSON("\xed\xbf\xbf", "\"\\ufffd\\ufffd\\ufffd\"");
+}
+
+static void test_buf__json_escapes_c1_and_line_separators(void)
+{
+	struct gg_buf b = GG_BUF_INIT;
+	static const char in[] = "a\xc2\x9b[2Jb\xe2\x80\xa8" "c\xe2\x80\xa9"
+				 "d\xc2\xa0" "e";
+
+	TAP_CHECK_INT(gg_buf_add_json(&b, in, sizeof(in) - 1), 0);
+	TAP_CHECK_STR(b.buf, "\"a\\u009b[2Jb\\u2028c\\u2029d\xc2\xa0" "e\"");
+	gg_buf_release(&b);
 }
 
 static void test_buf__json_output_is_valid_utf8(void)
@@ -295,6 +306,7 @@ int main(void)
 	TAP_RUN(test_buf__escaping_respects_the_limit);
 	TAP_RUN(test_buf__json_escapes);
 	TAP_RUN(test_buf__json_keeps_utf8_and_replaces_invalid_bytes);
+	TAP_RUN(test_buf__json_escapes_c1_and_line_separators);
 	TAP_RUN(test_buf__json_output_is_valid_utf8);
 	return tap_done();
 }

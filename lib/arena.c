@@ -46,6 +46,25 @@ void gg_arena_release(struct gg_arena *a)
 	gg_arena_init(a);
 }
 
+void gg_arena_adopt(struct gg_arena *dst, struct gg_arena *src)
+{
+	struct gg_arena_chunk *last = src->head;
+
+	if (!last)
+		return;
+	while (last->next)
+		last = last->next;
+	/* behind dst's head chunk, which keeps being filled */
+	if (dst->head) {
+		last->next = dst->head->next;
+		dst->head->next = src->head;
+	} else {
+		dst->head = src->head;
+	}
+	dst->total += src->total;
+	gg_arena_init(src);
+}
+
 void *gg_arena_alloc(struct gg_arena *a, size_t size)
 {
 	struct gg_arena_chunk *c = a->head;

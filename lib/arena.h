@@ -25,6 +25,10 @@ void gg_arena_init(struct gg_arena *a);
 /* Free every allocation of the arena; `a` is left empty and reusable. */
 void gg_arena_release(struct gg_arena *a);
 
+/* Move every allocation of `src` into `dst` (they are freed with `dst`
+ * from now on); `src` is left empty. */
+void gg_arena_adopt(struct gg_arena *dst, struct gg_arena *src);
+
 /* Zeroed memory, aligned for any type.  Borrowed; valid until
  * gg_arena_release(). */
 void *gg_arena_alloc(struct gg_arena *a, size_t size);

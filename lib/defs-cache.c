@@ -1,7 +1,8 @@
 /*
  * The definitions cache: a line-oriented text file per tree, read back
- * in place (fields are unescaped inside the file's own buffer), and the
- * choice between loading, updating from a diff, and scanning.
+ * in place (fields are unescaped inside the file's own buffer), its
+ * delta form (gg_defs__delta), and the choice between loading, updating
+ * from a diff, and scanning.  The files live in defs-store.c.
  *
  * Format, one record per line, fields separated by tabs, "\N" for an
  * absent value and \\ \t \n \r escapes:
@@ -17,13 +18,9 @@
  *   C path                                   a Chart.yaml
  *   I path                                   a .sourceignore
  */
-#include <dirent.h>
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include "buf.h"
 #include "defs-internal.h"
@@ -31,8 +28,7 @@
 #include "banned.h"
 
 #define FORMAT "gitops-guard-defs 2"
-#define KEEP_CACHE_FILES 64
-#define MAX_CACHE_BYTES (256 * 1024 * 1024)
+#define DELTA_FORMAT "gitops-guard-defs-delta 1"
 
 int gg_defs__sorted_has(const struct gg_strvec *v, const char *s)
 {
@@ -220,6 +216,32 @@ void gg_defs_serialize(struct gg_buf *b, const struct gg_defs *d)
 		field(b, d->ignores[i]);
 		gg_buf_addch(b, '\n');
 	}
+}
+
+/*
+ * A delta: the change from the set of `base` to the set of added->tree,
+ * as the paths whose records went and a full set holding the records
+ * added (parsed by gg_defs_parse, so it is checked the same way):
+ *
+ *   gitops-guard-defs-delta 1 <tree> <base>
+ *   D path                                   records of path go
+ *   gitops-guard-defs 2 <tree>               then the records added
+ */
+void gg_defs__delta(struct gg_buf *out, const struct gg_oid *base,
+		    const struct gg_strvec *gone, const struct gg_defs *added)
+{
+	char hex[GG_OID_HEXSZ + 1], bhex[GG_OID_HEXSZ + 1];
+	size_t i;
+
+	gg_oid_to_hex(hex, &added->tree);
+	gg_oid_to_hex(bhex, base);
+	gg_buf_addf(out, "%s %s %s\n", DELTA_FORMAT, hex, bhex);
+	for (i = 0; i < gone->nr; i++) {
+		gg_buf_addch(out, 'D');
+		field(out, gone->v[i]);
+		gg_buf_addch(out, '\n');
+	}
+	gg_defs_serialize(out, added);
 }
 
 /* --- reading -------------------------------------------------------------- */
@@ -528,116 +550,92 @@ bad:
 	return GG_EINVALID;
 }
 
-/* --- the cache directory -------------------------------------------------- */
-
-static char *cache_path(const char *dir, const struct gg_oid *tree)
+int gg_defs__delta_ids(struct gg_oid *tree, struct gg_oid *base,
+		       const char *data, size_t len)
 {
+	size_t hlen = strlen(DELTA_FORMAT), want = hlen + 2 + 2 * GG_OID_HEXSZ;
 	char hex[GG_OID_HEXSZ + 1];
 
-	gg_oid_to_hex(hex, tree);
-	return gg_xasprintf("%s/defs-%s", dir, hex);
+	if (len < hlen + 1 || memcmp(data, DELTA_FORMAT " ", hlen + 1))
+		return 0;
+	if (len <= want || data[want] != '\n' ||
+	    data[hlen + 1 + GG_OID_HEXSZ] != ' ')
+		return GG_EINVALID;
+	memcpy(hex, data + hlen + 1, GG_OID_HEXSZ);
+	hex[GG_OID_HEXSZ] = '\0';
+	if (gg_oid_from_hex(tree, hex) < 0)
+		return GG_EINVALID;
+	memcpy(hex, data + hlen + 2 + GG_OID_HEXSZ, GG_OID_HEXSZ);
+	if (gg_oid_from_hex(base, hex) < 0)
+		return GG_EINVALID;
+	return 1;
 }
 
-static int load(struct gg_defs **out, const char *dir,
-		const struct gg_oid *tree)
+/* Append the records of `part` to `d`, which takes its strings. */
+static void take_records(struct gg_defs *d, struct gg_defs *part)
 {
-	struct gg_buf b = GG_BUF_INIT;
-	char *path = cache_path(dir, tree), chunk[65536];
-	FILE *f = fopen(path, "r");
-	size_t n;
-	int err = GG_ENOTFOUND;
+#define TAKE(v, n, alloc)                                                      \
+	do {                                                                   \
+		GG_ALLOC_GROW(d->v, d->n + part->n, d->alloc);                 \
+		if (part->n)                                                   \
+			memcpy(d->v + d->n, part->v, part->n * sizeof(*d->v)); \
+		d->n += part->n;                                               \
+	} while (0)
+	TAKE(files, nfiles, files_alloc);
+	TAKE(kfiles, nkfiles, kfiles_alloc);
+	TAKE(charts, ncharts, charts_alloc);
+	TAKE(ignores, nignores, ignores_alloc);
+#undef TAKE
+	gg_arena_adopt(&d->arena, &part->arena);
+}
 
-	*out = NULL;
-	if (f) {
-		gg_buf_init(&b, MAX_CACHE_BYTES);
-		err = 0;
-		while (!err && (n = fread(chunk, 1, sizeof(chunk), f)) > 0)
-			err = gg_buf_add(&b, chunk, n);
-		fclose(f);
-		if (!err)
-			err = gg_defs_parse(out, b.buf, b.len);
-		if (!err && gg_oid_cmp(&(*out)->tree, tree)) {
-			gg_defs_free(*out);
-			*out = NULL;
-			err = GG_EINVALID;
-		}
-		if (*out)
-			(*out)->from_cache = 1;
+int gg_defs__apply_delta(struct gg_defs *d, const char *data, size_t len)
+{
+	struct gg_strvec gone = GG_STRVEC_INIT;
+	struct gg_oid tree, base;
+	struct gg_defs *part = NULL;
+	struct reader r;
+	char *text = NULL, *line, *eol, *end;
+	int err = gg_defs__delta_ids(&tree, &base, data, len);
+
+	memset(&r, 0, sizeof(r));
+	if (err <= 0 || gg_oid_cmp(&base, &d->tree))
+		goto bad;
+	text = gg_xmalloc(len + 1);
+	memcpy(text, data, len);
+	text[len] = '\0';
+	end = text + len;
+	line = strchr(text, '\n') + 1;
+	while (line < end && *line == 'D') {
+		eol = memchr(line, '\n', (size_t)(end - line));
+		if (!eol)
+			goto bad;
+		*eol = '\0';
+		split(&r, line);
+		if (r.bad || r.n != 2 || strcmp(r.fields[0], "D") ||
+		    !r.fields[1] ||
+		    (gone.nr && strcmp(gone.v[gone.nr - 1], r.fields[1]) >= 0))
+			goto bad; /* paths come sorted, once each */
+		gg_strvec_push(&gone, r.fields[1]);
+		line = eol + 1;
 	}
-	gg_buf_release(&b);
-	free(path);
+	if (gg_defs_parse(&part, line, (size_t)(end - line)) < 0 ||
+	    gg_oid_cmp(&part->tree, &tree))
+		goto bad;
+	gg_defs__remove_paths(d, &gone);
+	take_records(d, part);
+	gg_defs__sort(d);
+	d->tree = tree;
+	err = 0;
+	goto out;
+bad:
+	gg_error_set("corrupt definitions cache delta");
+	err = GG_EINVALID;
+out:
+	gg_defs_free(part);
+	gg_strvec_release(&gone);
+	free(text);
 	return err;
-}
-
-/* Keep the newest KEEP_CACHE_FILES files. */
-static void prune(const char *dir)
-{
-	struct entry {
-		char *path;
-		time_t mtime;
-	} *v = NULL;
-	size_t n = 0, alloc = 0, i, j;
-	DIR *d = opendir(dir);
-	struct dirent *e;
-
-	while (d && (e = readdir(d))) {
-		struct stat st;
-		char *p;
-
-		if (strncmp(e->d_name, "defs-", 5))
-			continue;
-		p = gg_xasprintf("%s/%s", dir, e->d_name);
-		if (stat(p, &st) < 0) {
-			free(p);
-			continue;
-		}
-		GG_ALLOC_GROW(v, n + 1, alloc);
-		v[n].path = p;
-		v[n++].mtime = st.st_mtime;
-	}
-	if (d)
-		closedir(d);
-	for (i = 0; n > KEEP_CACHE_FILES && i < n; i++) {
-		size_t newer = 0;
-
-		for (j = 0; j < n; j++)
-			newer += v[j].mtime > v[i].mtime;
-		if (newer >= KEEP_CACHE_FILES)
-			unlink(v[i].path);
-	}
-	for (i = 0; i < n; i++)
-		free(v[i].path);
-	free(v);
-}
-
-static void save(const struct gg_defs *d, const char *dir)
-{
-	struct gg_buf b = GG_BUF_INIT;
-	char *path = cache_path(dir, &d->tree);
-	char *tmp = gg_xasprintf("%s.%ld.tmp", path, (long)getpid());
-	char *parent = gg_xstrdup(dir), *slash = strrchr(parent, '/');
-	FILE *f;
-	int ok;
-
-	if (slash) {
-		*slash = '\0';
-		mkdir(parent, 0755);
-	}
-	mkdir(dir, 0755);
-	gg_defs_serialize(&b, d);
-	f = fopen(tmp, "w");
-	ok = f && fwrite(b.buf, 1, b.len, f) == b.len;
-	if (f && fclose(f) != 0)
-		ok = 0;
-	/* a cache that cannot be written only costs time next push */
-	if (!ok || rename(tmp, path) < 0)
-		unlink(tmp);
-	else
-		prune(dir);
-	gg_buf_release(&b);
-	free(parent);
-	free(path);
-	free(tmp);
 }
 
 /* --- building ------------------------------------------------------------- */
@@ -701,27 +699,55 @@ static int on_delta(const struct gg_delta *delta, void *payload)
 	return 0;
 }
 
+/*
+ * Apply the diff d->tree -> tree to `d`: the records of every changed
+ * path go, the new versions are looked at again.  With `delta`, append
+ * the change in the cache's delta form (gg_defs__save).
+ */
 static int update(struct gg_defs *d, struct gg_repo *repo,
-		  const struct gg_oid *tree, size_t max_blob)
+		  const struct gg_oid *tree, size_t max_blob,
+		  struct gg_buf *delta)
 {
 	struct update u;
-	size_t i;
+	struct gg_defs added;
+	size_t i, nfiles, nk, nc, ni;
 	int err;
 
 	memset(&u, 0, sizeof(u));
 	gg_strvec_init(&u.gone);
 	gg_strvec_init(&u.added);
 	err = gg_repo_diff_trees(repo, &d->tree, tree, on_delta, &u);
-	if (!err) {
-		/* the diff lists paths in byte order already */
-		gg_defs__remove_paths(d, &u.gone);
-		for (i = 0; i < u.added.nr && !err; i++)
-			err = gg_defs__add_path(d, repo, u.added.v[i],
-						&u.blobs[i], max_blob);
-		gg_defs__sort(d);
-		d->tree = *tree;
-		d->from_cache = 0;
+	if (err)
+		goto out;
+	/* the diff lists paths in byte order already */
+	gg_defs__remove_paths(d, &u.gone);
+	nfiles = d->nfiles;
+	nk = d->nkfiles;
+	nc = d->ncharts;
+	ni = d->nignores;
+	for (i = 0; i < u.added.nr && !err; i++)
+		err = gg_defs__add_path(d, repo, u.added.v[i], &u.blobs[i],
+					max_blob);
+	if (err)
+		goto out;
+	if (delta) {
+		/* the records just added, as a set of their own */
+		memset(&added, 0, sizeof(added));
+		added.tree = *tree;
+		added.files = d->files + nfiles;
+		added.nfiles = d->nfiles - nfiles;
+		added.kfiles = d->kfiles + nk;
+		added.nkfiles = d->nkfiles - nk;
+		added.charts = d->charts + nc;
+		added.ncharts = d->ncharts - nc;
+		added.ignores = d->ignores + ni;
+		added.nignores = d->nignores - ni;
+		gg_defs__delta(delta, &d->tree, &u.gone, &added);
 	}
+	gg_defs__sort(d);
+	d->tree = *tree;
+	d->from_cache = 0;
+out:
 	gg_strvec_release(&u.gone);
 	gg_strvec_release(&u.added);
 	free(u.blobs);
@@ -732,22 +758,26 @@ int gg_defs_for_tree(struct gg_defs **out, struct gg_repo *repo,
 		     const struct gg_oid *tree, const struct gg_oid *base,
 		     const char *cache_dir, size_t max_blob)
 {
-	int err;
+	struct gg_buf delta = GG_BUF_INIT;
+	int err = 0;
 
 	*out = NULL;
-	if (cache_dir && load(out, cache_dir, tree) == 0)
+	if (cache_dir && gg_defs__load(out, cache_dir, tree) == 0)
 		return 0;
 	if (cache_dir && base && gg_oid_cmp(base, tree) &&
-	    load(out, cache_dir, base) == 0) {
-		if ((err = update(*out, repo, tree, max_blob)) < 0) {
+	    gg_defs__load(out, cache_dir, base) == 0) {
+		err = update(*out, repo, tree, max_blob, &delta);
+		if (err < 0) {
 			gg_defs_free(*out);
 			*out = NULL;
-			return err;
+			goto out;
 		}
 	} else if ((err = build(out, repo, tree, max_blob)) < 0) {
-		return err;
+		goto out;
 	}
 	if (cache_dir)
-		save(*out, cache_dir);
-	return 0;
+		gg_defs__save(*out, cache_dir, delta.len ? &delta : NULL, 1);
+out:
+	gg_buf_release(&delta);
+	return err;
 }

@@ -15,7 +15,10 @@
  * it is cached as gitops-guard/cache/defs-<tree> inside the repository:
  * written to a temporary file and renamed, so concurrent pushes never
  * see half a file, and harmless when the push is rejected (a cache of a
- * tree that never lands).  gg_defs_for_tree() builds the set for a tree
+ * tree that never lands).  A set made by updating another from a diff
+ * is written as a delta against that set's file (a few lines for a
+ * small push, where the whole set of a large tree is megabytes), up to
+ * a chain of eight.  gg_defs_for_tree() builds the set for a tree
  * from the nearest cached set plus a tree diff, so the cost grows with
  * the difference, not with the repository; only blobs that can hold a
  * definition (by name, or holding "argoproj.io" / "toolkit.fluxcd.io")
@@ -126,6 +129,9 @@ struct gg_defs {
 	size_t nignores, ignores_alloc;
 	size_t blobs_read; /* statistics of the last build/update */
 	int from_cache;	   /* loaded from a cache file */
+	/* private: the cache (defs-store.c) */
+	int cached;	      /* this tree's cache file exists */
+	unsigned cache_depth; /* delta files below this set's file */
 };
 
 /*

@@ -299,6 +299,7 @@ static void git_files(struct ctx *c, const struct gg_generator *g,
 	struct gg_strvec files = GG_STRVEC_INIT;
 	size_t i;
 
+	c->idx->reads_files = 1;
 	for (i = 0; i < g->npaths; i++)
 		if (!g->paths[i].exclude)
 			tree_matches(c, g->paths[i].path, 1, &files);

@@ -90,6 +90,8 @@ struct gg_appindex {
 	size_t nprints, prints_alloc;
 	struct gg_arena arena;
 	struct gg_strvec notes; /* what could not be resolved, and why */
+	/* an ApplicationSet git files generator read files of a tree */
+	int reads_files;
 };
 
 /* Definitions and the tree they come from. */
@@ -120,6 +122,13 @@ struct gg_index_input {
 /*
  * Resolve the apps of a tree.  Caller owns the result; free with
  * gg_appindex_free().  0, or a negative error from the repository.
+ *
+ * An index depends on its trees only through the definitions, the
+ * directories (git directory generators), and, when reads_files is
+ * set, the contents of files that generators read: refapps.c reuses
+ * the index before a push as the index after it when the push changes
+ * none of these.  A change that makes the index read more of a tree
+ * must keep that true (or set reads_files).
  */
 int gg_appindex_build(struct gg_appindex **out,
 		      const struct gg_index_input *in);

@@ -682,12 +682,17 @@ struct update {
 	struct gg_strvec added; /* paths to look at again */
 	struct gg_oid *blobs;	/* their new blobs */
 	size_t nblobs, alloc;
+	int reshaped; /* a path was added or deleted, or changed kind */
 };
 
 static int on_delta(const struct gg_delta *delta, void *payload)
 {
 	struct update *u = payload;
 
+	if (delta->status != GG_DELTA_MODIFIED ||
+	    delta->old_kind != GG_ENTRY_BLOB ||
+	    delta->new_kind != GG_ENTRY_BLOB)
+		u->reshaped = 1;
 	if (delta->status != GG_DELTA_ADDED)
 		gg_strvec_push(&u->gone, delta->path);
 	if (delta->status != GG_DELTA_DELETED &&
@@ -699,19 +704,53 @@ static int on_delta(const struct gg_delta *delta, void *payload)
 	return 0;
 }
 
+static const struct gg_kfile *kfile_at(const struct gg_defs *d,
+				       const char *path)
+{
+	const char *slash = strrchr(path, '/');
+	char *dir = slash ? gg_xstrndup(path, (size_t)(slash - path)) : NULL;
+	const struct gg_kfile *k = gg_defs_kfile(d, dir ? dir : "");
+
+	free(dir);
+	return k && !strcmp(k->path, path) ? k : NULL;
+}
+
+static int same_strs(const char **a, size_t na, const char **b, size_t nb)
+{
+	size_t i;
+
+	if (na != nb)
+		return 0;
+	for (i = 0; i < na; i++)
+		if (strcmp(a[i], b[i]))
+			return 0;
+	return 1;
+}
+
+/* A kustomization file that says the same as before, whatever its blob. */
+static int same_kfile(const struct gg_kfile *a, const struct gg_kfile *b)
+{
+	return a && b && a->invalid == b->invalid && a->remote == b->remote &&
+	       same_strs(a->resources, a->nresources, b->resources,
+			 b->nresources) &&
+	       same_strs(a->others, a->nothers, b->others, b->nothers);
+}
+
 /*
  * Apply the diff d->tree -> tree to `d`: the records of every changed
  * path go, the new versions are looked at again.  With `delta`, append
- * the change in the cache's delta form (gg_defs__save).
+ * the change in the cache's delta form (gg_defs__save).  Sets
+ * d->same_shape.
  */
 static int update(struct gg_defs *d, struct gg_repo *repo,
 		  const struct gg_oid *tree, size_t max_blob,
 		  struct gg_buf *delta)
 {
 	struct update u;
+	struct gg_kfile *old_k = NULL;
 	struct gg_defs added;
 	size_t i, nfiles, nk, nc, ni;
-	int err;
+	int err, same;
 
 	memset(&u, 0, sizeof(u));
 	gg_strvec_init(&u.gone);
@@ -719,6 +758,17 @@ static int update(struct gg_defs *d, struct gg_repo *repo,
 	err = gg_repo_diff_trees(repo, &d->tree, tree, on_delta, &u);
 	if (err)
 		goto out;
+	/* what the changed paths defined before, to compare */
+	same = !u.reshaped;
+	old_k = gg_xcalloc(u.gone.nr + 1, sizeof(*old_k));
+	for (i = 0; i < u.gone.nr && same; i++) {
+		const struct gg_kfile *k = kfile_at(d, u.gone.v[i]);
+
+		if (gg_defs_file(d, u.gone.v[i]))
+			same = 0;
+		else if (k)
+			old_k[i] = *k;
+	}
 	/* the diff lists paths in byte order already */
 	gg_defs__remove_paths(d, &u.gone);
 	nfiles = d->nfiles;
@@ -745,9 +795,17 @@ static int update(struct gg_defs *d, struct gg_repo *repo,
 		gg_defs__delta(delta, &d->tree, &u.gone, &added);
 	}
 	gg_defs__sort(d);
+	if (d->nfiles != nfiles)
+		same = 0;
+	for (i = 0; i < u.gone.nr && same; i++)
+		if (old_k[i].path &&
+		    !same_kfile(&old_k[i], kfile_at(d, u.gone.v[i])))
+			same = 0;
 	d->tree = *tree;
 	d->from_cache = 0;
+	d->same_shape = same;
 out:
+	free(old_k);
 	gg_strvec_release(&u.gone);
 	gg_strvec_release(&u.added);
 	free(u.blobs);
@@ -778,6 +836,57 @@ int gg_defs_for_tree(struct gg_defs **out, struct gg_repo *repo,
 	if (cache_dir)
 		gg_defs__save(*out, cache_dir, delta.len ? &delta : NULL, 1);
 out:
+	gg_buf_release(&delta);
+	return err;
+}
+
+/* A set that starts as a copy of `base` and shares its strings. */
+static struct gg_defs *derive(struct gg_defs *base)
+{
+	struct gg_defs *d = gg_defs_empty();
+
+#define COPY(v, n, alloc)                                                      \
+	do {                                                                   \
+		d->n = d->alloc = base->n;                                     \
+		d->v = gg_xmalloc(gg_st_mult(base->n + 1, sizeof(*d->v)));     \
+		if (base->n)                                                   \
+			memcpy(d->v, base->v, base->n * sizeof(*d->v));        \
+	} while (0)
+	COPY(files, nfiles, files_alloc);
+	COPY(kfiles, nkfiles, kfiles_alloc);
+	COPY(charts, ncharts, charts_alloc);
+	COPY(ignores, nignores, ignores_alloc);
+#undef COPY
+	d->tree = base->tree;
+	d->cached = base->cached;
+	d->cache_depth = base->cache_depth;
+	d->shared = base;
+	base->refs++;
+	return d;
+}
+
+int gg_defs_update(struct gg_defs **out, struct gg_repo *repo,
+		   const struct gg_oid *tree, struct gg_defs *base,
+		   const char *cache_dir, size_t max_blob)
+{
+	struct gg_buf delta = GG_BUF_INIT;
+	struct gg_defs *d = derive(base);
+	int err;
+
+	*out = NULL;
+	if (!gg_oid_cmp(tree, &base->tree)) {
+		d->same_shape = 1;
+		*out = d;
+		return 0;
+	}
+	err = update(d, repo, tree, max_blob, cache_dir ? &delta : NULL);
+	if (err < 0) {
+		gg_defs_free(d);
+	} else {
+		if (cache_dir)
+			gg_defs__save(d, cache_dir, &delta, 0);
+		*out = d;
+	}
 	gg_buf_release(&delta);
 	return err;
 }

@@ -462,10 +462,15 @@ void gg_defs_free(struct gg_defs *d)
 {
 	if (!d)
 		return;
+	if (d->refs) {
+		d->refs--; /* another set still uses its strings */
+		return;
+	}
 	free(d->files);
 	free(d->kfiles);
 	free(d->charts);
 	free(d->ignores);
 	gg_arena_release(&d->arena);
+	gg_defs_free(d->shared);
 	free(d);
 }

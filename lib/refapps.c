@@ -8,13 +8,42 @@
 #include "xalloc.h"
 #include "banned.h"
 
-static int side(struct gg_appindex **out, struct gg_defs **defs,
-		struct gg_session *s, const struct gg_oid *tree,
-		const struct gg_oid *base, int is_default)
+/* The app index of `tree` whose definitions are `defs`. */
+static int index_of(struct gg_appindex **out, struct gg_session *s,
+		    const struct gg_oid *tree, const struct gg_defs *defs,
+		    int is_default)
 {
 	const struct gg_appindex *dflt_idx;
 	const struct gg_defs *dflt = NULL;
 	struct gg_index_input in;
+	int err;
+
+	if (!is_default &&
+	    (err = gg_session_default_index(s, &dflt_idx, &dflt)) < 0)
+		return err;
+	memset(&in, 0, sizeof(in));
+	in.repo = s->repo;
+	in.manifests = s->manifests;
+	in.layers[0].defs = defs;
+	in.layers[0].tree = tree;
+	in.nlayers = 1;
+	if (dflt) {
+		in.layers[1].defs = dflt;
+		in.layers[1].tree =
+			s->has_default_tip ? &s->default_tree : NULL;
+		in.nlayers = 2;
+	}
+	in.content = defs;
+	in.policy = &s->policy;
+	in.repo_name = s->ctx.repo_name;
+	in.default_branch = gg_session_default_branch(s);
+	return gg_appindex_build(out, &in);
+}
+
+static int side(struct gg_appindex **out, struct gg_defs **defs,
+		struct gg_session *s, const struct gg_oid *tree,
+		const struct gg_oid *base, int is_default)
+{
 	int err = 0;
 
 	if (tree)
@@ -24,26 +53,31 @@ static int side(struct gg_appindex **out, struct gg_defs **defs,
 		*defs = gg_defs_empty();
 	if (err < 0)
 		return err;
-	if (!is_default &&
-	    (err = gg_session_default_index(s, &dflt_idx, &dflt)) < 0)
+	return index_of(out, s, tree, *defs, is_default);
+}
+
+/*
+ * The side after an update, from the side before: the definitions are
+ * updated in memory from the old tree's, and when the push changed no
+ * definition and no directory, and no generator read the files it
+ * changed, the index is the one before (appindex.h says what an index
+ * depends on).
+ */
+static int after_update(struct gg_refapps *ra, struct gg_session *s,
+			int is_default)
+{
+	int err;
+
+	err = gg_defs_update(&ra->new_defs, s->repo, &ra->new_tree,
+			     ra->old_defs, s->cache_dir,
+			     (size_t)s->policy.limits.max_blob_bytes);
+	if (err < 0)
 		return err;
-	memset(&in, 0, sizeof(in));
-	in.repo = s->repo;
-	in.manifests = s->manifests;
-	in.layers[0].defs = *defs;
-	in.layers[0].tree = tree;
-	in.nlayers = 1;
-	if (dflt) {
-		in.layers[1].defs = dflt;
-		in.layers[1].tree =
-			s->has_default_tip ? &s->default_tree : NULL;
-		in.nlayers = 2;
+	if (ra->new_defs->same_shape && !ra->before->reads_files) {
+		ra->after = ra->before;
+		return 0;
 	}
-	in.content = *defs;
-	in.policy = &s->policy;
-	in.repo_name = s->ctx.repo_name;
-	in.default_branch = gg_session_default_branch(s);
-	return gg_appindex_build(out, &in);
+	return index_of(&ra->after, s, &ra->new_tree, ra->new_defs, is_default);
 }
 
 int gg_refapps_build(struct gg_refapps **out, struct gg_session *s,
@@ -68,9 +102,12 @@ int gg_refapps_build(struct gg_refapps **out, struct gg_session *s,
 	if (err < 0)
 		goto fail;
 	/* the new tree is nearest to the old one: update from that diff */
-	err = side(&ra->after, &ra->new_defs, s,
-		   ra->has_new ? &ra->new_tree : NULL,
-		   ra->has_old ? &ra->old_tree : base, is_default);
+	if (ra->has_old && ra->has_new)
+		err = after_update(ra, s, is_default);
+	else
+		err = side(&ra->after, &ra->new_defs, s,
+			   ra->has_new ? &ra->new_tree : NULL, base,
+			   is_default);
 	if (err < 0)
 		goto fail;
 	*out = ra;
@@ -85,8 +122,9 @@ void gg_refapps_free(struct gg_refapps *ra)
 {
 	if (!ra)
 		return;
+	if (ra->after != ra->before)
+		gg_appindex_free(ra->after);
 	gg_appindex_free(ra->before);
-	gg_appindex_free(ra->after);
 	gg_defs_free(ra->old_defs);
 	gg_defs_free(ra->new_defs);
 	free(ra);

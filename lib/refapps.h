@@ -22,8 +22,9 @@ struct gg_refapps {
 	struct gg_appindex *before, *after;
 };
 
-/* Build both sides.  Caller owns the result; gg_refapps_free().  0, or a
- * negative error from the repository. */
+/* Build both sides.  `after` is the same index as `before` when the
+ * push cannot change it.  Caller owns the result; gg_refapps_free().  0,
+ * or a negative error from the repository. */
 int gg_refapps_build(struct gg_refapps **out, struct gg_session *s,
 		     const struct gg_refchange *rc);
 void gg_refapps_free(struct gg_refapps *ra);

@@ -135,6 +135,35 @@ int gg_appindex_build(struct gg_appindex **out,
 void gg_appindex_free(struct gg_appindex *idx);
 
 /*
+ * The index cache (appindex-cache.c): gitops-guard/cache/index-<key>.
+ *
+ * gg_appindex_key: the key of the index that `in` builds: a digest of
+ * `extra` (what the caller's inputs depend on besides the trees: the
+ * policy and the program), of the shapes of the layers' trees
+ * (`shapes`, one per layer), and of the other inputs.
+ *
+ * gg_appindex_shape: the shape of `tree`: the tree whose index it
+ * shares (gg_appindex_set_shape records it), else the tree itself.
+ *
+ * gg_appindex_load: the index saved under `key`.  Caller owns the
+ * result.  0, GG_ENOTFOUND, or GG_EINVALID for a file that is corrupt
+ * or written by another build.
+ *
+ * gg_appindex_save: write `idx` under `key`; a failure only costs time
+ * later.
+ */
+void gg_appindex_key(struct gg_oid *out, const struct gg_index_input *in,
+		     const struct gg_oid *shapes, const char *extra);
+void gg_appindex_shape(struct gg_oid *out, const char *dir,
+		       const struct gg_oid *tree);
+void gg_appindex_set_shape(const char *dir, const struct gg_oid *tree,
+			   const struct gg_oid *shape);
+int gg_appindex_load(struct gg_appindex **out, const char *dir,
+		     const struct gg_oid *key);
+void gg_appindex_save(const struct gg_appindex *idx, const char *dir,
+		      const struct gg_oid *key);
+
+/*
  * The apps whose footprint holds `path` (a file), as indexes into
  * idx->apps, appended to `out` without duplicates.  Returns how many
  * were added.

@@ -16,6 +16,7 @@ static int index_of(struct gg_appindex **out, struct gg_session *s,
 	const struct gg_appindex *dflt_idx;
 	const struct gg_defs *dflt = NULL;
 	struct gg_index_input in;
+	struct gg_oid shapes[2];
 	int err;
 
 	if (!is_default &&
@@ -37,7 +38,12 @@ static int index_of(struct gg_appindex **out, struct gg_session *s,
 	in.policy = &s->policy;
 	in.repo_name = s->ctx.repo_name;
 	in.default_branch = gg_session_default_branch(s);
-	return gg_appindex_build(out, &in);
+	memset(shapes, 0, sizeof(shapes));
+	if (tree)
+		gg_appindex_shape(&shapes[0], s->cache_dir, tree);
+	if (dflt && s->has_default_tip)
+		gg_appindex_shape(&shapes[1], s->cache_dir, &s->default_tree);
+	return gg_session_index(out, s, &in, shapes);
 }
 
 static int side(struct gg_appindex **out, struct gg_defs **defs,
@@ -61,7 +67,8 @@ static int side(struct gg_appindex **out, struct gg_defs **defs,
  * updated in memory from the old tree's, and when the push changed no
  * definition and no directory, and no generator read the files it
  * changed, the index is the one before (appindex.h says what an index
- * depends on).
+ * depends on), and the new tree gets the old one's shape, so that the
+ * next push finds it in the index cache.
  */
 static int after_update(struct gg_refapps *ra, struct gg_session *s,
 			int is_default)
@@ -74,6 +81,11 @@ static int after_update(struct gg_refapps *ra, struct gg_session *s,
 	if (err < 0)
 		return err;
 	if (ra->new_defs->same_shape && !ra->before->reads_files) {
+		struct gg_oid shape;
+
+		/* the next push finds the index through the old tree's */
+		gg_appindex_shape(&shape, s->cache_dir, &ra->old_tree);
+		gg_appindex_set_shape(s->cache_dir, &ra->new_tree, &shape);
 		ra->after = ra->before;
 		return 0;
 	}

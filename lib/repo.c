@@ -771,6 +771,28 @@ int gg_repo_diff_trees(struct gg_repo *repo, const struct gg_oid *old_tree,
 	return err;
 }
 
+/* --- hashing ------------------------------------------------------------- */
+
+void gg_repo_hash(struct gg_oid *out, const void *data, size_t len)
+{
+	git_oid id;
+
+	if (git_odb_hash(&id, data, len, GIT_OBJECT_BLOB) < 0)
+		GG_BUG("cannot hash %zu bytes", len);
+	from_git_oid(out, &id);
+}
+
+int gg_repo_hash_file(struct gg_oid *out, const char *path)
+{
+	git_oid id;
+	int err;
+
+	if ((err = git_odb_hashfile(&id, path, GIT_OBJECT_BLOB)) < 0)
+		return from_git(GIT_ENOTFOUND, path);
+	from_git_oid(out, &id);
+	return 0;
+}
+
 /* --- config, notes, refs -------------------------------------------------- */
 
 int gg_repo_config_string(char **out, struct gg_repo *repo, const char *key)

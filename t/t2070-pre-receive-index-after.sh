@@ -156,6 +156,23 @@ test_expect_success 'the definitions of each pushed tree load from the cache' '
 	done
 '
 
+test_expect_success 'a policy change does not find the index of the old policy' '
+	gg_write policy.yaml <<-\EOF &&
+	version: 1
+	repo_urls: ["https://git.example.com/org/elsewhere.git"]
+	EOF
+	git -C server.git config gitops-guard.policy "$PWD/policy.yaml" &&
+	cm a3 >work/apps/guestbook/deploy.yaml &&
+	gg_commit work policy &&
+	gg_push_expect_accept work ../server.git main -o gitops.verbose &&
+	test "$(deploying push.out)" = 0 &&
+	git -C server.git config --unset gitops-guard.policy &&
+	cm a4 >work/apps/guestbook/deploy.yaml &&
+	gg_commit work back &&
+	gg_push_expect_accept work ../server.git main -o gitops.verbose &&
+	test "$(deploying push.out)" = 3
+'
+
 test_expect_success 'the index after each push is the one a fresh build gives' '
 	gitops-guard apps --repo server.git >cached &&
 	rm -rf server.git/gitops-guard/cache &&

@@ -101,10 +101,14 @@ void gg_appindex_key(struct gg_oid *out, const struct gg_index_input *in,
 {
 	struct gg_buf b = GG_BUF_INIT;
 	char hex[GG_OID_HEXSZ + 1];
-	size_t i;
+	size_t i, n = in->nlayers;
 
 	gg_buf_addf(&b, "gitops-guard-index 1\n%s\n", extra ? extra : "");
-	for (i = 0; i < in->nlayers; i++) {
+	/* a layer of the same shape as the one under it adds nothing */
+	if (n == 2 && in->layers[0].tree && in->layers[1].tree &&
+	    !gg_oid_cmp(&shapes[0], &shapes[1]))
+		n = 1;
+	for (i = 0; i < n; i++) {
 		gg_oid_to_hex(hex, &shapes[i]);
 		gg_buf_addf(&b, "layer %s\n", in->layers[i].tree ? hex : "-");
 	}

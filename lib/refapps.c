@@ -92,6 +92,34 @@ static int after_update(struct gg_refapps *ra, struct gg_session *s,
 	return index_of(&ra->after, s, &ra->new_tree, ra->new_defs, is_default);
 }
 
+/*
+ * The side after a new branch, from the default branch: the definitions
+ * are updated in memory from the default branch's, and when the branch
+ * keeps their shape its index is the default branch's (the branch's own
+ * definitions add nothing to them), and the new tree gets the default
+ * tree's shape, which gg_appindex_key() sees as one layer.
+ */
+static int after_create(struct gg_refapps *ra, struct gg_session *s)
+{
+	const struct gg_appindex *dflt_idx;
+	struct gg_oid shape;
+	int err;
+
+	if ((err = gg_session_default_index(s, &dflt_idx, NULL)) < 0 ||
+	    (err = gg_defs_update(&ra->new_defs, s->repo, &ra->new_tree,
+				  s->default_defs, s->cache_dir,
+				  (size_t)s->policy.limits.max_blob_bytes)) < 0)
+		return err;
+	if (ra->new_defs->same_shape && !dflt_idx->reads_files) {
+		gg_appindex_shape(&shape, s->cache_dir, &s->default_tree);
+		gg_appindex_set_shape(s->cache_dir, &ra->new_tree, &shape);
+		ra->after = s->default_index;
+		ra->after_borrowed = 1;
+		return 0;
+	}
+	return index_of(&ra->after, s, &ra->new_tree, ra->new_defs, 0);
+}
+
 int gg_refapps_build(struct gg_refapps **out, struct gg_session *s,
 		     const struct gg_refchange *rc)
 {
@@ -116,6 +144,8 @@ int gg_refapps_build(struct gg_refapps **out, struct gg_session *s,
 	/* the new tree is nearest to the old one: update from that diff */
 	if (ra->has_old && ra->has_new)
 		err = after_update(ra, s, is_default);
+	else if (ra->has_new && !is_default && s->has_default_tip)
+		err = after_create(ra, s);
 	else
 		err = side(&ra->after, &ra->new_defs, s,
 			   ra->has_new ? &ra->new_tree : NULL, base,
@@ -134,7 +164,7 @@ void gg_refapps_free(struct gg_refapps *ra)
 {
 	if (!ra)
 		return;
-	if (ra->after != ra->before)
+	if (ra->after != ra->before && !ra->after_borrowed)
 		gg_appindex_free(ra->after);
 	gg_appindex_free(ra->before);
 	gg_defs_free(ra->old_defs);

@@ -173,6 +173,36 @@ test_expect_success 'a policy change does not find the index of the old policy' 
 	test "$(deploying push.out)" = 3
 '
 
+# note_of <file> <branch>: the count of apps that deploy <branch>
+note_of() {
+	sed -n "s/.*note: refs\/heads\/$2 \([0-9]*\) apps deploy this ref.*/\1/p" "$1"
+}
+
+test_expect_success 'a new branch that defines nothing new gets the index of main' '
+	git -C work checkout -q -b release &&
+	cm c3 >work/apps/billing/cm.yaml &&
+	gg_commit work on-release &&
+	gg_push_expect_accept work ../server.git release -o gitops.verbose &&
+	test "$(note_of push.out release)" = 1 &&
+	test "$(touched push.out)" = billing &&
+	git -C work checkout -q main
+'
+
+test_expect_success 'a new branch with an Application of its own gets its own index' '
+	gg_write policy.yaml <<-\EOF &&
+	version: 1
+	branches: ["feature"]
+	EOF
+	git -C server.git config gitops-guard.policy "$PWD/policy.yaml" &&
+	git -C work checkout -q -b feature main &&
+	app extra feature &&
+	gg_commit work extra &&
+	gg_push_expect_accept work ../server.git feature -o gitops.verbose &&
+	test "$(note_of push.out feature)" = 1 &&
+	git -C server.git config --unset gitops-guard.policy &&
+	git -C work checkout -q main
+'
+
 test_expect_success 'the index after each push is the one a fresh build gives' '
 	gitops-guard apps --repo server.git >cached &&
 	rm -rf server.git/gitops-guard/cache &&

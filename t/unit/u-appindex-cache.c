@@ -262,13 +262,18 @@ static void test_appindex_cache__keys_follow_every_input(void)
 	in.layers[1].defs = defs;
 	in.layers[1].tree = &tree;
 	gg_appindex_key(&k[5], &in, shapes, "policy a");
-	shapes[1].id[5] = 1;
+	shapes[1].id[6] = 1;
 	gg_appindex_key(&k[6], &in, shapes, "policy a");
 	in.layers[1].tree = NULL;
 	gg_appindex_key(&k[7], &in, shapes, "policy a");
 	for (i = 0; i < 8; i++)
 		for (j = i + 1; j < 8; j++)
 			TAP_CHECK(gg_oid_cmp(&k[i], &k[j]));
+	/* a layer of the same shape as the one under it adds nothing */
+	in.layers[1].tree = &tree;
+	shapes[1] = shapes[0];
+	gg_appindex_key(&k[7], &in, shapes, "policy a");
+	TAP_CHECK(!gg_oid_cmp(&k[7], &k[4]));
 	gg_defs_free(defs);
 }
 

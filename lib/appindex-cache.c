@@ -422,7 +422,7 @@ int gg_appindex_load(struct gg_appindex **out, const char *dir,
 	if (st.st_size <= 0 || st.st_size > MAX_INDEX_BYTES)
 		goto out;
 	/* the strings stay in this copy, owned by the index's arena */
-	data = gg_arena_alloc(&idx->arena, (size_t)st.st_size);
+	data = gg_arena_alloc_uninit(&idx->arena, (size_t)st.st_size);
 	if (fread(data, 1, (size_t)st.st_size, f) != (size_t)st.st_size)
 		goto out;
 	err = parse(idx, data, (size_t)st.st_size);

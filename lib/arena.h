@@ -33,6 +33,9 @@ void gg_arena_adopt(struct gg_arena *dst, struct gg_arena *src);
  * gg_arena_release(). */
 void *gg_arena_alloc(struct gg_arena *a, size_t size);
 
+/* The same without zeroing, for memory that is written at once. */
+void *gg_arena_alloc_uninit(struct gg_arena *a, size_t size);
+
 /* NUL-terminated copies.  Borrowed; valid until gg_arena_release(). */
 char *gg_arena_strndup(struct gg_arena *a, const char *s, size_t n);
 char *gg_arena_strdup(struct gg_arena *a, const char *s);

@@ -5,9 +5,11 @@
  * the whole set; old files are pruned, never the base of a kept one.
  */
 #include <dirent.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -28,34 +30,53 @@ static char *cache_path(const char *dir, const struct gg_oid *tree)
 	return gg_xasprintf("%s/defs-%s", dir, hex);
 }
 
-/* The whole file into `b`: 0, GG_ENOTFOUND, or GG_ELIMIT. */
-static int read_file(struct gg_buf *b, const char *path)
-{
-	FILE *f;
-	struct stat st;
-	size_t n;
-	int err;
+/* A file mapped into memory: read only once, where it lies (a whole
+ * set is megabytes; copying it first would only touch more pages). */
+struct mapped {
+	char *data;
+	size_t len;
+};
 
-	gg_buf_init(b, MAX_CACHE_BYTES);
-	if (!(f = fopen(path, "r")))
+/* 0, GG_ENOTFOUND, or GG_ELIMIT. */
+static int map_file(struct mapped *m, const char *path)
+{
+	struct stat st;
+	int fd = open(path, O_RDONLY), err = 0;
+
+	m->data = NULL;
+	m->len = 0;
+	if (fd < 0)
 		return GG_ENOTFOUND;
-	err = fstat(fileno(f), &st) < 0 ? GG_ENOTFOUND
-					: gg_buf_grow(b, (size_t)st.st_size);
-	while (!err &&
-	       (n = fread(b->buf + b->len, 1, b->alloc - b->len - 1, f)) > 0) {
-		b->len += n;
-		b->buf[b->len] = '\0';
-		if (b->len + 1 == b->alloc)
-			err = gg_buf_grow(b, 65536); /* it grew meanwhile */
+	if (fstat(fd, &st) < 0)
+		err = GG_ENOTFOUND;
+	else if (st.st_size > MAX_CACHE_BYTES)
+		err = GG_ELIMIT;
+	else if (st.st_size > 0) {
+		m->data = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE,
+			       fd, 0);
+		if (m->data == MAP_FAILED) {
+			m->data = NULL;
+			err = GG_ENOTFOUND;
+		} else {
+			m->len = (size_t)st.st_size;
+		}
 	}
-	fclose(f);
+	close(fd);
 	return err;
+}
+
+static void unmap_file(struct mapped *m)
+{
+	if (m->data)
+		munmap(m->data, m->len);
+	m->data = NULL;
+	m->len = 0;
 }
 
 int gg_defs__load(struct gg_defs **out, const char *dir,
 		  const struct gg_oid *tree)
 {
-	struct gg_buf files[MAX_DELTA_DEPTH + 1];
+	struct mapped files[MAX_DELTA_DEPTH + 1];
 	struct gg_oid want = *tree, delta_tree, base;
 	size_t n = 0, i;
 	char *path;
@@ -65,13 +86,13 @@ int gg_defs__load(struct gg_defs **out, const char *dir,
 	/* newest first: the deltas, then the whole set under them */
 	for (;;) {
 		path = cache_path(dir, &want);
-		err = read_file(&files[n], path);
+		err = map_file(&files[n], path);
 		free(path);
 		if (err < 0) {
 			n++;
 			goto out;
 		}
-		kind = gg_defs__delta_ids(&delta_tree, &base, files[n].buf,
+		kind = gg_defs__delta_ids(&delta_tree, &base, files[n].data,
 					  files[n].len);
 		n++;
 		if (kind < 0 || (kind && gg_oid_cmp(&delta_tree, &want)) ||
@@ -83,14 +104,16 @@ int gg_defs__load(struct gg_defs **out, const char *dir,
 			break;
 		want = base;
 	}
-	if ((err = gg_defs_parse(out, files[n - 1].buf, files[n - 1].len)) < 0)
+	if ((err = gg_defs_parse(out,
+				 files[n - 1].data ? files[n - 1].data : "",
+				 files[n - 1].len)) < 0)
 		goto out;
 	if (gg_oid_cmp(&(*out)->tree, &want)) {
 		err = GG_EINVALID;
 		goto out;
 	}
 	for (i = n - 1; i-- > 0 && !err;)
-		err = gg_defs__apply_delta(*out, files[i].buf, files[i].len);
+		err = gg_defs__apply_delta(*out, files[i].data, files[i].len);
 	if (!err) {
 		(*out)->from_cache = 1;
 		(*out)->cached = 1;
@@ -104,7 +127,7 @@ out:
 			err = GG_EINVALID;
 	}
 	for (i = 0; i < n; i++)
-		gg_buf_release(&files[i]);
+		unmap_file(&files[i]);
 	return err;
 }
 

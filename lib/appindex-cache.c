@@ -5,6 +5,7 @@
  * instead of building it; and the shape files that let trees whose
  * index is the same share one file.
  */
+#include <dirent.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -20,6 +21,8 @@
 #define MAGIC "GGINDEX1"
 #define NONE UINT32_MAX
 #define MAX_INDEX_BYTES (256 * 1024 * 1024)
+#define KEEP_INDEXES 16
+#define KEEP_SHAPES 512
 
 /*
  * Every field of struct gg_app, strings and numbers.  A field added to
@@ -148,6 +151,59 @@ void gg_appindex_shape(struct gg_oid *out, const char *dir,
 	free(path);
 }
 
+struct cached_file {
+	char *path;
+	struct timespec mtime;
+};
+
+static int newer_first(const void *a, const void *b)
+{
+	const struct cached_file *x = a, *y = b;
+
+	if (x->mtime.tv_sec != y->mtime.tv_sec)
+		return x->mtime.tv_sec < y->mtime.tv_sec ? 1 : -1;
+	return x->mtime.tv_nsec < y->mtime.tv_nsec   ? 1
+	       : x->mtime.tv_nsec > y->mtime.tv_nsec ? -1
+						     : 0;
+}
+
+/*
+ * Keep the newest `keep` files whose names start with `prefix`; runs
+ * once a quarter more have piled up, so that most writes cost one
+ * directory read.  Index files are megabytes for a large repository,
+ * and a push that changes the definitions writes one.
+ */
+static void prune(const char *dir, const char *prefix, size_t keep)
+{
+	struct cached_file *v = NULL;
+	size_t n = 0, alloc = 0, i, plen = strlen(prefix);
+	DIR *d = opendir(dir);
+	struct dirent *e;
+	struct stat st;
+
+	while (d && (e = readdir(d))) {
+		if (strncmp(e->d_name, prefix, plen))
+			continue;
+		GG_ALLOC_GROW(v, n + 1, alloc);
+		v[n].path = gg_xasprintf("%s/%s", dir, e->d_name);
+		v[n].mtime.tv_sec = 0;
+		v[n++].mtime.tv_nsec = 0;
+	}
+	if (d)
+		closedir(d);
+	if (n > keep + keep / 4) {
+		for (i = 0; i < n; i++)
+			if (stat(v[i].path, &st) == 0)
+				v[i].mtime = st.st_mtim;
+		qsort(v, n, sizeof(*v), newer_first);
+		for (i = keep; i < n; i++)
+			unlink(v[i].path);
+	}
+	for (i = 0; i < n; i++)
+		free(v[i].path);
+	free(v);
+}
+
 /* Write `data` to `path` through a temporary file; failures only cost
  * time later. */
 static void write_file(const char *path, const void *data, size_t len)
@@ -175,6 +231,7 @@ void gg_appindex_set_shape(const char *dir, const struct gg_oid *tree,
 	path = file_path(dir, "shape", tree);
 	write_file(path, hex, GG_OID_HEXSZ + 1);
 	free(path);
+	prune(dir, "shape-", KEEP_SHAPES);
 }
 
 /* --- writing -------------------------------------------------------------- */
@@ -288,6 +345,7 @@ void gg_appindex_save(const struct gg_appindex *idx, const char *dir,
 	mkdir(dir, 0755);
 	write_file(path, out.buf, out.len);
 	free(path);
+	prune(dir, "index-", KEEP_INDEXES);
 	gg_buf_release(&out);
 	gg_buf_release(&t.text);
 	free(t.slots);

@@ -133,7 +133,7 @@ out:
 
 struct entry {
 	char *path;
-	time_t mtime;
+	struct timespec mtime;
 	int keep;
 };
 
@@ -141,7 +141,11 @@ static int newer_first(const void *a, const void *b)
 {
 	const struct entry *x = a, *y = b;
 
-	return x->mtime < y->mtime ? 1 : x->mtime > y->mtime ? -1 : 0;
+	if (x->mtime.tv_sec != y->mtime.tv_sec)
+		return x->mtime.tv_sec < y->mtime.tv_sec ? 1 : -1;
+	return x->mtime.tv_nsec < y->mtime.tv_nsec   ? 1
+	       : x->mtime.tv_nsec > y->mtime.tv_nsec ? -1
+						     : 0;
 }
 
 /* The base a kept delta file needs: mark it kept too.  1 if it was not. */
@@ -184,7 +188,8 @@ static void prune(const char *dir)
 			continue;
 		GG_ALLOC_GROW(v, n + 1, alloc);
 		v[n].path = gg_xasprintf("%s/%s", dir, e->d_name);
-		v[n].mtime = 0;
+		v[n].mtime.tv_sec = 0;
+		v[n].mtime.tv_nsec = 0;
 		v[n++].keep = 0;
 	}
 	if (d)
@@ -194,7 +199,7 @@ static void prune(const char *dir)
 			struct stat st;
 
 			if (stat(v[i].path, &st) == 0)
-				v[i].mtime = st.st_mtime;
+				v[i].mtime = st.st_mtim;
 		}
 		qsort(v, n, sizeof(*v), newer_first);
 		for (i = 0; i < KEEP_CACHE_FILES; i++)

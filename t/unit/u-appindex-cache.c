@@ -292,6 +292,46 @@ static void test_appindex_cache__shapes(void)
 	remove_dir();
 }
 
+static size_t count_files(const char *prefix)
+{
+	DIR *d = opendir(dir);
+	struct dirent *e;
+	size_t n = 0;
+
+	while (d && (e = readdir(d)))
+		n += !strncmp(e->d_name, prefix, strlen(prefix));
+	if (d)
+		closedir(d);
+	return n;
+}
+
+static void test_appindex_cache__old_files_are_pruned(void)
+{
+	struct gg_appindex *idx = sample(), *back = NULL;
+	struct gg_oid key, t, shape;
+	int i;
+
+	make_dir();
+	for (i = 1; i <= 60; i++) {
+		key = key_of(i);
+		gg_appindex_save(idx, dir, &key);
+		TAP_CHECK(count_files("index-") <= 20);
+	}
+	TAP_CHECK_INT(gg_appindex_load(&back, dir, &key), 0);
+	gg_appindex_free(back);
+	memset(&shape, 9, sizeof(shape));
+	for (i = 1; i <= 700; i++) {
+		t = key_of(i % 256);
+		t.id[1] = (unsigned char)(i / 256);
+		gg_appindex_set_shape(dir, &t, &shape);
+	}
+	TAP_CHECK(count_files("shape-") <= 640);
+	gg_appindex_shape(&key, dir, &t);
+	TAP_CHECK(!gg_oid_cmp(&key, &shape)); /* the newest is kept */
+	free_sample(idx);
+	remove_dir();
+}
+
 int main(void)
 {
 	if (gg_repo_global_init() < 0)
@@ -300,6 +340,7 @@ int main(void)
 	TAP_RUN(test_appindex_cache__damage_is_refused_or_harmless);
 	TAP_RUN(test_appindex_cache__keys_follow_every_input);
 	TAP_RUN(test_appindex_cache__shapes);
+	TAP_RUN(test_appindex_cache__old_files_are_pruned);
 	gg_repo_global_shutdown();
 	return tap_done();
 }

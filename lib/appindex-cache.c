@@ -15,11 +15,11 @@
 
 #include "appindex.h"
 #include "buf.h"
+#include "strtab.h"
 #include "xalloc.h"
 #include "banned.h"
 
 #define MAGIC "GGINDEX1"
-#define NONE UINT32_MAX
 #define MAX_INDEX_BYTES (256 * 1024 * 1024)
 #define KEEP_INDEXES 16
 #define KEEP_SHAPES 512
@@ -236,68 +236,10 @@ void gg_appindex_set_shape(const char *dir, const struct gg_oid *tree,
 
 /* --- writing -------------------------------------------------------------- */
 
-/* The string table: each distinct string once. */
-struct strtab {
-	struct gg_buf text;
-	uint32_t *slots; /* offset + 1; 0 is free */
-	size_t nslots, nr;
-};
-
-static uint64_t hash_str(const char *s)
-{
-	uint64_t h = 1469598103934665603ULL;
-
-	for (; *s; s++)
-		h = (h ^ (unsigned char)*s) * 1099511628211ULL;
-	return h;
-}
-
-static void strtab_grow(struct strtab *t)
-{
-	size_t n = t->nslots ? 2 * t->nslots : 1024, i;
-	uint32_t *slots = gg_xcalloc(n, sizeof(*slots));
-
-	for (i = 0; i < t->nslots; i++) {
-		size_t j;
-
-		if (!t->slots[i])
-			continue;
-		j = hash_str(t->text.buf + t->slots[i] - 1) & (n - 1);
-		while (slots[j])
-			j = (j + 1) & (n - 1);
-		slots[j] = t->slots[i];
-	}
-	free(t->slots);
-	t->slots = slots;
-	t->nslots = n;
-}
-
-static uint32_t intern(struct strtab *t, const char *s)
-{
-	size_t j;
-	uint32_t off;
-
-	if (!s)
-		return NONE;
-	if (2 * (t->nr + 1) > t->nslots)
-		strtab_grow(t);
-	j = hash_str(s) & (t->nslots - 1);
-	while (t->slots[j]) {
-		if (!strcmp(t->text.buf + t->slots[j] - 1, s))
-			return t->slots[j] - 1;
-		j = (j + 1) & (t->nslots - 1);
-	}
-	off = (uint32_t)t->text.len;
-	gg_buf_add(&t->text, s, strlen(s) + 1);
-	t->slots[j] = off + 1;
-	t->nr++;
-	return off;
-}
-
 void gg_appindex_save(const struct gg_appindex *idx, const char *dir,
 		      const struct gg_oid *key)
 {
-	struct strtab t;
+	struct gg_strtab t;
 	struct gg_buf out = GG_BUF_INIT;
 	struct header h;
 	struct app_rec *apps = gg_xcalloc(idx->napps + 1, sizeof(*apps));
@@ -307,14 +249,12 @@ void gg_appindex_save(const struct gg_appindex *idx, const char *dir,
 	char *path;
 	size_t i;
 
-	memset(&t, 0, sizeof(t));
-	gg_buf_init(&t.text, 0);
-	gg_buf_addch(&t.text, '\0'); /* never empty */
+	gg_strtab_init(&t);
 	for (i = 0; i < idx->napps; i++) {
 		const struct gg_app *a = &idx->apps[i];
 		size_t s = 0, n = 0;
 
-#define STR(f) apps[i].strs[s++] = intern(&t, a->f);
+#define STR(f) apps[i].strs[s++] = gg_strtab_intern(&t, a->f);
 #define INT(f, lo, hi) apps[i].ints[n++] = (int32_t)a->f;
 		APP_STRS(STR)
 		APP_INTS(INT)
@@ -322,12 +262,12 @@ void gg_appindex_save(const struct gg_appindex *idx, const char *dir,
 #undef INT
 	}
 	for (i = 0; i < idx->nprints; i++) {
-		prints[i].path = intern(&t, idx->prints[i].path);
+		prints[i].path = gg_strtab_intern(&t, idx->prints[i].path);
 		prints[i].app = (uint32_t)idx->prints[i].app;
 		prints[i].recursive = (uint32_t)idx->prints[i].recursive;
 	}
 	for (i = 0; i < idx->notes.nr; i++)
-		notes[i] = intern(&t, idx->notes.v[i]);
+		notes[i] = gg_strtab_intern(&t, idx->notes.v[i]);
 	memset(&h, 0, sizeof(h));
 	memcpy(h.magic, MAGIC, sizeof(h.magic));
 	h.app_size = (uint32_t)sizeof(struct gg_app);
@@ -347,8 +287,7 @@ void gg_appindex_save(const struct gg_appindex *idx, const char *dir,
 	free(path);
 	prune(dir, "index-", KEEP_INDEXES);
 	gg_buf_release(&out);
-	gg_buf_release(&t.text);
-	free(t.slots);
+	gg_strtab_release(&t);
 	free(apps);
 	free(prints);
 	free(notes);
@@ -364,13 +303,7 @@ struct reader {
 
 static const char *str_at(struct reader *r, uint32_t off)
 {
-	if (off == NONE)
-		return NULL;
-	if (off >= r->len) {
-		r->bad = 1;
-		return "";
-	}
-	return r->strtab + off;
+	return gg_strtab_at(r->strtab, r->len, off, &r->bad);
 }
 
 static int32_t int_in(struct reader *r, int32_t v, int32_t lo, int32_t hi)

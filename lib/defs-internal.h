@@ -50,6 +50,15 @@ void gg_defs__save(struct gg_defs *d, const char *dir,
 void gg_defs__delta(struct gg_buf *out, const struct gg_oid *base,
 		    const struct gg_strvec *gone, const struct gg_defs *added);
 
+/*
+ * The flat twin of a whole set (defs-bin.c): gg_defs__save_bin writes
+ * it next to the text file; gg_defs__load_bin reads it: 0, GG_ENOTFOUND,
+ * or GG_EINVALID for one that is damaged or from another build.
+ */
+void gg_defs__save_bin(const struct gg_defs *d, const char *dir);
+int gg_defs__load_bin(struct gg_defs **out, const char *dir,
+		      const struct gg_oid *tree);
+
 /* 1 (with the ids) when `data` is a delta, 0 when it is not, GG_EINVALID
  * when its first line is broken. */
 int gg_defs__delta_ids(struct gg_oid *tree, struct gg_oid *base,

@@ -104,10 +104,15 @@ int gg_defs__load(struct gg_defs **out, const char *dir,
 			break;
 		want = base;
 	}
-	if ((err = gg_defs_parse(out,
-				 files[n - 1].data ? files[n - 1].data : "",
-				 files[n - 1].len)) < 0)
-		goto out;
+	/* the whole set: its flat twin, else the text (and a twin) */
+	if (gg_defs__load_bin(out, dir, &want) < 0) {
+		if ((err = gg_defs_parse(
+			     out, files[n - 1].data ? files[n - 1].data : "",
+			     files[n - 1].len)) < 0)
+			goto out;
+		if (!gg_oid_cmp(&(*out)->tree, &want))
+			gg_defs__save_bin(*out, dir);
+	}
 	if (gg_oid_cmp(&(*out)->tree, &want)) {
 		err = GG_EINVALID;
 		goto out;
@@ -170,6 +175,21 @@ static int keep_base(struct entry *v, size_t n, const struct entry *e,
 	return added;
 }
 
+/* Remove the file of a set at `path` and the flat twin beside it. */
+static void drop(const char *path)
+{
+	const char *name = strrchr(path, '/');
+	char *twin;
+
+	unlink(path);
+	if (!name || strncmp(name + 1, "defs-", 5))
+		return;
+	twin = gg_xasprintf("%.*sdefsbin-%s", (int)(name + 1 - path), path,
+			    name + 6);
+	unlink(twin);
+	free(twin);
+}
+
 /*
  * Keep the newest KEEP_CACHE_FILES files and every file a kept delta
  * builds on.  Runs only once PRUNE_SLACK files more have piled up, so
@@ -211,7 +231,7 @@ static void prune(const char *dir)
 		while (more);
 		for (i = 0; i < n; i++)
 			if (!v[i].keep)
-				unlink(v[i].path);
+				drop(v[i].path);
 	}
 	for (i = 0; i < n; i++)
 		free(v[i].path);
@@ -244,6 +264,7 @@ void gg_defs__save(struct gg_defs *d, const char *dir,
 	if (!use_delta) {
 		gg_defs_serialize(&whole, d);
 		b = &whole;
+		gg_defs__save_bin(d, dir);
 	}
 	f = fopen(tmp, "w");
 	ok = f && fwrite(b->buf, 1, b->len, f) == b->len;

@@ -313,6 +313,95 @@ static void test_defs_store__pruning_keeps_what_kept_deltas_need(void)
 	remove_dir();
 }
 
+/* A set with every kind of record and every field set or absent. */
+static const char rich[] =
+	HEAD(T1) "F\targocd/a.yaml\t" BLOB "\t3\t2\t0\t0\n"
+		 "A\t4\tguestbook\targocd\t\\N\tsrv\t\\N\tns\t1\t0\t1\t-1\t1\t1"
+		 "\t0\t2\n"
+		 "S\thttps://x/deploy.git\tapps/g\tHEAD\t\\N\t1\t*.yaml\t\\N\n"
+		 "S\thttps://x/deploy.git\tapps/h\t\\N\tchart\t-1\t\\N\tx\\ty\n"
+		 "A\t9\tbilling\t\\N\tdefault\t\\N\tin-cluster\t\\N\t0\t-1\t-1"
+		 "\t-1\t0\t0\t1\t0\n"
+		 "F\tclusters/prod/sync.yaml\t" BLOB "\t24\t0\t1\t1\n"
+		 "K\t7\tapps\tflux-system\t./apps\t1\t0\tGitRepository\t"
+		 "flux-system\t\\N\tapps\tsa\tOrphan\n"
+		 "R\t1\tflux-system\tflux-system\tssh://git@x/deploy\tmain\t"
+		 "/tests\n"
+		 "Z\tapps/g/kustomization.yaml\tapps/g\t" BLOB
+		 "\t0\t1\t2\t1\tapps/g/a.yaml\tapps/base\tapps/g/patch.yaml\n"
+		 "Z\tkustomization.yaml\t\t" BLOB "\t1\t0\t0\t0\n"
+		 "C\tcharts/x/Chart.yaml\n"
+		 "I\tapps/.sourceignore\n";
+
+static void test_defs_store__a_flat_twin_loads_as_its_text(void)
+{
+	struct gg_defs *d = parse(rich), *back = NULL;
+	struct gg_oid t1 = oid(T1), t2 = oid(T2);
+	char *a, *b;
+
+	make_dir();
+	gg_defs__save_bin(d, dir);
+	TAP_CHECK_INT(gg_defs__load_bin(&back, dir, &t1), 0);
+	if (back) {
+		a = text_of(d);
+		b = text_of(back);
+		TAP_CHECK_STR(b, a);
+		free(a);
+		free(b);
+	}
+	gg_defs_free(back);
+	back = NULL;
+	/* the twin of one tree is not another's */
+	TAP_CHECK(gg_defs__load_bin(&back, dir, &t2) < 0);
+	gg_defs_free(d);
+	remove_dir();
+}
+
+/* Flip every byte, cut at every length: refused, or a set whose
+ * references are all valid (strings, counts). */
+static void test_defs_store__a_damaged_twin_is_refused_or_harmless(void)
+{
+	struct gg_defs *d = parse(rich), *back = NULL;
+	struct gg_oid t1 = oid(T1);
+	char path[512];
+	char *orig;
+	long len, i;
+	FILE *f;
+
+	make_dir();
+	gg_defs__save_bin(d, dir);
+	snprintf(path, sizeof(path), "%s/defsbin-%s", dir, T1);
+	f = fopen(path, "r");
+	fseek(f, 0, SEEK_END);
+	len = ftell(f);
+	rewind(f);
+	orig = malloc((size_t)len);
+	if (fread(orig, 1, (size_t)len, f) != (size_t)len)
+		abort();
+	fclose(f);
+	for (i = 0; i < 2 * len; i++) {
+		f = fopen(path, "w");
+		if (i < len) {
+			orig[i] ^= 0x41;
+			fwrite(orig, 1, (size_t)len, f);
+			orig[i] ^= 0x41;
+		} else {
+			fwrite(orig, 1, (size_t)(i - len), f);
+		}
+		fclose(f);
+		if (gg_defs__load_bin(&back, dir, &t1) == 0) {
+			char *text = text_of(back); /* reads every string */
+
+			free(text);
+		}
+		gg_defs_free(back);
+		back = NULL;
+	}
+	free(orig);
+	gg_defs_free(d);
+	remove_dir();
+}
+
 int main(void)
 {
 	TAP_RUN(test_defs_store__a_delta_chain_loads_as_the_whole_set);
@@ -321,5 +410,7 @@ int main(void)
 	TAP_RUN(test_defs_store__long_chains_end_in_a_whole_set);
 	TAP_RUN(test_defs_store__an_existing_file_is_kept);
 	TAP_RUN(test_defs_store__pruning_keeps_what_kept_deltas_need);
+	TAP_RUN(test_defs_store__a_flat_twin_loads_as_its_text);
+	TAP_RUN(test_defs_store__a_damaged_twin_is_refused_or_harmless);
 	return tap_done();
 }

@@ -10,6 +10,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -352,11 +354,12 @@ static int parse(struct gg_appindex *idx, const char *data, size_t len)
 	if (len < sizeof(h))
 		return GG_EINVALID;
 	memcpy(&h, data, sizeof(h));
-	if (!sizes_fit(&h, len))
+	if (!sizes_fit(&h, len) || data[len - 1] != '\0')
 		return GG_EINVALID;
+	/* the strings stay where the file is mapped (idx->map) */
 	r.strtab = data + len - h.strtab_len;
 	r.len = h.strtab_len;
-	r.bad = r.strtab[r.len - 1] != '\0';
+	r.bad = 0;
 	idx->apps = gg_xcalloc((size_t)h.napps + 1, sizeof(*idx->apps));
 	idx->napps = idx->apps_alloc = h.napps;
 	for (i = 0; i < h.napps && !r.bad; i++, p += sizeof(struct app_rec)) {
@@ -399,28 +402,31 @@ int gg_appindex_load(struct gg_appindex **out, const char *dir,
 		     const struct gg_oid *key)
 {
 	struct gg_appindex *idx = gg_xcalloc(1, sizeof(*idx));
-	char *path = file_path(dir, "index", key), *data = NULL;
-	FILE *f = fopen(path, "r");
+	char *path = file_path(dir, "index", key);
+	int fd = open(path, O_RDONLY), err = GG_ENOTFOUND;
+	void *map;
 	struct stat st;
-	int err = GG_ENOTFOUND;
 
 	*out = NULL;
 	gg_arena_init(&idx->arena);
 	gg_strvec_init(&idx->notes);
-	if (!f || fstat(fileno(f), &st) < 0)
+	free(path);
+	if (fd < 0 || fstat(fd, &st) < 0)
 		goto out;
 	err = GG_EINVALID;
 	if (st.st_size <= 0 || st.st_size > MAX_INDEX_BYTES)
 		goto out;
-	/* the strings stay in this copy, owned by the index's arena */
-	data = gg_arena_alloc_uninit(&idx->arena, (size_t)st.st_size);
-	if (fread(data, 1, (size_t)st.st_size, f) != (size_t)st.st_size)
-		goto out;
-	err = parse(idx, data, (size_t)st.st_size);
+	/* mapped in one go, and kept: the strings stay there */
+	map = mmap(NULL, (size_t)st.st_size, PROT_READ,
+		   MAP_PRIVATE | MAP_POPULATE, fd, 0);
+	if (map != MAP_FAILED) {
+		idx->map = map;
+		idx->map_len = (size_t)st.st_size;
+		err = parse(idx, map, (size_t)st.st_size);
+	}
 out:
-	if (f)
-		fclose(f);
-	free(path);
+	if (fd >= 0)
+		close(fd);
 	if (err < 0) {
 		gg_appindex_free(idx);
 		return err;

@@ -92,6 +92,8 @@ struct gg_appindex {
 	struct gg_strvec notes; /* what could not be resolved, and why */
 	/* an ApplicationSet git files generator read files of a tree */
 	int reads_files;
+	void *map; /* private: a cached index's strings live in this file */
+	size_t map_len;
 };
 
 /* Definitions and the tree they come from. */

@@ -1,10 +1,11 @@
 /*
  * The flat twin of a whole definitions set in the cache: the records
  * with offsets into one string table instead of pointers, so that a
- * push loads the set under its deltas by copying and checking instead
- * of parsing megabytes of text.  The text file stays the reference: a
- * twin that is missing, damaged, or written by a build whose structures
- * differ is ignored, and the text is parsed.
+ * push loads the set under its deltas by mapping and checking instead
+ * of parsing megabytes of text (the strings stay in the mapping).  The
+ * text file stays the reference: a twin that is missing, damaged, or
+ * written by a build whose structures differ is ignored, and the text
+ * is parsed.
  */
 #include <fcntl.h>
 #include <stdint.h>
@@ -581,7 +582,6 @@ static int parse_bin(struct gg_defs *d, const char *data, size_t len,
 	struct bin_header h;
 	struct arrays a;
 	struct reader r;
-	char *tab;
 
 	if (len < sizeof(h))
 		return GG_EINVALID;
@@ -592,10 +592,8 @@ static int parse_bin(struct gg_defs *d, const char *data, size_t len,
 	    memcmp(h.sizes, struct_sizes, sizeof(struct_sizes)) ||
 	    !lay_out(&a, &h, data, len))
 		return GG_EINVALID;
-	/* the strings live in the set's arena, the file goes */
-	tab = gg_arena_alloc_uninit(&d->arena, h.strtab_len);
-	memcpy(tab, data + len - h.strtab_len, h.strtab_len);
-	r.tab = tab;
+	/* the strings stay where the file is mapped, kept with the set */
+	r.tab = data + len - h.strtab_len;
 	r.len = h.strtab_len;
 	r.bad = 0;
 	read_all(&r, d, &h, &a);
@@ -618,14 +616,15 @@ int gg_defs__load_bin(struct gg_defs **out, const char *dir,
 		return GG_ENOTFOUND;
 	if (fstat(fd, &st) == 0 && st.st_size > 0 &&
 	    st.st_size <= MAX_BIN_BYTES)
-		map = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd,
-			   0);
+		map = mmap(NULL, (size_t)st.st_size, PROT_READ,
+			   MAP_PRIVATE | MAP_POPULATE, fd, 0);
 	close(fd);
 	if (map == MAP_FAILED)
 		return err;
 	d = gg_defs_empty();
+	d->map = map;
+	d->map_len = (size_t)st.st_size;
 	err = parse_bin(d, map, (size_t)st.st_size, tree);
-	munmap(map, (size_t)st.st_size);
 	if (err < 0)
 		gg_defs_free(d);
 	else

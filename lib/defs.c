@@ -5,6 +5,7 @@
  */
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 
 #include "buf.h"
 #include "defs.h"
@@ -383,6 +384,31 @@ static int cmp_str(const void *a, const void *b)
  * array.  The sorted prefix is kept, the rest sorted and merged in, so
  * the usual case costs one pass instead of a full sort.
  */
+/* Insert each of the few records of v[k..n) after the last one of the
+ * sorted v[0..k) that is not greater (as the merge does), moving the
+ * records after it up: no copy of the whole array. */
+static void insert_tail(char *v, size_t k, size_t n, size_t size,
+			int (*cmp)(const void *, const void *))
+{
+	char rec[256];
+	size_t lo, hi, mid;
+
+	if (size > sizeof(rec))
+		GG_BUG("record of %zu bytes", size);
+	for (; k < n; k++) {
+		memcpy(rec, v + k * size, size);
+		for (lo = 0, hi = k; lo < hi;) {
+			mid = lo + (hi - lo) / 2;
+			if (cmp(v + mid * size, rec) <= 0)
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+		memmove(v + (lo + 1) * size, v + lo * size, (k - lo) * size);
+		memcpy(v + lo * size, rec, size);
+	}
+}
+
 static void sort_tail(void *base, size_t n, size_t size,
 		      int (*cmp)(const void *, const void *))
 {
@@ -396,6 +422,10 @@ static void sort_tail(void *base, size_t n, size_t size,
 	qsort(v + k * size, n - k, size, cmp);
 	if (cmp(v + (k - 1) * size, v + k * size) <= 0)
 		return;
+	if (n - k <= 8) {
+		insert_tail(v, k, n, size, cmp);
+		return;
+	}
 	tmp = gg_xmalloc(gg_st_mult(n, size));
 	out = tmp;
 	for (i = 0, j = k; i < k || j < n; out += size) {
@@ -471,6 +501,8 @@ void gg_defs_free(struct gg_defs *d)
 	free(d->charts);
 	free(d->ignores);
 	gg_arena_release(&d->arena);
+	if (d->map)
+		munmap(d->map, d->map_len);
 	gg_defs_free(d->shared);
 	free(d);
 }

@@ -141,6 +141,8 @@ struct gg_defs {
 	unsigned cache_depth;	/* delta files below this set's file */
 	struct gg_defs *shared; /* strings may live in its arena */
 	unsigned refs;		/* holders besides the owner */
+	void *map;		/* strings may live in this mapped file */
+	size_t map_len;
 };
 
 /*

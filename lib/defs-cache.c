@@ -743,8 +743,8 @@ static int same_kfile(const struct gg_kfile *a, const struct gg_kfile *b)
  * d->same_shape.
  */
 static int update(struct gg_defs *d, struct gg_repo *repo,
-		  const struct gg_oid *tree, size_t max_blob,
-		  struct gg_buf *delta)
+		  const struct gg_oid *tree, const struct gg_delta *diff,
+		  size_t ndiff, size_t max_blob, struct gg_buf *delta)
 {
 	struct update u;
 	struct gg_kfile *old_k = NULL;
@@ -755,7 +755,11 @@ static int update(struct gg_defs *d, struct gg_repo *repo,
 	memset(&u, 0, sizeof(u));
 	gg_strvec_init(&u.gone);
 	gg_strvec_init(&u.added);
-	err = gg_repo_diff_trees(repo, &d->tree, tree, on_delta, &u);
+	if (diff)
+		for (i = 0, err = 0; i < ndiff && !err; i++)
+			err = on_delta(&diff[i], &u);
+	else
+		err = gg_repo_diff_trees(repo, &d->tree, tree, on_delta, &u);
 	if (err)
 		goto out;
 	/* what the changed paths defined before, to compare */
@@ -824,7 +828,7 @@ int gg_defs_for_tree(struct gg_defs **out, struct gg_repo *repo,
 		return 0;
 	if (cache_dir && base && gg_oid_cmp(base, tree) &&
 	    gg_defs__load(out, cache_dir, base) == 0) {
-		err = update(*out, repo, tree, max_blob, &delta);
+		err = update(*out, repo, tree, NULL, 0, max_blob, &delta);
 		if (err < 0) {
 			gg_defs_free(*out);
 			*out = NULL;
@@ -867,6 +871,7 @@ static struct gg_defs *derive(struct gg_defs *base)
 
 int gg_defs_update(struct gg_defs **out, struct gg_repo *repo,
 		   const struct gg_oid *tree, struct gg_defs *base,
+		   const struct gg_delta *diff, size_t ndiff,
 		   const char *cache_dir, size_t max_blob)
 {
 	struct gg_buf delta = GG_BUF_INIT;
@@ -879,7 +884,8 @@ int gg_defs_update(struct gg_defs **out, struct gg_repo *repo,
 		*out = d;
 		return 0;
 	}
-	err = update(d, repo, tree, max_blob, cache_dir ? &delta : NULL);
+	err = update(d, repo, tree, diff, ndiff, max_blob,
+		     cache_dir ? &delta : NULL);
 	if (err < 0) {
 		gg_defs_free(d);
 	} else {

@@ -161,15 +161,17 @@ void gg_defs_free(struct gg_defs *defs);
 /*
  * The definitions of `tree` from those of an older tree already in
  * memory, `base` (the tree before a push), updated by the diff
- * base -> tree: no cache file is read.  Sets out->same_shape.  The
- * result shares base's strings; both stay valid until both are freed,
- * in any order.  Writes the cache of `tree` to `cache_dir` (NULL: none),
- * as a small delta against base's file when there is one.  Caller owns
- * the result; free with gg_defs_free().  0, or a negative error from the
- * repository.
+ * base -> tree: no cache file is read.  `diff` (ndiff entries, in path
+ * order) is that diff when the caller has it, else NULL and it is
+ * computed.  Sets out->same_shape.  The result shares base's strings;
+ * both stay valid until both are freed, in any order.  Writes the cache
+ * of `tree` to `cache_dir` (NULL: none), as a small delta against
+ * base's file when there is one.  Caller owns the result; free with
+ * gg_defs_free().  0, or a negative error from the repository.
  */
 int gg_defs_update(struct gg_defs **out, struct gg_repo *repo,
 		   const struct gg_oid *tree, struct gg_defs *base,
+		   const struct gg_delta *diff, size_t ndiff,
 		   const char *cache_dir, size_t max_blob);
 
 /* The empty set (for the tree before the first push). */

@@ -62,6 +62,25 @@ static int side(struct gg_appindex **out, struct gg_defs **defs,
 	return index_of(out, s, tree, *defs, is_default);
 }
 
+/* The file changes of `rc` as a diff of trees. */
+static struct gg_delta *diff_of(const struct gg_refchange *rc)
+{
+	struct gg_delta *v = gg_xcalloc(rc->nfiles + 1, sizeof(*v));
+	size_t i;
+
+	for (i = 0; i < rc->nfiles; i++) {
+		const struct gg_file_change *f = &rc->files[i];
+
+		v[i].status = f->status;
+		v[i].path = f->path;
+		v[i].old_oid = f->old_oid;
+		v[i].new_oid = f->new_oid;
+		v[i].old_kind = f->old_kind;
+		v[i].new_kind = f->new_kind;
+	}
+	return v;
+}
+
 /*
  * The side after an update, from the side before: the definitions are
  * updated in memory from the old tree's, and when the push changed no
@@ -71,13 +90,16 @@ static int side(struct gg_appindex **out, struct gg_defs **defs,
  * next push finds it in the index cache.
  */
 static int after_update(struct gg_refapps *ra, struct gg_session *s,
-			int is_default)
+			const struct gg_refchange *rc, int is_default)
 {
+	struct gg_delta *diff = diff_of(rc);
 	int err;
 
+	/* the change's diff is old -> new: no second diff */
 	err = gg_defs_update(&ra->new_defs, s->repo, &ra->new_tree,
-			     ra->old_defs, s->cache_dir,
+			     ra->old_defs, diff, rc->nfiles, s->cache_dir,
 			     (size_t)s->policy.limits.max_blob_bytes);
+	free(diff);
 	if (err < 0)
 		return err;
 	if (ra->new_defs->same_shape && !ra->before->reads_files) {
@@ -99,16 +121,26 @@ static int after_update(struct gg_refapps *ra, struct gg_session *s,
  * definitions add nothing to them), and the new tree gets the default
  * tree's shape, which gg_appindex_key() sees as one layer.
  */
-static int after_create(struct gg_refapps *ra, struct gg_session *s)
+static int after_create(struct gg_refapps *ra, struct gg_session *s,
+			const struct gg_refchange *rc)
 {
 	const struct gg_appindex *dflt_idx;
+	struct gg_delta *diff = NULL;
 	struct gg_oid shape;
 	int err;
 
-	if ((err = gg_session_default_index(s, &dflt_idx, NULL)) < 0 ||
-	    (err = gg_defs_update(&ra->new_defs, s->repo, &ra->new_tree,
-				  s->default_defs, s->cache_dir,
-				  (size_t)s->policy.limits.max_blob_bytes)) < 0)
+	/* a branch made from the default branch's tip: the change's diff
+	 * is the one to apply */
+	if (rc->has_base && !gg_oid_cmp(&rc->base_tree, &s->default_tree))
+		diff = diff_of(rc);
+	err = gg_session_default_index(s, &dflt_idx, NULL);
+	if (!err)
+		err = gg_defs_update(&ra->new_defs, s->repo, &ra->new_tree,
+				     s->default_defs, diff,
+				     diff ? rc->nfiles : 0, s->cache_dir,
+				     (size_t)s->policy.limits.max_blob_bytes);
+	free(diff);
+	if (err < 0)
 		return err;
 	if (ra->new_defs->same_shape && !dflt_idx->reads_files) {
 		gg_appindex_shape(&shape, s->cache_dir, &s->default_tree);
@@ -143,9 +175,9 @@ int gg_refapps_build(struct gg_refapps **out, struct gg_session *s,
 		goto fail;
 	/* the new tree is nearest to the old one: update from that diff */
 	if (ra->has_old && ra->has_new)
-		err = after_update(ra, s, is_default);
+		err = after_update(ra, s, rc, is_default);
 	else if (ra->has_new && !is_default && s->has_default_tip)
-		err = after_create(ra, s);
+		err = after_create(ra, s, rc);
 	else
 		err = side(&ra->after, &ra->new_defs, s,
 			   ra->has_new ? &ra->new_tree : NULL, base,

@@ -66,7 +66,7 @@ static int run(struct gg_repo *repo, int argc, char **argv)
 		    (err = tree_of(&t2, repo, argv[4])) < 0 ||
 		    (err = gg_defs_for_tree(&old, repo, &t1, NULL, argv[5],
 					    MAX_BLOB)) < 0 ||
-		    (err = gg_defs_update(&d, repo, &t2, old, argv[5],
+		    (err = gg_defs_update(&d, repo, &t2, old, NULL, 0, argv[5],
 					  MAX_BLOB)) < 0)
 			goto out;
 		printf("same shape %d\n", d->same_shape);

@@ -335,6 +335,7 @@ static void git_files(struct ctx *c, const struct gg_generator *g,
 	const struct gg_oid *tree = gen_tree(c, g);
 	size_t i;
 
+	c->idx->reads_files = 1;
 	for (i = 0; i < g->npaths; i++)
 		if (!g->paths[i].exclude)
 			tree_matches(c, tree, g->paths[i].path, 1, &files);

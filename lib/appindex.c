@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/mman.h>
 
 #include "appindex.h"
 #include "appindex-internal.h"
@@ -671,6 +672,8 @@ void gg_appindex_free(struct gg_appindex *idx)
 	free(idx->prints);
 	gg_strvec_release(&idx->notes);
 	gg_arena_release(&idx->arena);
+	if (idx->map)
+		munmap(idx->map, idx->map_len);
 	free(idx);
 }
 

@@ -90,6 +90,10 @@ struct gg_appindex {
 	size_t nprints, prints_alloc;
 	struct gg_arena arena;
 	struct gg_strvec notes; /* what could not be resolved, and why */
+	/* an ApplicationSet git files generator read files of a tree */
+	int reads_files;
+	void *map; /* private: a cached index's strings live in this file */
+	size_t map_len;
 };
 
 /* Definitions and the tree they come from. */
@@ -124,10 +128,46 @@ struct gg_index_input {
 /*
  * Resolve the apps of a tree.  Caller owns the result; free with
  * gg_appindex_free().  0, or a negative error from the repository.
+ *
+ * An index depends on its trees only through the definitions, the
+ * directories (git directory generators), and, when reads_files is
+ * set, the contents of files that generators read: refapps.c reuses
+ * the index before a push as the index after it when the push changes
+ * none of these.  A change that makes the index read more of a tree
+ * must keep that true (or set reads_files).
  */
 int gg_appindex_build(struct gg_appindex **out,
 		      const struct gg_index_input *in);
 void gg_appindex_free(struct gg_appindex *idx);
+
+/*
+ * The index cache (appindex-cache.c): gitops-guard/cache/index-<key>.
+ *
+ * gg_appindex_key: the key of the index that `in` builds: a digest of
+ * `extra` (what the caller's inputs depend on besides the trees: the
+ * policy and the program), of the shapes of the layers' trees
+ * (`shapes`, one per layer), and of the other inputs.
+ *
+ * gg_appindex_shape: the shape of `tree`: the tree whose index it
+ * shares (gg_appindex_set_shape records it), else the tree itself.
+ *
+ * gg_appindex_load: the index saved under `key`.  Caller owns the
+ * result.  0, GG_ENOTFOUND, or GG_EINVALID for a file that is corrupt
+ * or written by another build.
+ *
+ * gg_appindex_save: write `idx` under `key`; a failure only costs time
+ * later.
+ */
+void gg_appindex_key(struct gg_oid *out, const struct gg_index_input *in,
+		     const struct gg_oid *shapes, const char *extra);
+void gg_appindex_shape(struct gg_oid *out, const char *dir,
+		       const struct gg_oid *tree);
+void gg_appindex_set_shape(const char *dir, const struct gg_oid *tree,
+			   const struct gg_oid *shape);
+int gg_appindex_load(struct gg_appindex **out, const char *dir,
+		     const struct gg_oid *key);
+void gg_appindex_save(const struct gg_appindex *idx, const char *dir,
+		      const struct gg_oid *key);
 
 /*
  * The apps whose footprint holds `path` (a file), as indexes into

@@ -46,7 +46,34 @@ void gg_arena_release(struct gg_arena *a)
 	gg_arena_init(a);
 }
 
+void gg_arena_adopt(struct gg_arena *dst, struct gg_arena *src)
+{
+	struct gg_arena_chunk *last = src->head;
+
+	if (!last)
+		return;
+	while (last->next)
+		last = last->next;
+	/* behind dst's head chunk, which keeps being filled */
+	if (dst->head) {
+		last->next = dst->head->next;
+		dst->head->next = src->head;
+	} else {
+		dst->head = src->head;
+	}
+	dst->total += src->total;
+	gg_arena_init(src);
+}
+
 void *gg_arena_alloc(struct gg_arena *a, size_t size)
+{
+	void *p = gg_arena_alloc_uninit(a, size);
+
+	memset(p, 0, size);
+	return p;
+}
+
+void *gg_arena_alloc_uninit(struct gg_arena *a, size_t size)
 {
 	struct gg_arena_chunk *c = a->head;
 	size_t rounded = (size + ALIGN - 1) & ~(size_t)(ALIGN - 1);
@@ -79,13 +106,12 @@ void *gg_arena_alloc(struct gg_arena *a, size_t size)
 	p = (char *)c + header_size() + c->used;
 	c->used += rounded;
 	a->total += rounded;
-	memset(p, 0, size);
 	return p;
 }
 
 char *gg_arena_strndup(struct gg_arena *a, const char *s, size_t n)
 {
-	char *p = gg_arena_alloc(a, n + 1);
+	char *p = gg_arena_alloc_uninit(a, n + 1);
 
 	memcpy(p, s, n);
 	p[n] = '\0';

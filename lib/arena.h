@@ -25,9 +25,16 @@ void gg_arena_init(struct gg_arena *a);
 /* Free every allocation of the arena; `a` is left empty and reusable. */
 void gg_arena_release(struct gg_arena *a);
 
+/* Move every allocation of `src` into `dst` (they are freed with `dst`
+ * from now on); `src` is left empty. */
+void gg_arena_adopt(struct gg_arena *dst, struct gg_arena *src);
+
 /* Zeroed memory, aligned for any type.  Borrowed; valid until
  * gg_arena_release(). */
 void *gg_arena_alloc(struct gg_arena *a, size_t size);
+
+/* The same without zeroing, for memory that is written at once. */
+void *gg_arena_alloc_uninit(struct gg_arena *a, size_t size);
 
 /* NUL-terminated copies.  Borrowed; valid until gg_arena_release(). */
 char *gg_arena_strndup(struct gg_arena *a, const char *s, size_t n);

@@ -79,8 +79,9 @@ static int run(struct gg_check_run *run)
 		    !gg_path_is_manifest(fc->path) ||
 		    !gg_oid_cmp(&fc->old_oid, &fc->new_oid))
 			continue;
-		if ((err = gg_manifests_get(&m, run->s->manifests,
-					    &fc->new_oid)) < 0)
+		/* the states only: an initial push holds every file */
+		if ((err = gg_manifests_classify(&m, run->s->manifests,
+						 &fc->new_oid)) < 0)
 			return err;
 		judge(run, fc, m);
 	}

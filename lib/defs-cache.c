@@ -1,7 +1,8 @@
 /*
  * The definitions cache: a line-oriented text file per tree, read back
- * in place (fields are unescaped inside the file's own buffer), and the
- * choice between loading, updating from a diff, and scanning.
+ * in place (fields are unescaped inside the file's own buffer), its
+ * delta form (gg_defs__delta), and the choice between loading, updating
+ * from a diff, and scanning.  The files live in defs-store.c.
  *
  * Format, one record per line, fields separated by tabs, "\N" for an
  * absent value and \\ \t \n \r escapes:
@@ -17,13 +18,10 @@
  *   C path                                   a Chart.yaml
  *   I path                                   a .sourceignore
  */
-#include <dirent.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include "buf.h"
 #include "defs-internal.h"
@@ -31,8 +29,7 @@
 #include "banned.h"
 
 #define FORMAT "gitops-guard-defs 2"
-#define KEEP_CACHE_FILES 64
-#define MAX_CACHE_BYTES (256 * 1024 * 1024)
+#define DELTA_FORMAT "gitops-guard-defs-delta 1"
 
 int gg_defs__sorted_has(const struct gg_strvec *v, const char *s)
 {
@@ -54,27 +51,44 @@ int gg_defs__sorted_has(const struct gg_strvec *v, const char *s)
 
 /* --- writing -------------------------------------------------------------- */
 
+/* A tab and the field, escaped; runs without escapes go in one copy
+ * (a cache of a 50,000-file tree is a few MB, written on every save). */
 static void field(struct gg_buf *b, const char *s)
 {
+	size_t n;
+
 	gg_buf_addch(b, '\t');
 	if (!s) {
-		gg_buf_adds(b, "\\N");
+		gg_buf_add(b, "\\N", 2);
 		return;
 	}
-	for (; *s; s++) {
+	for (;;) {
+		n = strcspn(s, "\\\t\n\r");
+		gg_buf_add(b, s, n);
+		s += n;
 		switch (*s) {
-		case '\\': gg_buf_adds(b, "\\\\"); break;
-		case '\t': gg_buf_adds(b, "\\t"); break;
-		case '\n': gg_buf_adds(b, "\\n"); break;
-		case '\r': gg_buf_adds(b, "\\r"); break;
-		default: gg_buf_addch(b, *s); break;
+		case '\0': return;
+		case '\\': gg_buf_add(b, "\\\\", 2); break;
+		case '\t': gg_buf_add(b, "\\t", 2); break;
+		case '\n': gg_buf_add(b, "\\n", 2); break;
+		default: gg_buf_add(b, "\\r", 2); break;
 		}
+		s++;
 	}
 }
 
 static void num(struct gg_buf *b, long v)
 {
-	gg_buf_addf(b, "\t%ld", v);
+	char digits[24], *p = digits + sizeof(digits);
+	unsigned long u = v < 0 ? 0UL - (unsigned long)v : (unsigned long)v;
+
+	do
+		*--p = (char)('0' + u % 10);
+	while (u /= 10);
+	if (v < 0)
+		*--p = '-';
+	*--p = '\t';
+	gg_buf_add(b, p, (size_t)(digits + sizeof(digits) - p));
 }
 
 static void oid_field(struct gg_buf *b, const struct gg_oid *oid)
@@ -205,6 +219,32 @@ void gg_defs_serialize(struct gg_buf *b, const struct gg_defs *d)
 	}
 }
 
+/*
+ * A delta: the change from the set of `base` to the set of added->tree,
+ * as the paths whose records went and a full set holding the records
+ * added (parsed by gg_defs_parse, so it is checked the same way):
+ *
+ *   gitops-guard-defs-delta 1 <tree> <base>
+ *   D path                                   records of path go
+ *   gitops-guard-defs 2 <tree>               then the records added
+ */
+void gg_defs__delta(struct gg_buf *out, const struct gg_oid *base,
+		    const struct gg_strvec *gone, const struct gg_defs *added)
+{
+	char hex[GG_OID_HEXSZ + 1], bhex[GG_OID_HEXSZ + 1];
+	size_t i;
+
+	gg_oid_to_hex(hex, &added->tree);
+	gg_oid_to_hex(bhex, base);
+	gg_buf_addf(out, "%s %s %s\n", DELTA_FORMAT, hex, bhex);
+	for (i = 0; i < gone->nr; i++) {
+		gg_buf_addch(out, 'D');
+		field(out, gone->v[i]);
+		gg_buf_addch(out, '\n');
+	}
+	gg_defs_serialize(out, added);
+}
+
 /* --- reading -------------------------------------------------------------- */
 
 struct reader {
@@ -220,24 +260,32 @@ static void split(struct reader *r, char *line)
 
 	r->n = 0;
 	for (;;) {
-		char *start = p, *w = p;
+		char *start = p, *w;
 		int absent = 0, last;
+		size_t n;
 
-		while (*p && *p != '\t') {
-			if (*p == '\\' && p[1]) {
-				char c = p[1];
+		/* runs without a backslash stay where they are */
+		p += strcspn(p, "\t\\");
+		w = p;
+		while (*p == '\\') {
+			char c = p[1];
 
-				p += 2;
-				if (c == 'N')
-					absent = 1;
-				else
-					*w++ = c == 't'	  ? '\t'
-					       : c == 'n' ? '\n'
-					       : c == 'r' ? '\r'
-							  : c;
-				continue;
+			if (!c) {
+				*w++ = *p++; /* a final backslash */
+				break;
 			}
-			*w++ = *p++;
+			p += 2;
+			if (c == 'N')
+				absent = 1;
+			else
+				*w++ = c == 't'	  ? '\t'
+				       : c == 'n' ? '\n'
+				       : c == 'r' ? '\r'
+						  : c;
+			n = strcspn(p, "\t\\");
+			memmove(w, p, n);
+			w += n;
+			p += n;
 		}
 		last = !*p;
 		*w = '\0';
@@ -550,116 +598,92 @@ out:
 	return err;
 }
 
-/* --- the cache directory -------------------------------------------------- */
-
-static char *cache_path(const char *dir, const struct gg_oid *tree)
+int gg_defs__delta_ids(struct gg_oid *tree, struct gg_oid *base,
+		       const char *data, size_t len)
 {
+	size_t hlen = strlen(DELTA_FORMAT), want = hlen + 2 + 2 * GG_OID_HEXSZ;
 	char hex[GG_OID_HEXSZ + 1];
 
-	gg_oid_to_hex(hex, tree);
-	return gg_xasprintf("%s/defs-%s", dir, hex);
+	if (len < hlen + 1 || memcmp(data, DELTA_FORMAT " ", hlen + 1))
+		return 0;
+	if (len <= want || data[want] != '\n' ||
+	    data[hlen + 1 + GG_OID_HEXSZ] != ' ')
+		return GG_EINVALID;
+	memcpy(hex, data + hlen + 1, GG_OID_HEXSZ);
+	hex[GG_OID_HEXSZ] = '\0';
+	if (gg_oid_from_hex(tree, hex) < 0)
+		return GG_EINVALID;
+	memcpy(hex, data + hlen + 2 + GG_OID_HEXSZ, GG_OID_HEXSZ);
+	if (gg_oid_from_hex(base, hex) < 0)
+		return GG_EINVALID;
+	return 1;
 }
 
-static int load(struct gg_defs **out, const char *dir,
-		const struct gg_oid *tree)
+/* Append the records of `part` to `d`, which takes its strings. */
+static void take_records(struct gg_defs *d, struct gg_defs *part)
 {
-	struct gg_buf b = GG_BUF_INIT;
-	char *path = cache_path(dir, tree), chunk[65536];
-	FILE *f = fopen(path, "r");
-	size_t n;
-	int err = GG_ENOTFOUND;
+#define TAKE(v, n, alloc)                                                      \
+	do {                                                                   \
+		GG_ALLOC_GROW(d->v, d->n + part->n, d->alloc);                 \
+		if (part->n)                                                   \
+			memcpy(d->v + d->n, part->v, part->n * sizeof(*d->v)); \
+		d->n += part->n;                                               \
+	} while (0)
+	TAKE(files, nfiles, files_alloc);
+	TAKE(kfiles, nkfiles, kfiles_alloc);
+	TAKE(charts, ncharts, charts_alloc);
+	TAKE(ignores, nignores, ignores_alloc);
+#undef TAKE
+	gg_arena_adopt(&d->arena, &part->arena);
+}
 
-	*out = NULL;
-	if (f) {
-		gg_buf_init(&b, MAX_CACHE_BYTES);
-		err = 0;
-		while (!err && (n = fread(chunk, 1, sizeof(chunk), f)) > 0)
-			err = gg_buf_add(&b, chunk, n);
-		fclose(f);
-		if (!err)
-			err = gg_defs_parse(out, b.buf, b.len);
-		if (!err && gg_oid_cmp(&(*out)->tree, tree)) {
-			gg_defs_free(*out);
-			*out = NULL;
-			err = GG_EINVALID;
-		}
-		if (*out)
-			(*out)->from_cache = 1;
+int gg_defs__apply_delta(struct gg_defs *d, const char *data, size_t len)
+{
+	struct gg_strvec gone = GG_STRVEC_INIT;
+	struct gg_oid tree, base;
+	struct gg_defs *part = NULL;
+	struct reader r;
+	char *text = NULL, *line, *eol, *end;
+	int err = gg_defs__delta_ids(&tree, &base, data, len);
+
+	memset(&r, 0, sizeof(r));
+	if (err <= 0 || gg_oid_cmp(&base, &d->tree))
+		goto bad;
+	text = gg_xmalloc(len + 1);
+	memcpy(text, data, len);
+	text[len] = '\0';
+	end = text + len;
+	line = strchr(text, '\n') + 1;
+	while (line < end && *line == 'D') {
+		eol = memchr(line, '\n', (size_t)(end - line));
+		if (!eol)
+			goto bad;
+		*eol = '\0';
+		split(&r, line);
+		if (r.bad || r.n != 2 || strcmp(r.fields[0], "D") ||
+		    !r.fields[1] ||
+		    (gone.nr && strcmp(gone.v[gone.nr - 1], r.fields[1]) >= 0))
+			goto bad; /* paths come sorted, once each */
+		gg_strvec_push(&gone, r.fields[1]);
+		line = eol + 1;
 	}
-	gg_buf_release(&b);
-	free(path);
+	if (gg_defs_parse(&part, line, (size_t)(end - line)) < 0 ||
+	    gg_oid_cmp(&part->tree, &tree))
+		goto bad;
+	gg_defs__remove_paths(d, &gone);
+	take_records(d, part);
+	gg_defs__sort(d);
+	d->tree = tree;
+	err = 0;
+	goto out;
+bad:
+	gg_error_set("corrupt definitions cache delta");
+	err = GG_EINVALID;
+out:
+	gg_defs_free(part);
+	gg_strvec_release(&gone);
+	free(text);
 	return err;
-}
-
-/* Keep the newest KEEP_CACHE_FILES files. */
-static void prune(const char *dir)
-{
-	struct entry {
-		char *path;
-		time_t mtime;
-	} *v = NULL;
-	size_t n = 0, alloc = 0, i, j;
-	DIR *d = opendir(dir);
-	struct dirent *e;
-
-	while (d && (e = readdir(d))) {
-		struct stat st;
-		char *p;
-
-		if (strncmp(e->d_name, "defs-", 5))
-			continue;
-		p = gg_xasprintf("%s/%s", dir, e->d_name);
-		if (stat(p, &st) < 0) {
-			free(p);
-			continue;
-		}
-		GG_ALLOC_GROW(v, n + 1, alloc);
-		v[n].path = p;
-		v[n++].mtime = st.st_mtime;
-	}
-	if (d)
-		closedir(d);
-	for (i = 0; n > KEEP_CACHE_FILES && i < n; i++) {
-		size_t newer = 0;
-
-		for (j = 0; j < n; j++)
-			newer += v[j].mtime > v[i].mtime;
-		if (newer >= KEEP_CACHE_FILES)
-			unlink(v[i].path);
-	}
-	for (i = 0; i < n; i++)
-		free(v[i].path);
-	free(v);
-}
-
-static void save(const struct gg_defs *d, const char *dir)
-{
-	struct gg_buf b = GG_BUF_INIT;
-	char *path = cache_path(dir, &d->tree);
-	char *tmp = gg_xasprintf("%s.%ld.tmp", path, (long)getpid());
-	char *parent = gg_xstrdup(dir), *slash = strrchr(parent, '/');
-	FILE *f;
-	int ok;
-
-	if (slash) {
-		*slash = '\0';
-		mkdir(parent, 0755);
-	}
-	mkdir(dir, 0755);
-	gg_defs_serialize(&b, d);
-	f = fopen(tmp, "w");
-	ok = f && fwrite(b.buf, 1, b.len, f) == b.len;
-	if (f && fclose(f) != 0)
-		ok = 0;
-	/* a cache that cannot be written only costs time next push */
-	if (!ok || rename(tmp, path) < 0)
-		unlink(tmp);
-	else
-		prune(dir);
-	gg_buf_release(&b);
-	free(parent);
-	free(path);
-	free(tmp);
 }
 
 /* --- building ------------------------------------------------------------- */
@@ -706,12 +730,17 @@ struct update {
 	struct gg_strvec added; /* paths to look at again */
 	struct gg_oid *blobs;	/* their new blobs */
 	size_t nblobs, alloc;
+	int reshaped; /* a path was added or deleted, or changed kind */
 };
 
 static int on_delta(const struct gg_delta *delta, void *payload)
 {
 	struct update *u = payload;
 
+	if (delta->status != GG_DELTA_MODIFIED ||
+	    delta->old_kind != GG_ENTRY_BLOB ||
+	    delta->new_kind != GG_ENTRY_BLOB)
+		u->reshaped = 1;
 	if (delta->status != GG_DELTA_ADDED)
 		gg_strvec_push(&u->gone, delta->path);
 	if (delta->status != GG_DELTA_DELETED &&
@@ -723,27 +752,112 @@ static int on_delta(const struct gg_delta *delta, void *payload)
 	return 0;
 }
 
+static const struct gg_kfile *kfile_at(const struct gg_defs *d,
+				       const char *path)
+{
+	const char *slash = strrchr(path, '/');
+	char *dir = slash ? gg_xstrndup(path, (size_t)(slash - path)) : NULL;
+	const struct gg_kfile *k = gg_defs_kfile(d, dir ? dir : "");
+
+	free(dir);
+	return k && !strcmp(k->path, path) ? k : NULL;
+}
+
+static int same_strs(const char **a, size_t na, const char **b, size_t nb)
+{
+	size_t i;
+
+	if (na != nb)
+		return 0;
+	for (i = 0; i < na; i++)
+		if (strcmp(a[i], b[i]))
+			return 0;
+	return 1;
+}
+
+/* A kustomization file that says the same as before, whatever its blob. */
+static int same_kfile(const struct gg_kfile *a, const struct gg_kfile *b)
+{
+	return a && b && a->invalid == b->invalid && a->remote == b->remote &&
+	       same_strs(a->resources, a->nresources, b->resources,
+			 b->nresources) &&
+	       same_strs(a->others, a->nothers, b->others, b->nothers);
+}
+
+/*
+ * Apply the diff d->tree -> tree to `d`: the records of every changed
+ * path go, the new versions are looked at again.  With `delta`, append
+ * the change in the cache's delta form (gg_defs__save).  Sets
+ * d->same_shape.
+ */
 static int update(struct gg_defs *d, struct gg_repo *repo,
-		  const struct gg_oid *tree, size_t max_blob)
+		  const struct gg_oid *tree, const struct gg_delta *diff,
+		  size_t ndiff, size_t max_blob, struct gg_buf *delta)
 {
 	struct update u;
-	size_t i;
-	int err;
+	struct gg_kfile *old_k = NULL;
+	struct gg_defs added;
+	size_t i, nfiles, nk, nc, ni;
+	int err, same;
 
 	memset(&u, 0, sizeof(u));
 	gg_strvec_init(&u.gone);
 	gg_strvec_init(&u.added);
-	err = gg_repo_diff_trees(repo, &d->tree, tree, on_delta, &u);
-	if (!err) {
-		/* the diff lists paths in byte order already */
-		gg_defs__remove_paths(d, &u.gone);
-		for (i = 0; i < u.added.nr && !err; i++)
-			err = gg_defs__add_path(d, repo, u.added.v[i],
-						&u.blobs[i], max_blob);
-		gg_defs__sort(d);
-		d->tree = *tree;
-		d->from_cache = 0;
+	if (diff)
+		for (i = 0, err = 0; i < ndiff && !err; i++)
+			err = on_delta(&diff[i], &u);
+	else
+		err = gg_repo_diff_trees(repo, &d->tree, tree, on_delta, &u);
+	if (err)
+		goto out;
+	/* what the changed paths defined before, to compare */
+	same = !u.reshaped;
+	old_k = gg_xcalloc(u.gone.nr + 1, sizeof(*old_k));
+	for (i = 0; i < u.gone.nr && same; i++) {
+		const struct gg_kfile *k = kfile_at(d, u.gone.v[i]);
+
+		if (gg_defs_file(d, u.gone.v[i]))
+			same = 0;
+		else if (k)
+			old_k[i] = *k;
 	}
+	/* the diff lists paths in byte order already */
+	gg_defs__remove_paths(d, &u.gone);
+	nfiles = d->nfiles;
+	nk = d->nkfiles;
+	nc = d->ncharts;
+	ni = d->nignores;
+	for (i = 0; i < u.added.nr && !err; i++)
+		err = gg_defs__add_path(d, repo, u.added.v[i], &u.blobs[i],
+					max_blob);
+	if (err)
+		goto out;
+	if (delta) {
+		/* the records just added, as a set of their own */
+		memset(&added, 0, sizeof(added));
+		added.tree = *tree;
+		added.files = d->files + nfiles;
+		added.nfiles = d->nfiles - nfiles;
+		added.kfiles = d->kfiles + nk;
+		added.nkfiles = d->nkfiles - nk;
+		added.charts = d->charts + nc;
+		added.ncharts = d->ncharts - nc;
+		added.ignores = d->ignores + ni;
+		added.nignores = d->nignores - ni;
+		gg_defs__delta(delta, &d->tree, &u.gone, &added);
+	}
+	gg_defs__sort(d);
+	if (d->nfiles != nfiles)
+		same = 0;
+	for (i = 0; i < u.gone.nr && same; i++)
+		if (old_k[i].path &&
+		    !same_kfile(&old_k[i], kfile_at(d, u.gone.v[i])))
+			same = 0;
+	d->tree = *tree;
+	d->from_cache = 0;
+	d->same_shape = same;
+out:
+	free(old_k);
 	gg_strvec_release(&u.gone);
 	gg_strvec_release(&u.added);
 	free(u.blobs);
@@ -754,22 +868,79 @@ int gg_defs_for_tree(struct gg_defs **out, struct gg_repo *repo,
 		     const struct gg_oid *tree, const struct gg_oid *base,
 		     const char *cache_dir, size_t max_blob)
 {
+	struct gg_buf delta = GG_BUF_INIT;
+	int err = 0;
+
+	*out = NULL;
+	if (cache_dir && gg_defs__load(out, cache_dir, tree) == 0)
+		return 0;
+	if (cache_dir && base && gg_oid_cmp(base, tree) &&
+	    gg_defs__load(out, cache_dir, base) == 0) {
+		err = update(*out, repo, tree, NULL, 0, max_blob, &delta);
+		if (err < 0) {
+			gg_defs_free(*out);
+			*out = NULL;
+			goto out;
+		}
+	} else if ((err = build(out, repo, tree, max_blob)) < 0) {
+		goto out;
+	}
+	if (cache_dir)
+		gg_defs__save(*out, cache_dir, delta.len ? &delta : NULL, 1);
+out:
+	gg_buf_release(&delta);
+	return err;
+}
+
+/* A set that starts as a copy of `base` and shares its strings. */
+static struct gg_defs *derive(struct gg_defs *base)
+{
+	struct gg_defs *d = gg_defs_empty();
+
+#define COPY(v, n, alloc)                                                      \
+	do {                                                                   \
+		d->n = d->alloc = base->n;                                     \
+		d->v = gg_xmalloc(gg_st_mult(base->n + 1, sizeof(*d->v)));     \
+		if (base->n)                                                   \
+			memcpy(d->v, base->v, base->n * sizeof(*d->v));        \
+	} while (0)
+	COPY(files, nfiles, files_alloc);
+	COPY(kfiles, nkfiles, kfiles_alloc);
+	COPY(charts, ncharts, charts_alloc);
+	COPY(ignores, nignores, ignores_alloc);
+#undef COPY
+	d->tree = base->tree;
+	d->cached = base->cached;
+	d->cache_depth = base->cache_depth;
+	d->shared = base;
+	base->refs++;
+	return d;
+}
+
+int gg_defs_update(struct gg_defs **out, struct gg_repo *repo,
+		   const struct gg_oid *tree, struct gg_defs *base,
+		   const struct gg_delta *diff, size_t ndiff,
+		   const char *cache_dir, size_t max_blob)
+{
+	struct gg_buf delta = GG_BUF_INIT;
+	struct gg_defs *d = derive(base);
 	int err;
 
 	*out = NULL;
-	if (cache_dir && load(out, cache_dir, tree) == 0)
+	if (!gg_oid_cmp(tree, &base->tree)) {
+		d->same_shape = 1;
+		*out = d;
 		return 0;
-	if (cache_dir && base && gg_oid_cmp(base, tree) &&
-	    load(out, cache_dir, base) == 0) {
-		if ((err = update(*out, repo, tree, max_blob)) < 0) {
-			gg_defs_free(*out);
-			*out = NULL;
-			return err;
-		}
-	} else if ((err = build(out, repo, tree, max_blob)) < 0) {
-		return err;
 	}
-	if (cache_dir)
-		save(*out, cache_dir);
-	return 0;
+	err = update(d, repo, tree, diff, ndiff, max_blob,
+		     cache_dir ? &delta : NULL);
+	if (err < 0) {
+		gg_defs_free(d);
+	} else {
+		if (cache_dir)
+			gg_defs__save(d, cache_dir, &delta, 0);
+		*out = d;
+	}
+	gg_buf_release(&delta);
+	return err;
 }

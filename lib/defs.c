@@ -5,6 +5,7 @@
  */
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 
 #include "buf.h"
 #include "defs.h"
@@ -377,16 +378,72 @@ static int cmp_str(const void *a, const void *b)
 	return strcmp(*(const char *const *)a, *(const char *const *)b);
 }
 
+/*
+ * Sort an array that is mostly sorted already: records read from a cache
+ * file come in order, and an update appends a few records to a sorted
+ * array.  The sorted prefix is kept, the rest sorted and merged in, so
+ * the usual case costs one pass instead of a full sort.
+ */
+/* Insert each of the few records of v[k..n) after the last one of the
+ * sorted v[0..k) that is not greater (as the merge does), moving the
+ * records after it up: no copy of the whole array. */
+static void insert_tail(char *v, size_t k, size_t n, size_t size,
+			int (*cmp)(const void *, const void *))
+{
+	char rec[256];
+	size_t lo, hi, mid;
+
+	if (size > sizeof(rec))
+		GG_BUG("record of %zu bytes", size);
+	for (; k < n; k++) {
+		memcpy(rec, v + k * size, size);
+		for (lo = 0, hi = k; lo < hi;) {
+			mid = lo + (hi - lo) / 2;
+			if (cmp(v + mid * size, rec) <= 0)
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+		memmove(v + (lo + 1) * size, v + lo * size, (k - lo) * size);
+		memcpy(v + lo * size, rec, size);
+	}
+}
+
+static void sort_tail(void *base, size_t n, size_t size,
+		      int (*cmp)(const void *, const void *))
+{
+	char *v = base, *tmp, *out;
+	size_t k = 1, i, j;
+
+	while (k < n && cmp(v + (k - 1) * size, v + k * size) <= 0)
+		k++;
+	if (k >= n)
+		return;
+	qsort(v + k * size, n - k, size, cmp);
+	if (cmp(v + (k - 1) * size, v + k * size) <= 0)
+		return;
+	if (n - k <= 8) {
+		insert_tail(v, k, n, size, cmp);
+		return;
+	}
+	tmp = gg_xmalloc(gg_st_mult(n, size));
+	out = tmp;
+	for (i = 0, j = k; i < k || j < n; out += size) {
+		if (j >= n || (i < k && cmp(v + i * size, v + j * size) <= 0))
+			memcpy(out, v + i++ * size, size);
+		else
+			memcpy(out, v + j++ * size, size);
+	}
+	memcpy(v, tmp, n * size);
+	free(tmp);
+}
+
 void gg_defs__sort(struct gg_defs *d)
 {
-	if (d->nfiles > 1)
-		qsort(d->files, d->nfiles, sizeof(*d->files), cmp_file);
-	if (d->nkfiles > 1)
-		qsort(d->kfiles, d->nkfiles, sizeof(*d->kfiles), cmp_kfile);
-	if (d->ncharts > 1)
-		qsort(d->charts, d->ncharts, sizeof(*d->charts), cmp_str);
-	if (d->nignores > 1)
-		qsort(d->ignores, d->nignores, sizeof(*d->ignores), cmp_str);
+	sort_tail(d->files, d->nfiles, sizeof(*d->files), cmp_file);
+	sort_tail(d->kfiles, d->nkfiles, sizeof(*d->kfiles), cmp_kfile);
+	sort_tail(d->charts, d->ncharts, sizeof(*d->charts), cmp_str);
+	sort_tail(d->ignores, d->nignores, sizeof(*d->ignores), cmp_str);
 }
 
 /* --- lookups -------------------------------------------------------------- */
@@ -435,10 +492,17 @@ void gg_defs_free(struct gg_defs *d)
 {
 	if (!d)
 		return;
+	if (d->refs) {
+		d->refs--; /* another set still uses its strings */
+		return;
+	}
 	free(d->files);
 	free(d->kfiles);
 	free(d->charts);
 	free(d->ignores);
 	gg_arena_release(&d->arena);
+	if (d->map)
+		munmap(d->map, d->map_len);
+	gg_defs_free(d->shared);
 	free(d);
 }

@@ -15,7 +15,10 @@
  * it is cached as gitops-guard/cache/defs-<tree> inside the repository:
  * written to a temporary file and renamed, so concurrent pushes never
  * see half a file, and harmless when the push is rejected (a cache of a
- * tree that never lands).  gg_defs_for_tree() builds the set for a tree
+ * tree that never lands).  A set made by updating another from a diff
+ * is written as a delta against that set's file (a few lines for a
+ * small push, where the whole set of a large tree is megabytes), up to
+ * a chain of eight.  gg_defs_for_tree() builds the set for a tree
  * from the nearest cached set plus a tree diff, so the cost grows with
  * the difference, not with the repository; only blobs that can hold a
  * definition (by name, or holding "argoproj.io" / "toolkit.fluxcd.io")
@@ -126,6 +129,20 @@ struct gg_defs {
 	size_t nignores, ignores_alloc;
 	size_t blobs_read; /* statistics of the last build/update */
 	int from_cache;	   /* loaded from a cache file */
+	/*
+	 * Set by gg_defs_update(): the definitions are the base's apart
+	 * from the blob ids of kustomization files, and no path was added
+	 * or deleted (so no directory either): whatever was computed from
+	 * the base's definitions and directories holds for this tree.
+	 */
+	int same_shape;
+	/* private: the cache (defs-store.c) and sharing (gg_defs_update) */
+	int cached;		/* this tree's cache file exists */
+	unsigned cache_depth;	/* delta files below this set's file */
+	struct gg_defs *shared; /* strings may live in its arena */
+	unsigned refs;		/* holders besides the owner */
+	void *map;		/* strings may live in this mapped file */
+	size_t map_len;
 };
 
 /*
@@ -140,6 +157,22 @@ int gg_defs_for_tree(struct gg_defs **out, struct gg_repo *repo,
 		     const struct gg_oid *tree, const struct gg_oid *base,
 		     const char *cache_dir, size_t max_blob);
 void gg_defs_free(struct gg_defs *defs);
+
+/*
+ * The definitions of `tree` from those of an older tree already in
+ * memory, `base` (the tree before a push), updated by the diff
+ * base -> tree: no cache file is read.  `diff` (ndiff entries, in path
+ * order) is that diff when the caller has it, else NULL and it is
+ * computed.  Sets out->same_shape.  The result shares base's strings;
+ * both stay valid until both are freed, in any order.  Writes the cache
+ * of `tree` to `cache_dir` (NULL: none), as a small delta against
+ * base's file when there is one.  Caller owns the result; free with
+ * gg_defs_free().  0, or a negative error from the repository.
+ */
+int gg_defs_update(struct gg_defs **out, struct gg_repo *repo,
+		   const struct gg_oid *tree, struct gg_defs *base,
+		   const struct gg_delta *diff, size_t ndiff,
+		   const char *cache_dir, size_t max_blob);
 
 /* The empty set (for the tree before the first push). */
 struct gg_defs *gg_defs_empty(void);

@@ -155,9 +155,11 @@ static int note_apps(struct gg_check_run *run)
 {
 	const struct gg_refapps *ra;
 	const struct gg_appindex *idx;
-	size_t *owners = NULL, nowners = 0, alloc = 0, i, tracking = 0;
+	size_t *owners = NULL, nowners = 0, alloc = 0, i, j, tracking = 0;
+	size_t *file_owners = NULL, nfile = 0, file_alloc = 0;
 	const char *dflt = gg_session_default_branch(run->s);
 	struct gg_buf names = GG_BUF_INIT;
+	char *seen;
 	int err;
 
 	if ((err = gg_check_apps(run, &ra)) < 0)
@@ -166,9 +168,23 @@ static int note_apps(struct gg_check_run *run)
 	for (i = 0; i < idx->napps; i++)
 		tracking +=
 			gg_app_tracks(&idx->apps[i], run->update->ref, dflt);
-	for (i = 0; i < run->change->nfiles; i++)
-		gg_appindex_owners(idx, run->change->files[i].path, &owners,
-				   &nowners, &alloc);
+	/* in order of first appearance; a push of every file of a big
+	 * repository must not compare each owner with all the others */
+	seen = gg_xcalloc(idx->napps + 1, 1);
+	for (i = 0; i < run->change->nfiles; i++) {
+		nfile = 0;
+		gg_appindex_owners(idx, run->change->files[i].path,
+				   &file_owners, &nfile, &file_alloc);
+		for (j = 0; j < nfile; j++) {
+			if (seen[file_owners[j]])
+				continue;
+			seen[file_owners[j]] = 1;
+			GG_ALLOC_GROW(owners, nowners + 1, alloc);
+			owners[nowners++] = file_owners[j];
+		}
+	}
+	free(seen);
+	free(file_owners);
 	for (i = 0; i < nowners; i++) {
 		const struct gg_app *app = &idx->apps[owners[i]];
 

@@ -136,15 +136,41 @@ static int load(struct gg_manifest *m, struct gg_manifests *c)
 	return 0;
 }
 
-int gg_manifests_get_mut(struct gg_manifest **out, struct gg_manifests *c,
-			 const struct gg_oid *oid)
+/* Drop the contents of a classified blob; the state stays. */
+static void lighten(struct gg_manifest *m)
+{
+	gg_yaml_free(m->yaml);
+	m->yaml = NULL;
+	free(m->data);
+	m->data = NULL;
+	m->light = 1;
+}
+
+/* Read a classified blob again, in place: pointers to it stay valid. */
+static int reload(struct gg_manifest *m, struct gg_manifests *c)
+{
+	free(m->error);
+	m->error = NULL;
+	m->line = m->col = 0;
+	m->light = 0;
+	return load(m, c);
+}
+
+static int get(struct gg_manifest **out, struct gg_manifests *c,
+	       const struct gg_oid *oid, int keep)
 {
 	size_t i = slot_of(c->slots, c->nslots, oid);
 	struct gg_manifest *m;
 	int err;
 
 	if (c->slots[i]) {
-		*out = c->slots[i];
+		m = c->slots[i];
+		if (keep && m->light && (err = reload(m, c)) < 0) {
+			lighten(m);
+			*out = NULL;
+			return err;
+		}
+		*out = m;
 		return 0;
 	}
 	m = gg_xcalloc(1, sizeof(*m));
@@ -160,8 +186,26 @@ int gg_manifests_get_mut(struct gg_manifest **out, struct gg_manifests *c,
 	}
 	c->slots[i] = m;
 	c->nr++;
+	if (!keep)
+		lighten(m);
 	*out = m;
 	return 0;
+}
+
+int gg_manifests_get_mut(struct gg_manifest **out, struct gg_manifests *c,
+			 const struct gg_oid *oid)
+{
+	return get(out, c, oid, 1);
+}
+
+int gg_manifests_classify(const struct gg_manifest **out,
+			  struct gg_manifests *c, const struct gg_oid *oid)
+{
+	struct gg_manifest *m;
+	int err = get(&m, c, oid, 0);
+
+	*out = m;
+	return err;
 }
 
 int gg_manifests_get(const struct gg_manifest **out, struct gg_manifests *c,

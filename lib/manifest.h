@@ -32,6 +32,7 @@ struct gg_manifest {
 	/* typed objects (model.c), built on first use in the yaml arena:
 	 * [0] as plain manifests, [1] as a kustomization file */
 	const void *model[2];
+	int light; /* classified only: data and yaml dropped (NULL) */
 };
 
 struct gg_manifests;
@@ -53,6 +54,18 @@ void gg_manifests_free(struct gg_manifests *c);
  */
 int gg_manifests_get(const struct gg_manifest **out, struct gg_manifests *c,
 		     const struct gg_oid *oid);
+
+/*
+ * The state of blob `oid` (with the error, line and column of a file
+ * that does not parse), read and parsed once like gg_manifests_get(),
+ * but the contents of a blob the cache did not hold already are not
+ * kept: `data` and `yaml` are NULL then (m->light), and a later
+ * gg_manifests_get() reads the blob again.  For looking at every file
+ * of a large push (an initial push of 50,000 manifests) without holding
+ * them all.  Borrowed; valid until gg_manifests_free().
+ */
+int gg_manifests_classify(const struct gg_manifest **out,
+			  struct gg_manifests *c, const struct gg_oid *oid);
 
 /* The same, for callers that attach a model (model.c). */
 int gg_manifests_get_mut(struct gg_manifest **out, struct gg_manifests *c,

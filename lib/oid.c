@@ -37,20 +37,39 @@ int gg_oid_hex_is_zero(const char *hex)
 	return !*hex;
 }
 
+/* 1 + hexval() of every byte, 0 for the others (NUL included) */
+#define D(c) [c] = (c) - '0' + 1
+#define L(c) [c] = (c) - 'a' + 11
+static const unsigned char digit[256] = { D('0'), D('1'), D('2'), D('3'),
+					  D('4'), D('5'), D('6'), D('7'),
+					  D('8'), D('9'), L('a'), L('b'),
+					  L('c'), L('d'), L('e'), L('f') };
+#undef D
+#undef L
+
 int gg_oid_from_hex(struct gg_oid *out, const char *hex)
 {
+	struct gg_oid oid;
 	size_t i;
+	int hi, lo;
 
-	if (strlen(hex) != GG_OID_HEXSZ || !gg_oid_is_hex(hex, GG_OID_HEXSZ)) {
-		gg_error_set(strlen(hex) == GG_OID_HEXSZ_MAX
-				     ? "SHA-256 object ids are not supported"
-				     : "malformed object id");
-		return GG_EINVALID;
+	/* one pass, by table (the definitions cache holds thousands) */
+	for (i = 0; i < GG_OID_RAWSZ; i++) {
+		hi = digit[(unsigned char)hex[2 * i]] - 1;
+		lo = hi < 0 ? -1 : digit[(unsigned char)hex[2 * i + 1]] - 1;
+		if (lo < 0)
+			goto bad;
+		oid.id[i] = (unsigned char)(hi << 4 | lo);
 	}
-	for (i = 0; i < GG_OID_RAWSZ; i++)
-		out->id[i] = (unsigned char)(hexval(hex[2 * i]) << 4 |
-					     hexval(hex[2 * i + 1]));
+	if (hex[GG_OID_HEXSZ])
+		goto bad;
+	*out = oid;
 	return 0;
+bad:
+	gg_error_set(strlen(hex) == GG_OID_HEXSZ_MAX
+			     ? "SHA-256 object ids are not supported"
+			     : "malformed object id");
+	return GG_EINVALID;
 }
 
 void gg_oid_to_hex(char *out, const struct gg_oid *oid)

@@ -8,14 +8,50 @@
 #include "xalloc.h"
 #include "banned.h"
 
+/* The app index of `tree` whose definitions are `defs`. */
+static int index_of(struct gg_appindex **out, struct gg_session *s,
+		    const char *ref, const struct gg_oid *tree,
+		    const struct gg_defs *defs, int is_default)
+{
+	const struct gg_appindex *dflt_idx;
+	const struct gg_defs *dflt = NULL;
+	struct gg_index_input in;
+	struct gg_oid shapes[2];
+	int err;
+
+	if (!is_default &&
+	    (err = gg_session_default_index(s, &dflt_idx, &dflt)) < 0)
+		return err;
+	memset(&in, 0, sizeof(in));
+	in.repo = s->repo;
+	in.manifests = s->manifests;
+	in.layers[0].defs = defs;
+	in.layers[0].tree = tree;
+	in.nlayers = 1;
+	if (dflt) {
+		in.layers[1].defs = dflt;
+		in.layers[1].tree =
+			s->has_default_tip ? &s->default_tree : NULL;
+		in.nlayers = 2;
+	}
+	in.content = defs;
+	in.policy = &s->policy;
+	in.repo_name = s->ctx.repo_name;
+	in.default_branch = gg_session_default_branch(s);
+	in.ref = ref;
+	memset(shapes, 0, sizeof(shapes));
+	if (tree)
+		gg_appindex_shape(&shapes[0], s->cache_dir, tree);
+	if (dflt && s->has_default_tip)
+		gg_appindex_shape(&shapes[1], s->cache_dir, &s->default_tree);
+	return gg_session_index(out, s, &in, shapes);
+}
+
 static int side(struct gg_appindex **out, struct gg_defs **defs,
 		struct gg_session *s, const char *ref,
 		const struct gg_oid *tree, const struct gg_oid *base,
 		int is_default)
 {
-	const struct gg_appindex *dflt_idx;
-	const struct gg_defs *dflt = NULL;
-	struct gg_index_input in;
 	int err = 0;
 
 	if (tree)
@@ -25,27 +61,99 @@ static int side(struct gg_appindex **out, struct gg_defs **defs,
 		*defs = gg_defs_empty();
 	if (err < 0)
 		return err;
-	if (!is_default &&
-	    (err = gg_session_default_index(s, &dflt_idx, &dflt)) < 0)
-		return err;
-	memset(&in, 0, sizeof(in));
-	in.repo = s->repo;
-	in.manifests = s->manifests;
-	in.layers[0].defs = *defs;
-	in.layers[0].tree = tree;
-	in.nlayers = 1;
-	if (dflt) {
-		in.layers[1].defs = dflt;
-		in.layers[1].tree =
-			s->has_default_tip ? &s->default_tree : NULL;
-		in.nlayers = 2;
+	return index_of(out, s, ref, tree, *defs, is_default);
+}
+
+/* The file changes of `rc` as a diff of trees. */
+static struct gg_delta *diff_of(const struct gg_refchange *rc)
+{
+	struct gg_delta *v = gg_xcalloc(rc->nfiles + 1, sizeof(*v));
+	size_t i;
+
+	for (i = 0; i < rc->nfiles; i++) {
+		const struct gg_file_change *f = &rc->files[i];
+
+		v[i].status = f->status;
+		v[i].path = f->path;
+		v[i].old_oid = f->old_oid;
+		v[i].new_oid = f->new_oid;
+		v[i].old_kind = f->old_kind;
+		v[i].new_kind = f->new_kind;
 	}
-	in.content = *defs;
-	in.policy = &s->policy;
-	in.repo_name = s->ctx.repo_name;
-	in.default_branch = gg_session_default_branch(s);
-	in.ref = ref;
-	return gg_appindex_build(out, &in);
+	return v;
+}
+
+/*
+ * The side after an update, from the side before: the definitions are
+ * updated in memory from the old tree's, and when the push changed no
+ * definition and no directory, and no generator read the files it
+ * changed, the index is the one before (appindex.h says what an index
+ * depends on), and the new tree gets the old one's shape, so that the
+ * next push finds it in the index cache.
+ */
+static int after_update(struct gg_refapps *ra, struct gg_session *s,
+			const struct gg_refchange *rc, int is_default)
+{
+	struct gg_delta *diff = diff_of(rc);
+	int err;
+
+	/* the change's diff is old -> new: no second diff */
+	err = gg_defs_update(&ra->new_defs, s->repo, &ra->new_tree,
+			     ra->old_defs, diff, rc->nfiles, s->cache_dir,
+			     (size_t)s->policy.limits.max_blob_bytes);
+	free(diff);
+	if (err < 0)
+		return err;
+	if (ra->new_defs->same_shape && !ra->before->reads_files) {
+		struct gg_oid shape;
+
+		/* the next push finds the index through the old tree's */
+		gg_appindex_shape(&shape, s->cache_dir, &ra->old_tree);
+		gg_appindex_set_shape(s->cache_dir, &ra->new_tree, &shape);
+		ra->after = ra->before;
+		return 0;
+	}
+	return index_of(&ra->after, s, rc->update->ref, &ra->new_tree,
+			ra->new_defs, is_default);
+}
+
+/*
+ * The side after a new branch, from the default branch: the definitions
+ * are updated in memory from the default branch's, and when the branch
+ * keeps their shape its index is the default branch's (the branch's own
+ * definitions add nothing to them), and the new tree gets the default
+ * tree's shape, which gg_appindex_key() sees as one layer.
+ */
+static int after_create(struct gg_refapps *ra, struct gg_session *s,
+			const struct gg_refchange *rc)
+{
+	const struct gg_appindex *dflt_idx;
+	struct gg_delta *diff = NULL;
+	struct gg_oid shape;
+	int err;
+
+	/* a branch made from the default branch's tip: the change's diff
+	 * is the one to apply */
+	if (rc->has_base && !gg_oid_cmp(&rc->base_tree, &s->default_tree))
+		diff = diff_of(rc);
+	err = gg_session_default_index(s, &dflt_idx, NULL);
+	if (!err)
+		err = gg_defs_update(&ra->new_defs, s->repo, &ra->new_tree,
+				     s->default_defs, diff,
+				     diff ? rc->nfiles : 0, s->cache_dir,
+				     (size_t)s->policy.limits.max_blob_bytes);
+	free(diff);
+	if (err < 0)
+		return err;
+	if (ra->new_defs->same_shape && !dflt_idx->reads_files) {
+		gg_appindex_shape(&shape, s->cache_dir, &s->default_tree);
+		gg_appindex_set_shape(s->cache_dir, &ra->new_tree, &shape);
+		ra->after = s->default_index;
+		ra->after_borrowed = 1;
+		return 0;
+	}
+	return index_of(&ra->after, s, rc->update->ref, &ra->new_tree,
+			ra->new_defs, 0);
 }
 
 int gg_refapps_build(struct gg_refapps **out, struct gg_session *s,
@@ -70,9 +178,14 @@ int gg_refapps_build(struct gg_refapps **out, struct gg_session *s,
 	if (err < 0)
 		goto fail;
 	/* the new tree is nearest to the old one: update from that diff */
-	err = side(&ra->after, &ra->new_defs, s, rc->update->ref,
-		   ra->has_new ? &ra->new_tree : NULL,
-		   ra->has_old ? &ra->old_tree : base, is_default);
+	if (ra->has_old && ra->has_new)
+		err = after_update(ra, s, rc, is_default);
+	else if (ra->has_new && !is_default && s->has_default_tip)
+		err = after_create(ra, s, rc);
+	else
+		err = side(&ra->after, &ra->new_defs, s, rc->update->ref,
+			   ra->has_new ? &ra->new_tree : NULL, base,
+			   is_default);
 	if (err < 0)
 		goto fail;
 	*out = ra;
@@ -87,8 +200,9 @@ void gg_refapps_free(struct gg_refapps *ra)
 {
 	if (!ra)
 		return;
+	if (ra->after != ra->before && !ra->after_borrowed)
+		gg_appindex_free(ra->after);
 	gg_appindex_free(ra->before);
-	gg_appindex_free(ra->after);
 	gg_defs_free(ra->old_defs);
 	gg_defs_free(ra->new_defs);
 	free(ra);

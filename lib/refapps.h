@@ -20,10 +20,16 @@ struct gg_refapps {
 	struct gg_oid old_tree, new_tree;
 	struct gg_defs *old_defs, *new_defs;
 	struct gg_appindex *before, *after;
+	int after_borrowed; /* after is the session's default index */
 };
 
-/* Build both sides.  Caller owns the result; gg_refapps_free().  0, or a
- * negative error from the repository. */
+/*
+ * Build both sides.  `after` is the same index as `before` when the
+ * push cannot change it, and the default branch's index (the
+ * session's) when a new branch does not change what the default branch
+ * defines.  Caller owns the result; gg_refapps_free().  0, or a
+ * negative error from the repository.
+ */
 int gg_refapps_build(struct gg_refapps **out, struct gg_session *s,
 		     const struct gg_refchange *rc);
 void gg_refapps_free(struct gg_refapps *ra);

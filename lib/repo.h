@@ -187,6 +187,14 @@ int gg_repo_diff_trees(struct gg_repo *repo, const struct gg_oid *old_tree,
 		       const struct gg_oid *new_tree, gg_repo_delta_cb cb,
 		       void *payload);
 
+/* The object id git gives `len` bytes of `data` as a blob: a digest for
+ * cache keys. */
+void gg_repo_hash(struct gg_oid *out, const void *data, size_t len);
+
+/* The same for the contents of the file at `path`.  GG_ENOTFOUND when
+ * it cannot be read. */
+int gg_repo_hash_file(struct gg_oid *out, const char *path);
+
 /* The value of a configuration key.  Caller owns the result.
  * GG_ENOTFOUND when unset. */
 int gg_repo_config_string(char **out, struct gg_repo *repo, const char *key);

@@ -5,6 +5,8 @@
  */
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "buf.h"
 #include "push.h"
@@ -225,6 +227,78 @@ static int load_policy(struct gg_session *s, const struct gg_session_opts *opts)
 	return load_in_repo(s);
 }
 
+/* A line naming the contents of a policy file, or its absence. */
+static void policy_file_id(struct gg_buf *b, const char *what, const char *path)
+{
+	struct gg_oid oid;
+	char hex[GG_OID_HEXSZ + 1];
+
+	if (path && gg_repo_hash_file(&oid, path) == 0) {
+		gg_oid_to_hex(hex, &oid);
+		gg_buf_addf(b, "%s %s\n", what, hex);
+	} else {
+		gg_buf_addf(b, "%s -\n", what);
+	}
+}
+
+/*
+ * What the app indexes of this session depend on besides their trees,
+ * for their cache keys: the program (a rebuilt one may resolve apps
+ * differently) and every layer of the policy, by contents.
+ */
+static void index_extra(struct gg_session *s,
+			const struct gg_session_opts *opts)
+{
+	struct gg_buf b = GG_BUF_INIT;
+	struct gg_tree_entry e;
+	struct stat st;
+	char exe[4096], hex[GG_OID_HEXSZ + 1], *repo_file = NULL;
+	ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+
+	gg_buf_addf(&b, "program %s", PACKAGE_VERSION);
+	if (n > 0) {
+		exe[n] = '\0';
+		if (stat(exe, &st) == 0)
+			gg_buf_addf(&b, " %s %ld %ld %lld %lld", exe,
+				    (long)st.st_dev, (long)st.st_ino,
+				    (long long)st.st_size,
+				    (long long)st.st_mtime);
+	}
+	gg_buf_addch(&b, '\n');
+	if (opts->policy_file) {
+		policy_file_id(&b, "policy", opts->policy_file);
+	} else {
+		policy_file_id(&b, "system", gg_policy_system_path());
+		gg_repo_config_string(&repo_file, s->repo,
+				      "gitops-guard.policy");
+		policy_file_id(&b, "repo", repo_file);
+		free(repo_file);
+	}
+	if (s->has_default_tip &&
+	    gg_repo_tree_lookup(&e, s->repo, &s->default_tree,
+				GG_POLICY_IN_REPO_PATH) == 0) {
+		gg_oid_to_hex(hex, &e.oid);
+		gg_buf_addf(&b, "in-repo %s\n", hex);
+	}
+	s->index_extra = gg_buf_detach(&b, NULL);
+}
+
+int gg_session_index(struct gg_appindex **out, struct gg_session *s,
+		     const struct gg_index_input *in,
+		     const struct gg_oid *shapes)
+{
+	struct gg_oid key;
+	int err;
+
+	gg_appindex_key(&key, in, shapes, s->index_extra);
+	if (gg_appindex_load(out, s->cache_dir, &key) == 0)
+		return 0;
+	if ((err = gg_appindex_build(out, in)) < 0)
+		return err;
+	gg_appindex_save(*out, s->cache_dir, &key);
+	return 0;
+}
+
 int gg_session_open(struct gg_session *s, const struct gg_session_opts *opts)
 {
 	int err;
@@ -257,6 +331,7 @@ int gg_session_open(struct gg_session *s, const struct gg_session_opts *opts)
 	    (err = gg_repo_commit_tree(&s->default_tree, s->repo,
 				       &s->default_tip)) < 0)
 		return err;
+	index_extra(s, opts);
 	return 0;
 }
 
@@ -265,8 +340,10 @@ int gg_session_default_index(struct gg_session *s,
 			     const struct gg_defs **defs)
 {
 	struct gg_index_input in;
+	struct gg_oid shape;
 	int err = 0;
 
+	memset(&shape, 0, sizeof(shape));
 	if (!s->default_index) {
 		if (s->has_default_tip)
 			err = gg_defs_for_tree(
@@ -288,7 +365,11 @@ int gg_session_default_index(struct gg_session *s,
 		in.policy = &s->policy;
 		in.repo_name = s->ctx.repo_name;
 		in.default_branch = gg_session_default_branch(s);
-		if ((err = gg_appindex_build(&s->default_index, &in)) < 0)
+		if (s->has_default_tip)
+			gg_appindex_shape(&shape, s->cache_dir,
+					  &s->default_tree);
+		if ((err = gg_session_index(&s->default_index, s, &in,
+					    &shape)) < 0)
 			return err;
 	}
 	*idx = s->default_index;
@@ -302,6 +383,7 @@ void gg_session_release(struct gg_session *s)
 	gg_appindex_free(s->default_index);
 	gg_defs_free(s->default_defs);
 	free(s->cache_dir);
+	free(s->index_extra);
 	gg_manifests_free(s->manifests);
 	gg_policy_release(&s->policy);
 	gg_repo_free(s->repo);

@@ -43,6 +43,8 @@ struct gg_session {
 		remarks; /* for the pusher: a fallback default branch */
 	struct gg_defs *default_defs; /* built on first use */
 	struct gg_appindex *default_index;
+	char *index_extra; /* what indexes depend on besides their trees:
+			    * the program and the policy (cache keys) */
 };
 
 /*
@@ -64,6 +66,17 @@ void gg_session_release(struct gg_session *s);
 int gg_session_default_index(struct gg_session *s,
 			     const struct gg_appindex **idx,
 			     const struct gg_defs **defs);
+
+/*
+ * The app index that `in` describes, through the index cache: loaded
+ * when an index with the same inputs was saved, else built and saved.
+ * `shapes` holds the shape of each layer's tree (gg_appindex_shape()).
+ * Caller owns the result; gg_appindex_free().  0, or a negative error
+ * from the repository.
+ */
+int gg_session_index(struct gg_appindex **out, struct gg_session *s,
+		     const struct gg_index_input *in,
+		     const struct gg_oid *shapes);
 
 /* The branch name of the default ref ("main"), or NULL.  Borrowed. */
 const char *gg_session_default_branch(const struct gg_session *s);

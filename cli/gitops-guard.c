@@ -65,7 +65,7 @@ int gg_cmd_version(int argc, char **argv)
 	return 0;
 }
 
-int main(int argc, char **argv)
+static int dispatch(int argc, char **argv)
 {
 	size_t i;
 
@@ -81,4 +81,15 @@ int main(int argc, char **argv)
 			return commands[i].run(argc - 1, argv + 1);
 	gg_cli_fail("'%s' is not a command", argv[1]);
 	return usage_all(stderr);
+}
+
+int main(int argc, char **argv)
+{
+	int status;
+
+	if (gg_http_global_init() < 0)
+		return gg_cli_fail("%s", gg_error_last());
+	status = dispatch(argc, argv);
+	gg_http_global_cleanup();
+	return status;
 }

@@ -134,8 +134,12 @@ int gg_hook_judge(enum gg_hook_kind kind, struct gg_push *push)
 	gg_result_init(&r);
 	/* the built-in deadline guards opening the repository and policy */
 	arm_timer(GG_DEFAULT_DEADLINE_MS + GRACE_MS, 0);
-	if ((err = gg_repo_global_init()) < 0)
+	if ((err = gg_http_global_init()) < 0)
 		return gg_hook_internal_error(gg_error_last(), 0);
+	if ((err = gg_repo_global_init()) < 0) {
+		gg_http_global_cleanup();
+		return gg_hook_internal_error(gg_error_last(), 0);
+	}
 	if ((err = gg_session_open(&s, &opts)) < 0) {
 		status = failed(&s, push, &r);
 		goto out;
@@ -159,6 +163,7 @@ out:
 	gg_result_release(&r);
 	gg_session_release(&s);
 	gg_repo_global_shutdown();
+	gg_http_global_cleanup();
 	return status;
 }
 
@@ -167,13 +172,18 @@ int gg_hook_annotate(struct gg_push *push)
 	struct gg_session_opts opts = { .hook = GG_HOOK_POST_RECEIVE };
 	struct gg_session s;
 
-	if (gg_repo_global_init() < 0)
+	if (gg_http_global_init() < 0)
 		return 0;
+	if (gg_repo_global_init() < 0) {
+		gg_http_global_cleanup();
+		return 0;
+	}
 	if (gg_session_open(&s, &opts) < 0 || gg_notes_apply(&s, push) < 0)
 		fprintf(stderr,
 			"warning: gitops-guard: cannot write notes: %s\n",
 			gg_error_last());
 	gg_session_release(&s);
 	gg_repo_global_shutdown();
+	gg_http_global_cleanup();
 	return 0;
 }

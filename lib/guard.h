@@ -12,6 +12,7 @@
 #include "engine.h"
 #include "error.h"
 #include "finding.h"
+#include "http.h"
 #include "notes.h"
 #include "oid.h"
 #include "policy.h"

@@ -22,6 +22,7 @@
 #include "rule.h"
 #include "session.h"
 #include "severity.h"
+#include "spool.h"
 #include "strvec.h"
 #include "xalloc.h"
 

@@ -24,6 +24,7 @@
 #include "severity.h"
 #include "spool.h"
 #include "strvec.h"
+#include "webhook.h"
 #include "xalloc.h"
 
 #endif

@@ -23,6 +23,8 @@ static const struct gg_cmd commands[] = {
 	  "policy (check <file>... | show [--repo DIR] [--policy FILE])" },
 	{ "rules", gg_cmd_rules, "rules" },
 	{ "explain", gg_cmd_explain, "explain <rule-id>" },
+	{ "webhook", gg_cmd_webhook,
+	  "webhook (list [<repository>] | flush [--all] [<repository>...])" },
 	{ "version", gg_cmd_version, "version" },
 	{ NULL, NULL, NULL }
 };

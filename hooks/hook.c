@@ -204,7 +204,9 @@ static void flush_webhook(struct gg_session *s)
 	opts.deadline_ms = s->ctx.deadline_ms;
 	gg_strvec_init(&warnings);
 	if (gg_webhook_flush(&st, s, &opts, &warnings) < 0)
-		gg_strvec_push(&warnings, gg_error_last());
+		gg_strvec_push_take(&warnings,
+				    gg_xasprintf("audit webhook: %s",
+						 gg_error_last()));
 	print_warnings(s, &warnings);
 	gg_strvec_release(&warnings);
 }

@@ -207,6 +207,11 @@ static int result(CURLcode rc, const struct gg_http_request *req,
 	} else if (rc == CURLE_WRITE_ERROR && resp->truncated) {
 		gg_error_set("answer from '%s' longer than %d bytes", shown,
 			     GG_HTTP_MAX_RESPONSE);
+	} else if (rc == CURLE_UNSUPPORTED_PROTOCOL) {
+		/* the URL itself is http(s): only a redirect gets here */
+		gg_error_set("cannot post to '%s': redirected to another "
+			     "scheme (%s)",
+			     shown, *errbuf ? errbuf : curl_easy_strerror(rc));
 	} else {
 		gg_error_set("cannot post to '%s': %s", shown,
 			     *errbuf ? errbuf : curl_easy_strerror(rc));

@@ -69,7 +69,7 @@ gg_httpd_mode() {
 }
 
 gg_httpd_count() {
-	ls "$GG_TRASH/$1" | grep -c '^req-[0-9]*$'
+	ls "$GG_TRASH/$1" | grep -c '^req-[0-9]*$' || :
 }
 
 gg_webhook_policy() {
@@ -98,7 +98,7 @@ gg_log_id() {
 
 gg_spool_count() {
 	if test -d "$1"; then
-		ls "$1" | grep -c '\.event$'
+		ls "$1" | grep -c '\.event$' || :
 	else
 		echo 0
 	fi

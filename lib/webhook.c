@@ -3,6 +3,7 @@
  * break-glass post, flushing by post-receive and the CLI, retries and
  * giving up.  The rules are in webhook.h; the HTTP is http.[ch].
  */
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,6 +17,28 @@
 #include "banned.h"
 
 #define USER_AGENT "gitops-guard/" PACKAGE_VERSION
+
+/* Add "audit webhook: <message>" to `warnings`. */
+static void warn(struct gg_strvec *warnings, const char *fmt, ...)
+	GG_PRINTF(2, 3);
+static void warn(struct gg_strvec *warnings, const char *fmt, ...)
+{
+	va_list ap, again;
+	char *msg;
+	int n;
+
+	va_start(ap, fmt);
+	va_copy(again, ap);
+	n = vsnprintf(NULL, 0, fmt, again);
+	va_end(again);
+	if (n < 0)
+		GG_BUG("vsnprintf failed for format '%s'", fmt);
+	msg = gg_xmalloc((size_t)n + 1);
+	vsnprintf(msg, (size_t)n + 1, fmt, ap);
+	va_end(ap);
+	gg_strvec_push_take(warnings, gg_xasprintf("audit webhook: %s", msg));
+	free(msg);
+}
 
 char *gg_webhook_spool_dir(const struct gg_session *s)
 {
@@ -125,15 +148,12 @@ static void give_up(const struct gg_session *s, const char *dir,
 	json_str(&line, "error", e ? e->error : NULL);
 	gg_buf_adds(&line, "}\n");
 	if (gg_audit_append(s, &line) < 0)
-		gg_strvec_push(warnings, gg_error_last());
+		warn(warnings, "%s", gg_error_last());
 	if (gg_spool_remove(dir, name) < 0)
-		gg_strvec_push(warnings, gg_error_last());
-	gg_strvec_push_take(
-		warnings,
-		gg_xasprintf("audit webhook: gave up on event %s (%s%s%s); "
-			     "it is in the audit log only",
-			     id, reason, e && e->error ? ": " : "",
-			     e && e->error ? e->error : ""));
+		warn(warnings, "%s", gg_error_last());
+	warn(warnings,
+	     "gave up on event %s (%s%s%s); it is in the audit log only", id,
+	     reason, e && e->error ? ": " : "", e && e->error ? e->error : "");
 	gg_buf_release(&line);
 }
 
@@ -143,7 +163,10 @@ static char *id_of_name(const char *name)
 	return gg_xstrndup(name + 21, strlen(name) - 27);
 }
 
-/* Read `name`; give it up when it is unreadable.  0, or < 0: skip it. */
+/*
+ * Read `name`; give it up when it is unreadable (GG_EINVALID, GG_ELIMIT).
+ * 0, or < 0: skip it.
+ */
 static int read_or_give_up(struct gg_spool_entry *e, const struct gg_session *s,
 			   const char *dir, const char *name, const char *by,
 			   struct gg_strvec *warnings)
@@ -153,11 +176,11 @@ static int read_or_give_up(struct gg_spool_entry *e, const struct gg_session *s,
 	if (err == GG_EINVALID || err == GG_ELIMIT) {
 		char *id = id_of_name(name);
 
-		gg_strvec_push(warnings, gg_error_last());
+		warn(warnings, "%s", gg_error_last());
 		give_up(s, dir, name, by, id, NULL, "unreadable", warnings);
 		free(id);
 	} else if (err < 0 && err != GG_ENOTFOUND) {
-		gg_strvec_push(warnings, gg_error_last());
+		warn(warnings, "%s", gg_error_last());
 	}
 	return err;
 }
@@ -213,10 +236,8 @@ static int post_now(struct gg_session *s, struct gg_spool_entry *e,
 		return 0;
 	if (post_event(s, e->id, &e->body, left, &answered) == 0)
 		return 1;
-	gg_strvec_push_take(warnings,
-			    gg_xasprintf("audit webhook: %s; the break-glass "
-					 "event stays spooled",
-					 gg_error_last()));
+	warn(warnings, "%s; the break-glass event stays spooled",
+	     gg_error_last());
 	gg_spool_failed(e, s->ctx.now, gg_error_last());
 	return 0;
 }
@@ -241,10 +262,8 @@ void gg_webhook_queue(struct gg_session *s, const struct gg_push *push,
 	make_room(s, dir, warnings);
 	name = gg_spool_name(wall_clock_us(), e.id);
 	if (gg_spool_write(dir, name, &e) < 0)
-		gg_strvec_push_take(warnings,
-				    gg_xasprintf("audit webhook: %s; the event "
-						 "is in the audit log only",
-						 gg_error_last()));
+		warn(warnings, "%s; the event is in the audit log only",
+		     gg_error_last());
 	free(name);
 	free(dir);
 	gg_spool_entry_release(&e);
@@ -274,7 +293,7 @@ static void failed(struct flush *f, const char *name, struct gg_spool_entry *e)
 	}
 	f->st->failed++;
 	if (gg_spool_write(f->dir, name, e) < 0)
-		gg_strvec_push(f->warnings, gg_error_last());
+		warn(f->warnings, "%s", gg_error_last());
 }
 
 /* Deliver event file `name` if it is due.  0, or 1 to end the pass. */
@@ -283,11 +302,13 @@ static int flush_one(struct flush *f, const char *name)
 	struct gg_spool_entry e;
 	enum gg_spool_state state;
 	long long left;
-	int answered = 1, stop = 0;
+	int answered = 1, stop = 0, err;
 
 	gg_spool_entry_init(&e);
-	if (read_or_give_up(&e, f->s, f->dir, name, f->opts->by, f->warnings) <
-	    0)
+	err = read_or_give_up(&e, f->s, f->dir, name, f->opts->by, f->warnings);
+	if (err == GG_EINVALID || err == GG_ELIMIT)
+		f->st->gave_up++;
+	if (err < 0)
 		goto out;
 	state = gg_spool_state(&e, f->s->ctx.now);
 	if (state == GG_SPOOL_EXPIRED || state == GG_SPOOL_EXHAUSTED) {
@@ -307,7 +328,7 @@ static int flush_one(struct flush *f, const char *name)
 	if (post_event(f->s, e.id, &e.body, left, &answered) == 0) {
 		f->st->delivered++;
 		if (gg_spool_remove(f->dir, name) < 0)
-			gg_strvec_push(f->warnings, gg_error_last());
+			warn(f->warnings, "%s", gg_error_last());
 		goto out;
 	}
 	failed(f, name, &e);
@@ -321,13 +342,10 @@ static void summary(struct flush *f)
 {
 	size_t left = f->st->failed + f->st->waiting;
 
-	if (!f->first_error)
-		return;
-	gg_strvec_push_take(
-		f->warnings,
-		gg_xasprintf("audit webhook: %s; %zu event%s stay%s spooled",
-			     f->first_error, left, left == 1 ? "" : "s",
-			     left == 1 ? "s" : ""));
+	if (!f->first_error || !left)
+		return; /* the give-up warnings carry the error */
+	warn(f->warnings, "%s; %zu event%s stay%s spooled", f->first_error,
+	     left, left == 1 ? "" : "s", left == 1 ? "s" : "");
 }
 
 int gg_webhook_flush(struct gg_webhook_stats *out, struct gg_session *s,

@@ -246,6 +246,7 @@ void gg_webhook_queue(struct gg_session *s, const struct gg_push *push,
 		      const struct gg_result *r, struct gg_strvec *warnings)
 {
 	struct gg_spool_entry e;
+	struct gg_buf event = GG_BUF_INIT;
 	char *dir, *name;
 
 	if (!s->policy.audit.webhook_url)
@@ -253,11 +254,18 @@ void gg_webhook_queue(struct gg_session *s, const struct gg_push *push,
 	gg_spool_entry_init(&e);
 	e.id = gg_xstrdup(s->ctx.id);
 	e.spooled = e.next = s->ctx.now;
-	gg_audit_event(&e.body, s, push, r);
-	if (r->break_glass_reason && post_now(s, &e, warnings)) {
-		gg_spool_entry_release(&e);
-		return;
+	/* built whole, then moved: an event over the spool's limit would
+	 * otherwise lose pieces in the middle */
+	gg_audit_event(&event, s, push, r);
+	if (gg_buf_add(&e.body, event.buf, event.len) < 0) {
+		warn(warnings,
+		     "event %s is larger than %d bytes and is not sent; it is "
+		     "in the audit log only",
+		     e.id, GG_SPOOL_MAX_FILE);
+		goto out;
 	}
+	if (r->break_glass_reason && post_now(s, &e, warnings))
+		goto out;
 	dir = gg_webhook_spool_dir(s);
 	make_room(s, dir, warnings);
 	name = gg_spool_name(wall_clock_us(), e.id);
@@ -266,6 +274,8 @@ void gg_webhook_queue(struct gg_session *s, const struct gg_push *push,
 		     gg_error_last());
 	free(name);
 	free(dir);
+out:
+	gg_buf_release(&event);
 	gg_spool_entry_release(&e);
 }
 

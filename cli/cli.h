@@ -20,6 +20,7 @@ int gg_cmd_policy(int argc, char **argv);
 int gg_cmd_rules(int argc, char **argv);
 int gg_cmd_explain(int argc, char **argv);
 int gg_cmd_version(int argc, char **argv);
+int gg_cmd_webhook(int argc, char **argv);
 
 /* Print "gitops-guard: <msg>" to stderr; returns 2. */
 int gg_cli_fail(const char *fmt, ...) GG_PRINTF(1, 2);

@@ -29,6 +29,8 @@ static const struct gg_cmd commands[] = {
 	  "policy (check <file>... | show [--repo DIR] [--policy FILE])" },
 	{ "rules", gg_cmd_rules, "rules" },
 	{ "explain", gg_cmd_explain, "explain <rule-id>" },
+	{ "webhook", gg_cmd_webhook,
+	  "webhook (list [<repository>] | flush [--all] [<repository>...])" },
 	{ "version", gg_cmd_version, "version" },
 	{ NULL, NULL, NULL }
 };
@@ -71,7 +73,7 @@ int gg_cmd_version(int argc, char **argv)
 	return 0;
 }
 
-int main(int argc, char **argv)
+static int dispatch(int argc, char **argv)
 {
 	size_t i;
 
@@ -87,4 +89,15 @@ int main(int argc, char **argv)
 			return commands[i].run(argc - 1, argv + 1);
 	gg_cli_fail("'%s' is not a command", argv[1]);
 	return usage_all(stderr);
+}
+
+int main(int argc, char **argv)
+{
+	int status;
+
+	if (gg_http_global_init() < 0)
+		return gg_cli_fail("%s", gg_error_last());
+	status = dispatch(argc, argv);
+	gg_http_global_cleanup();
+	return status;
 }

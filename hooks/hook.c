@@ -105,6 +105,33 @@ static void print_report(const struct gg_buf *text, const struct gg_session *s)
 	fflush(stderr);
 }
 
+static void print_warnings(const struct gg_session *s,
+			   const struct gg_strvec *warnings)
+{
+	size_t i;
+
+	for (i = 0; i < warnings->nr; i++)
+		fprintf(stderr, "%swarning: gitops-guard: %s\n", line_prefix(s),
+			warnings->v[i]);
+}
+
+/*
+ * Record the verdict: the audit log line, and the event for the
+ * webhook (spooled; posted at once only for break-glass).
+ */
+static void record(struct gg_session *s, const struct gg_push *push,
+		   const struct gg_result *r)
+{
+	struct gg_strvec warnings;
+
+	gg_strvec_init(&warnings);
+	if (gg_audit_write(s, push, r) < 0)
+		gg_strvec_push(&warnings, gg_error_last());
+	gg_webhook_queue(s, push, r, &warnings);
+	print_warnings(s, &warnings);
+	gg_strvec_release(&warnings);
+}
+
 /*
  * An internal error: say so, and record it in the audit log when the
  * repository could be found (an audit trail records every decision).
@@ -117,9 +144,8 @@ static int failed(struct gg_session *s, const struct gg_push *push,
 
 	r->error = gg_xstrdup(gg_error_last());
 	r->rejected = status != 0;
-	if (s->ctx.git_dir && gg_audit_write(s, push, r) < 0)
-		fprintf(stderr, "%swarning: gitops-guard: %s\n", line_prefix(s),
-			gg_error_last());
+	if (s->ctx.git_dir)
+		record(s, push, r);
 	return status;
 }
 
@@ -134,8 +160,12 @@ int gg_hook_judge(enum gg_hook_kind kind, struct gg_push *push)
 	gg_result_init(&r);
 	/* the built-in deadline guards opening the repository and policy */
 	arm_timer(GG_DEFAULT_DEADLINE_MS + GRACE_MS, 0);
-	if ((err = gg_repo_global_init()) < 0)
+	if ((err = gg_http_global_init()) < 0)
 		return gg_hook_internal_error(gg_error_last(), 0);
+	if ((err = gg_repo_global_init()) < 0) {
+		gg_http_global_cleanup();
+		return gg_hook_internal_error(gg_error_last(), 0);
+	}
 	if ((err = gg_session_open(&s, &opts)) < 0) {
 		status = failed(&s, push, &r);
 		goto out;
@@ -148,8 +178,7 @@ int gg_hook_judge(enum gg_hook_kind kind, struct gg_push *push)
 	arm_timer(0, 0);
 	gg_report_text(&text, &r, &s);
 	print_report(&text, &s);
-	if (gg_audit_write(&s, push, &r) < 0)
-		fprintf(stderr, "warning: gitops-guard: %s\n", gg_error_last());
+	record(&s, push, &r);
 	if (!r.rejected && gg_notes_stash(&s, push, &r) < 0)
 		fprintf(stderr, "warning: gitops-guard: %s\n", gg_error_last());
 	status = r.rejected ? 1 : 0;
@@ -159,7 +188,27 @@ out:
 	gg_result_release(&r);
 	gg_session_release(&s);
 	gg_repo_global_shutdown();
+	gg_http_global_cleanup();
 	return status;
+}
+
+/* post-receive: deliver the spooled audit events within the deadline. */
+static void flush_webhook(struct gg_session *s)
+{
+	struct gg_webhook_flush_opts opts = { .by = "post-receive" };
+	struct gg_webhook_stats st;
+	struct gg_strvec warnings;
+
+	if (!s->policy.audit.webhook_url)
+		return;
+	opts.deadline_ms = s->ctx.deadline_ms;
+	gg_strvec_init(&warnings);
+	if (gg_webhook_flush(&st, s, &opts, &warnings) < 0)
+		gg_strvec_push_take(&warnings,
+				    gg_xasprintf("audit webhook: %s",
+						 gg_error_last()));
+	print_warnings(s, &warnings);
+	gg_strvec_release(&warnings);
 }
 
 int gg_hook_annotate(struct gg_push *push)
@@ -167,13 +216,24 @@ int gg_hook_annotate(struct gg_push *push)
 	struct gg_session_opts opts = { .hook = GG_HOOK_POST_RECEIVE };
 	struct gg_session s;
 
-	if (gg_repo_global_init() < 0)
+	if (gg_http_global_init() < 0)
 		return 0;
-	if (gg_session_open(&s, &opts) < 0 || gg_notes_apply(&s, push) < 0)
-		fprintf(stderr,
-			"warning: gitops-guard: cannot write notes: %s\n",
-			gg_error_last());
+	if (gg_repo_global_init() < 0) {
+		gg_http_global_cleanup();
+		return 0;
+	}
+	if (gg_session_open(&s, &opts) < 0) {
+		fprintf(stderr, "warning: gitops-guard: %s\n", gg_error_last());
+	} else {
+		if (gg_notes_apply(&s, push) < 0)
+			fprintf(stderr,
+				"%swarning: gitops-guard: cannot write notes: "
+				"%s\n",
+				line_prefix(&s), gg_error_last());
+		flush_webhook(&s);
+	}
 	gg_session_release(&s);
 	gg_repo_global_shutdown();
+	gg_http_global_cleanup();
 	return 0;
 }

@@ -1,6 +1,7 @@
 /*
  * The driver the three hook programs share: open a session, judge the
- * push, print the report, write the audit event, exit 0/1/2.
+ * push, print the report, write the audit event (and spool it for the
+ * webhook), exit 0/1/2.
  */
 #ifndef GG_HOOK_H
 #define GG_HOOK_H
@@ -14,7 +15,11 @@
  */
 int gg_hook_judge(enum gg_hook_kind kind, struct gg_push *push);
 
-/* post-receive: add git notes for the accepted updates; always 0. */
+/*
+ * post-receive: add git notes for the accepted updates, then deliver the
+ * spooled audit events to the webhook within the policy's deadline;
+ * always 0.
+ */
 int gg_hook_annotate(struct gg_push *push);
 
 /* Print "error: internal error, push rejected: <msg>" (or, when errors

@@ -1,7 +1,8 @@
 /*
  * gitops-guard-post-receive: record accepted pushes that carried
- * warnings or waivers as git notes under refs/notes/gitops-guard.  Never
- * fails a push (git ignores its status anyway).  See gitops-guard(7).
+ * warnings or waivers as git notes under refs/notes/gitops-guard, and
+ * deliver the audit events waiting for the webhook.  Never fails a push
+ * (git ignores its status anyway).  See gitops-guard(7).
  */
 #include <stdio.h>
 

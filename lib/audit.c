@@ -35,6 +35,7 @@ void gg_audit_event(struct gg_buf *out, const struct gg_session *s,
 	gg_buf_addch(out, '{');
 	json_kv(out, "time", when);
 	json_kv(out, "version", PACKAGE_VERSION);
+	json_kv(out, "id", s->ctx.id);
 	json_kv(out, "repository", s->ctx.repo_path);
 	json_kv(out, "pusher", s->ctx.pusher);
 	json_kv(out, "pusher_source", s->ctx.pusher_source);
@@ -144,6 +145,17 @@ static int append_line(const char *path, const struct gg_buf *line)
 			     strerror(errno));
 		err = GG_ERROR;
 	}
+	return err;
+}
+
+int gg_audit_append(const struct gg_session *s, const struct gg_buf *line)
+{
+	char *path = gg_audit_log_path(s);
+	int err = 0;
+
+	if (path)
+		err = append_line(path, line);
+	free(path);
 	return err;
 }
 

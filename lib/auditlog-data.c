@@ -105,14 +105,14 @@ static void json_findings(struct gg_buf *b, const struct gg_audit_run *run)
  * was read: "log" and "log_line". */
 static void json_run(struct gg_buf *b, const struct gg_audit_run *run)
 {
-	static const char *const head[] = { "version",	"repository",
-					    "pusher",	"pusher_source",
-					    "platform", "hook",
-					    "via" };
-	const char *const vals[] = { run->version,  run->repository,
-				     run->pusher,   run->pusher_source,
-				     run->platform, run->hook,
-				     run->via };
+	static const char *const head[] = { "version",	     "id",
+					    "repository",    "pusher",
+					    "pusher_source", "platform",
+					    "hook",	     "via" };
+	const char *const vals[] = { run->version,	 run->id,
+				     run->repository,	 run->pusher,
+				     run->pusher_source, run->platform,
+				     run->hook,		 run->via };
 	size_t i;
 
 	gg_buf_addch(b, '{');

@@ -123,6 +123,7 @@ struct field {
 #key, type, offsetof(struct gg_audit_run, key)                 \
 	}
 static const struct field run_fields[] = { RUN(version, F_STR),
+					   RUN(id, F_STR),
 					   RUN(repository, F_STR),
 					   RUN(pusher, F_STR),
 					   RUN(pusher_source, F_STR),
@@ -381,6 +382,10 @@ int gg_audit_run_parse(struct gg_audit_run **out, struct gg_arena *arena,
 	}
 	if ((err = parse_json(&file, line, len)) < 0)
 		return err;
+	if (gg_ynode_get(file->docs[0].root, "type")) {
+		gg_yaml_free(file);
+		return 1;
+	}
 	run = gg_arena_alloc(arena, sizeof(*run));
 	err = read_run(run, arena, file->docs[0].root);
 	gg_yaml_free(file);
@@ -455,8 +460,13 @@ static void take_line(struct gg_auditlog *log, const char *name, size_t lineno,
 		      const struct gg_buf *line, int newline)
 {
 	struct gg_audit_run *run;
+	int err = gg_audit_run_parse(&run, &log->arena, line->buf, line->len);
 
-	if (gg_audit_run_parse(&run, &log->arena, line->buf, line->len) < 0) {
+	if (err > 0) {
+		log->records++;
+		return;
+	}
+	if (err < 0) {
 		char *why = newline ? gg_xstrdup(gg_error_last())
 				    : gg_xasprintf("cut short (no newline at "
 						   "the end of the log): %s",

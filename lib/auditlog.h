@@ -55,7 +55,7 @@ struct gg_audit_run {
 	size_t lineno;	 /* 1-based line in that log */
 	size_t seq;	 /* order of reading, across logs */
 	long long time;	 /* Unix seconds */
-	const char *version, *repository, *pusher, *pusher_source;
+	const char *version, *id, *repository, *pusher, *pusher_source;
 	const char *platform, *hook, *via, *decision, *error;
 	const char *break_glass_reason;
 	int break_glass_granted, timed_out;
@@ -77,6 +77,7 @@ struct gg_auditlog {
 	struct gg_strvec logs;	   /* the names read, in order */
 	size_t lines;		   /* lines read, the unreadable included */
 	size_t unreadable;	   /* lines that are not an audit event */
+	size_t records;		   /* lines with a "type": not runs, skipped */
 	struct gg_strvec warnings; /* the first GG_AUDITLOG_MAX_WARNINGS */
 };
 
@@ -85,7 +86,9 @@ void gg_auditlog_release(struct gg_auditlog *log);
 
 /*
  * Parse one line (without its newline) into a run allocated from
- * `arena`.  0 and `*out`; GG_EINVALID with the problem in
+ * `arena`.  0 and `*out`; 1 and no run when the line is a record of
+ * another kind, an object with a "type" (webhook-gave-up, written by
+ * lib/webhook.c); GG_EINVALID with the problem in
  * gg_error_last() ("not JSON at column 12: ...", "not an audit event:
  * no 'time'").  A trailing CR and surrounding blanks are ignored.  The line
  * is read as YAML (JSON is YAML, given the few rewrites of

@@ -8,6 +8,7 @@
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/random.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -29,6 +30,47 @@ long long gg_clock_ms(void)
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* 16 random bytes: getrandom(2), else a mix of clocks and the pid. */
+static void random_bytes(unsigned char out[16])
+{
+	struct timespec a, b;
+	unsigned long long x;
+	size_t i;
+
+	if (getrandom(out, 16, GRND_NONBLOCK) == 16)
+		return;
+	clock_gettime(CLOCK_REALTIME, &a);
+	clock_gettime(CLOCK_MONOTONIC, &b);
+	x = ((unsigned long long)a.tv_sec * 1000000007ull) ^
+	    (unsigned long long)a.tv_nsec ^
+	    ((unsigned long long)b.tv_nsec << 20) ^
+	    ((unsigned long long)getpid() << 40);
+	for (i = 0; i < 16; i++) {
+		x ^= x << 13;
+		x ^= x >> 7;
+		x ^= x << 17;
+		out[i] = (unsigned char)(x >> 24);
+	}
+}
+
+void gg_context_new_id(char out[GG_ID_SIZE])
+{
+	static const char hex[] = "0123456789abcdef";
+	unsigned char r[16];
+	size_t i, o = 0;
+
+	random_bytes(r);
+	r[6] = (unsigned char)((r[6] & 0x0f) | 0x40); /* version 4 */
+	r[8] = (unsigned char)((r[8] & 0x3f) | 0x80); /* RFC 4122 variant */
+	for (i = 0; i < 16; i++) {
+		if (i == 4 || i == 6 || i == 8 || i == 10)
+			out[o++] = '-';
+		out[o++] = hex[r[i] >> 4];
+		out[o++] = hex[r[i] & 0x0f];
+	}
+	out[o] = '\0';
 }
 
 static const char *env(gg_getenv_fn get, void *payload, const char *name)
@@ -284,6 +326,7 @@ int gg_context_init(struct gg_context *out, enum gg_hook_kind hook,
 	out->hook = hook;
 	out->start_ms = gg_clock_ms();
 	out->now = (long long)time(NULL);
+	gg_context_new_id(out->id);
 	if (!git_dir)
 		git_dir = env(get, pl, "GIT_DIR");
 	if (!git_dir)

@@ -37,9 +37,13 @@ const char *gg_context_getenv(const char *name, void *payload);
 #define GG_MAX_PUSH_OPTIONS 256
 #define GG_MAX_PUSH_OPTION_LEN 4096
 
+/* The size of an event id with its NUL: a UUID, 36 characters. */
+#define GG_ID_SIZE 37
+
 struct gg_context {
 	enum gg_hook_kind hook;
-	char *git_dir;	  /* absolute path of the repository */
+	char id[GG_ID_SIZE]; /* this run's event id: a random UUID */
+	char *git_dir;	     /* absolute path of the repository */
 	char *quarantine; /* object directory of the pushed objects, or NULL */
 	char *repo_name;  /* last path component, no ".git": "deploy" */
 	char *repo_path;  /* platform's name ("platform/deploy") or git_dir */
@@ -74,6 +78,13 @@ void gg_context_release(struct gg_context *ctx);
 void gg_context_set_identity(struct gg_context *ctx,
 			     const struct gg_strvec *names, gg_getenv_fn get,
 			     void *payload);
+
+/*
+ * A new random id (a version 4 UUID, "5b0c3e1e-8f0d-4c36-9a55-...") in
+ * `out`: the audit event's id, which the webhook sends as the request's
+ * Idempotency-Key, so that a receiver can drop a repeated delivery.
+ */
+void gg_context_new_id(char out[GG_ID_SIZE]);
 
 /* Set the deadline `ms` milliseconds after the start (0: none). */
 void gg_context_set_deadline(struct gg_context *ctx, long long ms);

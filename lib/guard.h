@@ -13,6 +13,7 @@
 #include "engine.h"
 #include "error.h"
 #include "finding.h"
+#include "http.h"
 #include "notes.h"
 #include "oid.h"
 #include "policy.h"
@@ -22,7 +23,9 @@
 #include "rule.h"
 #include "session.h"
 #include "severity.h"
+#include "spool.h"
 #include "strvec.h"
+#include "webhook.h"
 #include "xalloc.h"
 
 #endif

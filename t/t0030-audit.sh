@@ -25,9 +25,10 @@ gg_audit_push() {
 }
 
 # What varies between builds and runs, made stable: the version, the
-# trash directory and the durations.
+# random event ids, the trash directory and the durations.
 gg_stable() {
 	sed -e 's/"version":"[^"]*"/"version":"VERSION"/g' \
+		-e 's/"id":"[0-9a-f-]*"/"id":"ID"/g' \
 		-e "s/gitops-guard $version/gitops-guard VERSION/g" \
 		-e "s|$GG_TRASH|TRASH|g" \
 		-e 's/"duration_ms":[0-9]*/"duration_ms":N/g' "$@"
@@ -339,8 +340,8 @@ test_expect_success '--format json: an array of runs with the fields of the even
 	c2=$(git -C work rev-parse main~2) &&
 	cat >expect <<-EOF &&
 	[
-	{"time":"2026-03-01T10:00:00Z","version":"VERSION","repository":"platform/deploy","pusher":"bob","pusher_source":"GL_USERNAME","platform":"git","hook":"pre-receive","via":null,"refs":[{"ref":"refs/heads/main","old":"$c1","new":"$c2","kind":"update"}],"push_options":[],"decision":"reject","error":null,"refs_total":1,"refs_checked":1,"files_changed":1,"timed_out":false,"duration_ms":N,"blocking":1,"warnings":0,"waived":0,"break_glass_reason":null,"break_glass_granted":false,"findings":[{"rule":"yaml/invalid","severity":"confirm","ref":"refs/heads/main","commit":null,"path":"apps/web/broken.yaml","line":2,"target":"apps/web/broken.yaml","message":"does not parse as YAML: did not find expected node content","hint":"fix the syntax; '"'gitops-guard check'"' shows the same result before you push","waiver":null,"waived_by":null}],"remarks":[],"notes":[],"log":"$log","log_line":2},
-	{"time":"2026-03-01T10:05:00Z","version":"VERSION","repository":"platform/deploy","pusher":"bob","pusher_source":"GL_USERNAME","platform":"git","hook":"pre-receive","via":null,"refs":[{"ref":"refs/heads/main","old":"$c1","new":"$c2","kind":"update"}],"push_options":["gitops.confirm=yaml/invalid"],"decision":"accept","error":null,"refs_total":1,"refs_checked":1,"files_changed":1,"timed_out":false,"duration_ms":N,"blocking":0,"warnings":0,"waived":1,"break_glass_reason":null,"break_glass_granted":false,"findings":[{"rule":"yaml/invalid","severity":"confirm","ref":"refs/heads/main","commit":null,"path":"apps/web/broken.yaml","line":2,"target":"apps/web/broken.yaml","message":"does not parse as YAML: did not find expected node content","hint":"fix the syntax; '"'gitops-guard check'"' shows the same result before you push","waiver":"confirm","waived_by":"bob"}],"remarks":[],"notes":[],"log":"$log","log_line":3}
+	{"time":"2026-03-01T10:00:00Z","version":"VERSION","id":"ID","repository":"platform/deploy","pusher":"bob","pusher_source":"GL_USERNAME","platform":"git","hook":"pre-receive","via":null,"refs":[{"ref":"refs/heads/main","old":"$c1","new":"$c2","kind":"update"}],"push_options":[],"decision":"reject","error":null,"refs_total":1,"refs_checked":1,"files_changed":1,"timed_out":false,"duration_ms":N,"blocking":1,"warnings":0,"waived":0,"break_glass_reason":null,"break_glass_granted":false,"findings":[{"rule":"yaml/invalid","severity":"confirm","ref":"refs/heads/main","commit":null,"path":"apps/web/broken.yaml","line":2,"target":"apps/web/broken.yaml","message":"does not parse as YAML: did not find expected node content","hint":"fix the syntax; '"'gitops-guard check'"' shows the same result before you push","waiver":null,"waived_by":null}],"remarks":[],"notes":[],"log":"$log","log_line":2},
+	{"time":"2026-03-01T10:05:00Z","version":"VERSION","id":"ID","repository":"platform/deploy","pusher":"bob","pusher_source":"GL_USERNAME","platform":"git","hook":"pre-receive","via":null,"refs":[{"ref":"refs/heads/main","old":"$c1","new":"$c2","kind":"update"}],"push_options":["gitops.confirm=yaml/invalid"],"decision":"accept","error":null,"refs_total":1,"refs_checked":1,"files_changed":1,"timed_out":false,"duration_ms":N,"blocking":0,"warnings":0,"waived":1,"break_glass_reason":null,"break_glass_granted":false,"findings":[{"rule":"yaml/invalid","severity":"confirm","ref":"refs/heads/main","commit":null,"path":"apps/web/broken.yaml","line":2,"target":"apps/web/broken.yaml","message":"does not parse as YAML: did not find expected node content","hint":"fix the syntax; '"'gitops-guard check'"' shows the same result before you push","waiver":"confirm","waived_by":"bob"}],"remarks":[],"notes":[],"log":"$log","log_line":3}
 	]
 	EOF
 	gitops-guard audit --log $log --pusher bob --format json >out &&

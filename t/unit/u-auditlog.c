@@ -206,6 +206,28 @@ static void test_auditlog__counts_unreadable_lines_and_goes_on(void)
 	free(good);
 }
 
+static void test_auditlog__skips_records_that_are_not_runs(void)
+{
+	char *good =
+		event("2026-03-01T10:00:00Z", "r", "null", "accept", NULL, "");
+	char *text = gg_xasprintf(
+		"%s\n{\"time\":\"2026-03-01T11:00:00Z\",\"type\":"
+		"\"webhook-gave-up\",\"event_id\":\"x\"}\n%s\n",
+		good, good);
+	struct gg_auditlog log;
+
+	gg_auditlog_init(&log);
+	load(&log, text);
+	TAP_CHECK_INT(log.lines, 3);
+	TAP_CHECK_INT(log.nr, 2);
+	TAP_CHECK_INT(log.records, 1);
+	TAP_CHECK_INT(log.unreadable, 0);
+	TAP_CHECK_INT(log.runs[1]->lineno, 3);
+	gg_auditlog_release(&log);
+	free(text);
+	free(good);
+}
+
 static void test_auditlog__refuses_a_huge_line_without_holding_it(void)
 {
 	char *good =
@@ -535,6 +557,7 @@ int main(void)
 	TAP_RUN(test_auditlog__reads_json_that_yaml_reads_otherwise);
 	TAP_RUN(test_auditlog__refuses_what_is_not_an_event);
 	TAP_RUN(test_auditlog__counts_unreadable_lines_and_goes_on);
+	TAP_RUN(test_auditlog__skips_records_that_are_not_runs);
 	TAP_RUN(test_auditlog__refuses_a_huge_line_without_holding_it);
 	TAP_RUN(test_auditlog__describes_only_the_first_unreadable_lines);
 	TAP_RUN(test_auditlog__an_empty_log_has_no_runs);

@@ -571,6 +571,33 @@ static void test_context__names(void)
 	TAP_CHECK_STR(gg_hook_name(GG_HOOK_CHECK), "check");
 }
 
+/* A version 4 UUID in lower case: 8-4-4-4-12 hex digits. */
+static int is_uuid4(const char *id)
+{
+	size_t i;
+
+	if (strlen(id) != 36 || id[14] != '4' || !strchr("89ab", id[19]))
+		return 0;
+	for (i = 0; i < 36; i++) {
+		int dash = i == 8 || i == 13 || i == 18 || i == 23;
+
+		if (dash ? id[i] != '-' : !strchr("0123456789abcdef", id[i]))
+			return 0;
+	}
+	return 1;
+}
+
+static void test_context__event_ids_are_random_uuids(void)
+{
+	char a[GG_ID_SIZE], b[GG_ID_SIZE];
+
+	gg_context_new_id(a);
+	gg_context_new_id(b);
+	TAP_CHECK(is_uuid4(a));
+	TAP_CHECK(is_uuid4(b));
+	TAP_CHECK(strcmp(a, b) != 0);
+}
+
 int main(void)
 {
 	make_dirs();
@@ -597,5 +624,6 @@ int main(void)
 	TAP_RUN(test_context__deadline);
 	TAP_RUN(test_context__names);
 	remove_dirs();
+	TAP_RUN(test_context__event_ids_are_random_uuids);
 	return tap_done();
 }

@@ -27,7 +27,7 @@ void gg_policy_init(struct gg_policy *p)
 	gg_strvec_init(&p->notes);
 	p->break_glass_min_reason = 10;
 	p->limits.deadline_ms = GG_DEFAULT_DEADLINE_MS;
-	p->limits.max_blob_bytes = 4 * 1024 * 1024;
+	p->limits.max_blob_bytes = GG_DEFAULT_MAX_BLOB_BYTES;
 	p->limits.max_commits = 10000;
 	p->rules = gg_xcalloc(n + 1, sizeof(*p->rules));
 	for (i = 0; i < n; i++) {

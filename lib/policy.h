@@ -36,6 +36,9 @@ enum gg_policy_layer {
  * gives all pre-receive hooks 5 s together. */
 #define GG_DEFAULT_DEADLINE_MS 4000
 
+/* limits.max_blob_bytes when the policy does not say. */
+#define GG_DEFAULT_MAX_BLOB_BYTES (4 * 1024 * 1024)
+
 /* The in-repo policy file name at the root of the default branch. */
 #define GG_POLICY_IN_REPO_PATH ".gitops-guard.yaml"
 

@@ -325,8 +325,18 @@ int gg_session_open(struct gg_session *s, const struct gg_session_opts *opts)
 	gg_context_set_deadline(&s->ctx, s->policy.limits.deadline_ms);
 	s->manifests = gg_manifests_new(
 		s->repo, (size_t)s->policy.limits.max_blob_bytes);
-	s->cache_dir =
-		gg_xasprintf("%sgitops-guard/cache", gg_repo_path(s->repo));
+	/*
+	 * What is cached depends on the blob limit (a larger file is not
+	 * read): another limit caches apart.
+	 */
+	if (s->policy.limits.max_blob_bytes == GG_DEFAULT_MAX_BLOB_BYTES)
+		s->cache_dir = gg_xasprintf("%sgitops-guard/cache",
+					    gg_repo_path(s->repo));
+	else
+		s->cache_dir = gg_xasprintf(
+			"%sgitops-guard/cache-max-blob-%lld",
+			gg_repo_path(s->repo),
+			s->policy.limits.max_blob_bytes);
 	if (s->has_default_tip &&
 	    (err = gg_repo_commit_tree(&s->default_tree, s->repo,
 				       &s->default_tip)) < 0)

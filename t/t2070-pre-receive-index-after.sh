@@ -203,6 +203,34 @@ test_expect_success 'a new branch with an Application of its own gets its own in
 	git -C work checkout -q main
 '
 
+test_expect_success 'under another blob limit the index is cached apart' '
+	gg_write policy.yaml <<-\EOF &&
+	version: 1
+	limits:
+	  max_blob_bytes: 1024
+	rules:
+	  yaml/invalid: "off"
+	EOF
+	git -C server.git config gitops-guard.policy "$PWD/policy.yaml" &&
+	app big &&
+	i=0 &&
+	while test $i -lt 30
+	do
+		echo "# padding that takes the file over the limit, line $i" \
+			>>work/argocd/big.yaml &&
+		i=$((i + 1))
+	done &&
+	gg_commit work big &&
+	gg_push_expect_accept work ../server.git main -o gitops.verbose &&
+	n=$(deploying push.out) &&
+	test -d server.git/gitops-guard/cache-max-blob-1024 &&
+	git -C server.git config --unset gitops-guard.policy &&
+	cm a5 >work/apps/guestbook/deploy.yaml &&
+	gg_commit work unlimited &&
+	gg_push_expect_accept work ../server.git main -o gitops.verbose &&
+	test "$(deploying push.out)" = $((n + 1))
+'
+
 test_expect_success 'the index after each push is the one a fresh build gives' '
 	gitops-guard apps --repo server.git >cached &&
 	rm -rf server.git/gitops-guard/cache &&

@@ -14,6 +14,7 @@
 #include "finding.h"
 #include "notes.h"
 #include "oid.h"
+#include "pack.h"
 #include "policy.h"
 #include "push.h"
 #include "repo.h"

@@ -145,11 +145,38 @@ static const char full[] =
 	"identity: { env: [SSO_USER, REMOTE_USER] }\n"
 	"allow_loosen: [\"baseline/*\"]\n";
 
+/* A pack `name` with one rule, as the server would have it. */
+static void add_pack(struct gg_packs *ps, const char *name)
+{
+	char *yaml = gg_xasprintf(
+		"version: 1\npack: %s\ndescription: a test pack\nrules:\n"
+		"- name: r\n  severity: warn\n  summary: does a thing\n"
+		"  explain: because\n  message: a thing\n"
+		"  match: {kinds: [Pod]}\n"
+		"  examples: [{files: {a.yaml: 'kind: Pod'}, expect: reject}]\n",
+		name);
+
+	if (gg_packs_load_buffer(ps, name, name, yaml, strlen(yaml)) < 0)
+		printf("# %s\n", gg_error_last());
+	free(yaml);
+}
+
+/* A policy with the packs the design example enables. */
+static void init_with_packs(struct gg_policy *p)
+{
+	struct gg_packs *ps = gg_packs_new();
+
+	add_pack(ps, "baseline");
+	add_pack(ps, "secrets");
+	gg_policy_init(p);
+	gg_policy_set_packs(p, ps);
+}
+
 static void test_policy__the_design_example_loads(void)
 {
-	struct gg_policy p;
+	struct gg_policy p, none;
 
-	gg_policy_init(&p);
+	init_with_packs(&p);
 	TAP_CHECK_INT(load(&p, GG_LAYER_SYSTEM, full), 0);
 	TAP_CHECK_INT(p.repo_urls.nr, 2);
 	TAP_CHECK_STR(p.repo_urls.v[1], "git@git.example.com:platform/deploy.git");
@@ -183,7 +210,8 @@ static void test_policy__the_design_example_loads(void)
 	TAP_CHECK_INT(gg_policy_severity(&p, "yaml/invalid"), GG_SEV_BLOCK);
 	TAP_CHECK_INT(gg_policy_severity(&p, "policy/changed"), GG_SEV_BLOCK);
 	TAP_CHECK_INT(p.packs.nr, 2);
-	TAP_CHECK(has_note(&p, "'packs' are not loaded"));
+	TAP_CHECK(gg_policy_pack_enabled(&p, "secrets"));
+	TAP_CHECK_INT(gg_policy_severity(&p, "baseline/r"), GG_SEV_WARN);
 	TAP_CHECK_STR(p.audit.log, "/var/log/gitops-guard/audit.jsonl");
 	TAP_CHECK_STR(p.audit.syslog_facility, "local0");
 	TAP_CHECK_STR(p.audit.webhook_url,
@@ -194,8 +222,19 @@ static void test_policy__the_design_example_loads(void)
 	TAP_CHECK_STR(p.allow_loosen.v[0], "baseline/*");
 	TAP_CHECK_INT(p.sources.nr, 2);
 	TAP_CHECK_STR(p.sources.v[1], "test.yaml");
+	TAP_CHECK_INT(gg_policy_validate_for(&p, "test.yaml", full,
+					     strlen(full)),
+		      0);
 	gg_policy_release(&p);
-	TAP_CHECK_INT(gg_policy_validate("test.yaml", full, strlen(full)), 0);
+	/* knowing no packs, the same file does not validate */
+	TAP_CHECK_INT(gg_policy_validate("test.yaml", full, strlen(full)),
+		      GG_EINVALID);
+	TAP_CHECK_STR(gg_error_last(),
+		      "test.yaml:36:9: unknown pack 'baseline' (available: "
+		      "none; see 'gitops-guard packs')");
+	gg_policy_init(&none);
+	TAP_CHECK_INT(load(&none, GG_LAYER_SYSTEM, full), GG_EINVALID);
+	gg_policy_release(&none);
 }
 
 static void test_policy__single_strings_are_lists_of_one(void)
@@ -581,7 +620,7 @@ static void test_policy__failed_load_leaves_the_policy_unchanged(void)
 {
 	struct gg_policy p;
 
-	gg_policy_init(&p);
+	init_with_packs(&p);
 	TAP_CHECK_INT(load(&p, GG_LAYER_SYSTEM, full), 0);
 	TAP_CHECK_INT(load(&p, GG_LAYER_REPO_CONFIG,
 			   "version: 1\nrepo_urls: [extra]\npromoters: []\n"
@@ -596,7 +635,13 @@ static void test_policy__failed_load_leaves_the_policy_unchanged(void)
 
 static void test_policy__validate_changes_nothing_global(void)
 {
-	TAP_CHECK_INT(gg_policy_validate("test.yaml", full, strlen(full)), 0);
+	struct gg_policy p;
+
+	init_with_packs(&p);
+	TAP_CHECK_INT(gg_policy_validate_for(&p, "test.yaml", full,
+					     strlen(full)),
+		      0);
+	gg_policy_release(&p);
 	TAP_CHECK_INT(gg_policy_validate("x.yaml", "version: 1\nfoo: 1\n", 18),
 		      GG_EINVALID);
 	TAP_CHECK_STR(gg_error_last(), "x.yaml:2:1: unknown key 'foo' in "

@@ -111,16 +111,11 @@ static void print_field(const struct gg_pack_field *f)
 /* Where a pack rule comes from and what it looks at. */
 static void print_pack_rule(const struct gg_pack_rule *r)
 {
-	struct gg_buf b = GG_BUF_INIT;
 	size_t i;
 
-	gg_buf_addf(&b,
-		    "Pack '%s' (%s); its rules are off unless a policy "
-		    "enables it: packs: [%s].",
-		    r->pack->name, r->pack->file, r->pack->name);
-	putchar('\n');
-	wrap(b.buf);
-	gg_buf_release(&b);
+	printf("\nPack: %s, from %s.\n", r->pack->name, r->pack->file);
+	printf("Off unless a policy enables the pack (packs: [%s]).\n",
+	       r->pack->name);
 	printf("Matches:\n");
 	for (i = 0; i < r->nkinds; i++)
 		printf("  kind %s%s%s\n", r->kinds[i].api ? r->kinds[i].api : "",

@@ -61,7 +61,7 @@ static void show_packs(const struct gg_policy *p)
 	printf("packs:");
 	for (i = 0; i < p->avail->nr; i++)
 		printf("%s%s%s", i ? ", " : " ", p->avail->v[i]->name,
-		       p->avail->v[i]->error		? " (does not load)"
+		       p->avail->v[i]->error ? " (does not load)"
 		       : gg_policy_pack_enabled(p, p->avail->v[i]->name)
 			       ? " (enabled)"
 			       : "");

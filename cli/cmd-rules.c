@@ -118,7 +118,8 @@ static void print_pack_rule(const struct gg_pack_rule *r)
 	       r->pack->name);
 	printf("Matches:\n");
 	for (i = 0; i < r->nkinds; i++)
-		printf("  kind %s%s%s\n", r->kinds[i].api ? r->kinds[i].api : "",
+		printf("  kind %s%s%s\n",
+		       r->kinds[i].api ? r->kinds[i].api : "",
 		       r->kinds[i].api ? "/" : "", r->kinds[i].kind);
 	for (i = 0; i < r->paths.nr; i++)
 		printf("  files %s\n", r->paths.v[i]);

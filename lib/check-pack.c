@@ -185,7 +185,7 @@ static void collect_old(struct judge *j, const struct gg_object *o,
 static void report(struct judge *j, const struct gg_object *o,
 		   const struct hit *h)
 {
-	struct gg_report_spec spec = { j->rule->id, j->file, h->line, NULL,
+	struct gg_report_spec spec = { j->rule->id, j->file, h->line,	NULL,
 				       NULL,	    NULL,    GG_SEV_OFF };
 	struct gg_buf msg = GG_BUF_INIT, hint = GG_BUF_INIT;
 	struct gg_pack_vars v;

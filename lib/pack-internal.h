@@ -7,6 +7,9 @@
 
 #include "pack.h"
 
+/* A pack file is at most this large. */
+#define MAX_PACK_BYTES (1024 * 1024)
+
 /*
  * Parse and validate `len` bytes named `source` into `pk`, whose name
  * (the file's base name) is set.  0, or GG_EINVALID with

@@ -263,16 +263,13 @@ static int equal(const struct gg_ynode *want, const struct gg_ynode *v)
 	       !memcmp(v->u.scalar.s, want->u.scalar.s, v->u.scalar.len);
 }
 
-int gg_pack_field_fires(const struct gg_pack_field *f,
-			const struct gg_ynode *v)
+int gg_pack_field_fires(const struct gg_pack_field *f, const struct gg_ynode *v)
 {
 	int ret;
 
 	switch (f->test) {
-	case GG_PACK_ABSENT:
-		return empty(v);
-	case GG_PACK_EQUALS:
-		return equal(f->equals, v);
+	case GG_PACK_ABSENT: return empty(v);
+	case GG_PACK_EQUALS: return equal(f->equals, v);
 	case GG_PACK_PATTERN:
 		if (!v || v->kind != GG_YSCALAR || gg_ynode_is_null(v))
 			return 0;
@@ -305,7 +302,7 @@ int gg_pack_rule_kinds(const struct gg_pack_rule *r, const char *api_version,
 	size_t i;
 
 	if (!r->nkinds)
-		return kind != NULL;
+		return !!kind;
 	for (i = 0; i < r->nkinds; i++)
 		if (gg_pack_kind_match(&r->kinds[i], api_version, kind))
 			return 1;
@@ -446,10 +443,11 @@ int gg_pack_template_check(const char *tmpl)
 
 	for (p = strchr(tmpl, '{'); p; p = strchr(p + 1, '{')) {
 		if (placeholder(p, &len) == -1) {
-			gg_error_set("unknown placeholder '%.*s' (known: {name}, "
-				     "{namespace}, {kind}, {apiVersion}, "
-				     "{path}, {value}, {file}, {env})",
-				     (int)len, p);
+			gg_error_set(
+				"unknown placeholder '%.*s' (known: {name}, "
+				"{namespace}, {kind}, {apiVersion}, "
+				"{path}, {value}, {file}, {env})",
+				(int)len, p);
 			return GG_EINVALID;
 		}
 	}

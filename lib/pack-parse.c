@@ -13,7 +13,6 @@
 #include "xalloc.h"
 #include "banned.h"
 
-#define MAX_PACK_BYTES (1024 * 1024)
 #define MAX_NAME 64
 
 /* [a-z0-9][a-z0-9-]*, at most MAX_NAME bytes */
@@ -122,8 +121,12 @@ static int match_kinds(const struct gg_policy_loader *ld,
 		goto out;
 	r->kinds = gg_xcalloc(kinds.nr + 1, sizeof(*r->kinds));
 	for (i = 0; i < kinds.nr && !err; i++) {
-		err = kind_entry(ld, gg_ynode_is_seq(v) ? gg_ynode_item(v, i) : v,
-				 kinds.v[i], &r->kinds[i]);
+		const struct gg_ynode *n = v;
+
+		if (gg_ynode_is_seq(v))
+			n = gg_ynode_item(v, i);
+
+		err = kind_entry(ld, n, kinds.v[i], &r->kinds[i]);
 		if (!err)
 			r->nkinds++;
 	}
@@ -142,9 +145,8 @@ static int field_paths(const struct gg_policy_loader *ld,
 		return gg_policy__bad(ld, v, "'match.fields[].path' is empty");
 	f->paths = gg_xcalloc(n, sizeof(*f->paths));
 	for (i = 0; i < n; i++) {
-		const struct gg_ynode *item = gg_ynode_is_seq(v)
-						      ? gg_ynode_item(v, i)
-						      : v;
+		const struct gg_ynode *item =
+			gg_ynode_is_seq(v) ? gg_ynode_item(v, i) : v;
 		const char *s;
 
 		if ((err = gg_policy__str(ld, item, "match.fields[].path",
@@ -212,8 +214,9 @@ static int match_fields(const struct gg_policy_loader *ld,
 	int err = 0;
 
 	if (!gg_ynode_is_seq(v) || !n)
-		return gg_policy__bad(ld, v, "'match.fields' must be a "
-					     "non-empty list");
+		return gg_policy__bad(ld, v,
+				      "'match.fields' must be a "
+				      "non-empty list");
 	r->fields = gg_xcalloc(n, sizeof(*r->fields));
 	for (i = 0; i < n && !err; i++) {
 		const struct gg_ynode *e = gg_ynode_item(v, i);
@@ -244,23 +247,23 @@ static int rule_match(const struct gg_policy_loader *ld,
 	    (err = gg_policy__check_keys(ld, m, "match", keys)) < 0)
 		return err;
 	if (!gg_ynode_get(m, "kinds") && !gg_ynode_get(m, "fields"))
-		return gg_policy__bad(ld, m, "'match' needs 'kinds' or 'fields'");
+		return gg_policy__bad(ld, m,
+				      "'match' needs 'kinds' or 'fields'");
 	if ((v = gg_ynode_get(m, "environments")) &&
 	    (err = gg_policy__strs(ld, v, "match.environments", &r->envs)) < 0)
 		return err;
 	if ((v = gg_ynode_get(m, "protected")) &&
 	    (err = gg_policy__bool(ld, v, "match.protected", &r->protect)) < 0)
 		return err;
-	if ((v = gg_ynode_get(m, "paths"))) {
-		if ((err = gg_policy__globs(ld, v, "match.paths", &r->paths)) < 0)
-			return err;
-		r->globs = gg_policy__compile_globs(&r->paths);
-	}
-	if ((v = gg_ynode_get(m, "kinds")) && (err = match_kinds(ld, v, r)) < 0)
+	v = gg_ynode_get(m, "paths");
+	if (v && (err = gg_policy__globs(ld, v, "match.paths", &r->paths)) < 0)
 		return err;
-	if ((v = gg_ynode_get(m, "fields")))
-		return match_fields(ld, v, r);
-	return 0;
+	r->globs = gg_policy__compile_globs(&r->paths);
+	v = gg_ynode_get(m, "kinds");
+	if (v && (err = match_kinds(ld, v, r)) < 0)
+		return err;
+	v = gg_ynode_get(m, "fields");
+	return v ? match_fields(ld, v, r) : 0;
 }
 
 static int has_path(const struct gg_strvec *files, const char *path)
@@ -353,8 +356,9 @@ static int rule_examples(const struct gg_policy_loader *ld,
 	int err = 0;
 
 	if (!gg_ynode_is_seq(v) || !n)
-		return gg_policy__bad(ld, v, "'examples' must be a non-empty "
-					     "list (gitops-packs(5))");
+		return gg_policy__bad(ld, v,
+				      "'examples' must be a non-empty "
+				      "list (gitops-packs(5))");
 	r->examples = gg_xcalloc(n, sizeof(*r->examples));
 	for (i = 0; i < n && !err; i++)
 		err = example_entry(ld, gg_ynode_item(v, i),
@@ -485,8 +489,8 @@ static int pack_walk(const struct gg_policy_loader *ld, struct gg_pack *pk,
 	return err;
 }
 
-int gg_pack__parse(struct gg_pack *pk, const char *source,
-		      const char *data, size_t len)
+int gg_pack__parse(struct gg_pack *pk, const char *source, const char *data,
+		   size_t len)
 {
 	struct gg_policy_loader ld = { NULL, GG_LAYER_SYSTEM, source, 0 };
 	struct gg_ymark at = { 0, 0 };
@@ -519,4 +523,3 @@ int gg_pack__parse(struct gg_pack *pk, const char *source,
 	}
 	return pack_walk(&ld, pk, pk->yaml->docs[0].root);
 }
-

@@ -1,7 +1,7 @@
 /*
- * Loading rule packs: the search path, one file per pack, strict
- * validation with file:line:col errors (the typed readers are the
- * policy loader's), and the lookups the policy resolves rule ids with.
+ * Loading rule packs: the pack path, one file per pack (validated by
+ * pack-parse.c), packs that do not load kept with their error, and the
+ * lookups the policy resolves pack rule ids with.
  */
 #include <dirent.h>
 #include <errno.h>
@@ -15,7 +15,6 @@
 #include "xalloc.h"
 #include "banned.h"
 
-#define MAX_PACK_BYTES (1024 * 1024)
 
 const struct gg_param_spec gg_pack_params[] = {
 	{ "exclude_paths", GG_PARAM_STRINGS, GG_TIGHTER_FEWER, "[]",
@@ -217,8 +216,8 @@ static void load_dir(struct gg_packs *ps, const char *dir)
 		char *name = pack_name_of(e->d_name);
 
 		if (name)
-			gg_strvec_push_take(&files, gg_xasprintf("%s/%s", dir,
-								 e->d_name));
+			gg_strvec_push_take(
+				&files, gg_xasprintf("%s/%s", dir, e->d_name));
 		free(name);
 	}
 	closedir(d);
@@ -259,8 +258,7 @@ void gg_packs_load_dirs(struct gg_packs *ps, const char *dirs)
 
 /* --- lookups -------------------------------------------------------------- */
 
-const struct gg_pack *gg_packs_find(const struct gg_packs *ps,
-				    const char *name)
+const struct gg_pack *gg_packs_find(const struct gg_packs *ps, const char *name)
 {
 	size_t i;
 

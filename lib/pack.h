@@ -75,7 +75,7 @@ struct gg_fhit {
 	const struct gg_ynode *node; /* the value; NULL: absent */
 	const struct gg_ynode *near; /* the value, or the deepest node the
 				      * walk reached (for its line) */
-	const char *path; /* concrete: "spec.containers[1].image";
+	const char *path;	     /* concrete: "spec.containers[1].image";
 			   * borrowed, valid during the callback */
 };
 
@@ -103,7 +103,7 @@ enum gg_pack_test {
 struct gg_pack_field {
 	struct gg_fpath *paths; /* alternatives: any of them */
 	size_t npaths;
-	const char *text;	/* the first path as written */
+	const char *text; /* the first path as written */
 	enum gg_pack_test test;
 	struct gg_regex *re;	       /* GG_PACK_PATTERN; owned */
 	const char *pattern;	       /* GG_PACK_PATTERN, as written */

@@ -64,8 +64,7 @@ struct gg_rule_conf *gg_policy__conf(struct gg_policy *p,
 
 /* Give `p` the packs `packs` without owning them (a scratch policy that
  * validates against another's packs). */
-void gg_policy__borrow_packs(struct gg_policy *p,
-			     const struct gg_packs *packs);
+void gg_policy__borrow_packs(struct gg_policy *p, const struct gg_packs *packs);
 
 /* The `rules` and `packs` sections (policy-rules.c). */
 int gg_policy__sec_rules(struct gg_policy_loader *ld, const struct gg_ynode *v);

@@ -131,9 +131,9 @@ static void attach(struct gg_policy *p, const struct gg_packs *packs)
 	if (p->avail || p->sources.nr > 1)
 		GG_BUG("packs are set before the policy's layers, once");
 	p->avail = packs;
-	p->rules = gg_xrealloc(p->rules,
-			       gg_st_mult(n + gg_packs_nrules(packs) + 1,
-					  sizeof(*p->rules)));
+	p->rules =
+		gg_xrealloc(p->rules, gg_st_mult(n + gg_packs_nrules(packs) + 1,
+						 sizeof(*p->rules)));
 	for (i = 0; i < packs->nr; i++)
 		for (j = 0; j < packs->v[i]->nrules; j++)
 			conf_init(&p->rules[k++], &packs->v[i]->rules[j].info);
@@ -146,8 +146,7 @@ void gg_policy_set_packs(struct gg_policy *p, struct gg_packs *packs)
 	p->avail_owned = packs;
 }
 
-void gg_policy__borrow_packs(struct gg_policy *p,
-			     const struct gg_packs *packs)
+void gg_policy__borrow_packs(struct gg_policy *p, const struct gg_packs *packs)
 {
 	attach(p, packs);
 }

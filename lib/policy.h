@@ -8,10 +8,11 @@
  * the receiving repository's `gitops-guard.policy`; the in-repo file is
  * .gitops-guard.yaml at the root of the default branch, read from its
  * pre-push tip.  Later layers may tighten; they loosen (lower a severity,
- * raise a threshold, add promoters or break-glass users, accept on error)
- * only what the system file lists in `allow_loosen`; a loosening that is
- * not allowed is ignored with a note.  The in-repo file may not set
- * `audit` at all.  gitops-policy(5) is the user-facing contract.
+ * raise a threshold, add promoters or break-glass users, accept on error,
+ * turn off a pack) only what the system file lists in `allow_loosen`;
+ * a loosening that is not allowed is ignored with a note.  The in-repo
+ * file may not set `audit` at all.  gitops-policy(5) is the user-facing
+ * contract.
  *
  * Files are validated strictly: unknown keys, wrong types, bad globs,
  * patterns, rule ids or severities are errors "<file>:<line>:<col>: ...".
@@ -108,10 +109,10 @@ struct gg_policy {
 	long long break_glass_min_reason;
 	struct gg_policy_freeze *freezes;
 	size_t nfreezes;
-	struct gg_rule_conf *rules; /* gg_rules_count() built-in rules, then
-				     * one per rule of `avail`; the last
-				     * has info NULL */
-	struct gg_strvec packs;	    /* enabled packs, by name */
+	/* gg_rules_count() built-in rules, then one per rule of `avail`;
+	 * the last has info NULL */
+	struct gg_rule_conf *rules;
+	struct gg_strvec packs;	      /* enabled packs, by name */
 	const struct gg_packs *avail; /* packs layers may enable, or NULL */
 	struct gg_packs *avail_owned; /* `avail` when the policy owns it */
 	struct gg_strvec identity_env;

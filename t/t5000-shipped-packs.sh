@@ -11,7 +11,7 @@ test_description='shipped packs: every example of every rule in rules/*.yaml, pu
 
 gg_shipped_packs
 PACKS=$GG_SRC_DIR/rules
-EXAMPLES=$GG_BUILD_DIR/t/helper/gg-pack-examples
+EXAMPLES=$GG_BUILD_DIR/t/helper/test-pack-examples
 
 test_expect_success 'setup: the examples of every shipped pack' '
 	ls "$PACKS"/*.yaml >pack-files &&

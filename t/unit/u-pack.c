@@ -35,10 +35,10 @@ static struct gg_yfile *parse(const char *yaml)
 static int collect(const struct gg_fhit *hit, void *payload)
 {
 	struct gg_buf *b = payload;
-	const char *v = !hit->node			  ? "<absent>"
+	const char *v = !hit->node			? "<absent>"
 			: hit->node->kind == GG_YSCALAR ? hit->node->u.scalar.s
-			: hit->node->kind == GG_YMAP	  ? "<map>"
-							  : "<list>";
+			: hit->node->kind == GG_YMAP	? "<map>"
+							: "<list>";
 
 	gg_buf_addf(b, "%s=%s@%u\n", hit->path, v,
 		    hit->near ? hit->near->line : 0);
@@ -60,11 +60,11 @@ static char *walk(const char *path, const struct gg_ynode *root)
 	return gg_buf_detach(&b, NULL);
 }
 
-#define CHECK_WALK(path, root, want)                                         \
-	do {                                                                 \
-		char *got_ = walk(path, root);                               \
-		TAP_CHECK_STR(got_, want);                                   \
-		free(got_);                                                  \
+#define CHECK_WALK(path, root, want)                                           \
+	do {                                                                   \
+		char *got_ = walk(path, root);                                 \
+		TAP_CHECK_STR(got_, want);                                     \
+		free(got_);                                                    \
 	} while (0)
 
 static int parse_err(const char *path)
@@ -122,17 +122,17 @@ static void test_pack__bad_field_paths_say_where(void)
 	TAP_CHECK_STR(gg_error_last(), "more than 32 steps at character 66");
 }
 
-static const char pod[] = "spec:\n"		       /* 1 */
-			  "  containers:\n"	       /* 2 */
-			  "    - name: a\n"	       /* 3 */
-			  "      image: x:1\n"	       /* 4 */
-			  "    - name: b\n"	       /* 5 */
-			  "      resources:\n"	       /* 6 */
-			  "        limits: {}\n"       /* 7 */
-			  "  volumes: ~\n"	       /* 8 */
-			  "metadata:\n"		       /* 9 */
-			  "  labels:\n"		       /* 10 */
-			  "    app: web\n"	       /* 11 */
+static const char pod[] = "spec:\n"		   /* 1 */
+			  "  containers:\n"	   /* 2 */
+			  "    - name: a\n"	   /* 3 */
+			  "      image: x:1\n"	   /* 4 */
+			  "    - name: b\n"	   /* 5 */
+			  "      resources:\n"	   /* 6 */
+			  "        limits: {}\n"   /* 7 */
+			  "  volumes: ~\n"	   /* 8 */
+			  "metadata:\n"		   /* 9 */
+			  "  labels:\n"		   /* 10 */
+			  "    app: web\n"	   /* 11 */
 			  "    a.b/c: \"true\"\n"; /* 12 */
 
 static void test_pack__walk_yields_values_and_absences(void)
@@ -173,8 +173,7 @@ static void test_pack__walk_has_no_items_of_a_missing_list(void)
 static int fires(const struct gg_pack_field *f, const char *yaml)
 {
 	struct gg_yfile *y = parse(yaml);
-	int ret = y ? gg_pack_field_fires(f, gg_ynode_get(y->docs[0].root,
-							  "v"))
+	int ret = y ? gg_pack_field_fires(f, gg_ynode_get(y->docs[0].root, "v"))
 		    : -1;
 
 	gg_yaml_free(y);
@@ -258,8 +257,10 @@ static void test_pack__kinds_name_groups_or_versions(void)
 	TAP_CHECK(gg_pack_kind_match(&group, "apps/v1beta2", "Deployment"));
 	TAP_CHECK(!gg_pack_kind_match(&group, "appsx/v1", "Deployment"));
 	TAP_CHECK(!gg_pack_kind_match(&group, NULL, "Deployment"));
-	TAP_CHECK(gg_pack_kind_match(&version, "extensions/v1beta1", "Ingress"));
-	TAP_CHECK(!gg_pack_kind_match(&version, "extensions/v1beta2", "Ingress"));
+	TAP_CHECK(
+		gg_pack_kind_match(&version, "extensions/v1beta1", "Ingress"));
+	TAP_CHECK(
+		!gg_pack_kind_match(&version, "extensions/v1beta2", "Ingress"));
 	TAP_CHECK(!gg_pack_kind_match(&version, "extensions/v1beta1", NULL));
 	TAP_CHECK(gg_pack_kind_match(&core, "v1", "Pod"));
 	TAP_CHECK(!gg_pack_kind_match(&core, "v1beta1", "Pod"));
@@ -269,13 +270,14 @@ static void test_pack__kinds_name_groups_or_versions(void)
 
 static void test_pack__placeholders_are_replaced(void)
 {
-	struct gg_pack_vars v = { "web", NULL, "Deployment", "apps/v1",
-				  "spec.x", NULL, "a.yaml", "prod" };
+	struct gg_pack_vars v = { "web",    NULL, "Deployment", "apps/v1",
+				  "spec.x", NULL, "a.yaml",	"prod" };
 	struct gg_buf b = GG_BUF_INIT;
 	char big[300];
 
-	gg_pack_format(&b, "{kind} '{name}' in {namespace}{env}: {path}={value} "
-			   "{x} {{name}} { {apiVersion} {file}{",
+	gg_pack_format(&b,
+		       "{kind} '{name}' in {namespace}{env}: {path}={value} "
+		       "{x} {{name}} { {apiVersion} {file}{",
 		       &v);
 	TAP_CHECK_STR(b.buf, "Deployment 'web' in prod: spec.x= {x} {web} { "
 			     "apps/v1 a.yaml{");
@@ -289,8 +291,8 @@ static void test_pack__placeholders_are_replaced(void)
 	gg_buf_release(&b);
 	TAP_CHECK_INT(gg_pack_template_check("{name} {{ } {Name"), 0);
 	TAP_CHECK_INT(gg_pack_template_check("a {image} b"), GG_EINVALID);
-	TAP_CHECK(!strncmp(gg_error_last(), "unknown placeholder '{image}'",
-			   29));
+	TAP_CHECK(
+		!strncmp(gg_error_last(), "unknown placeholder '{image}'", 29));
 }
 
 /* --- packs ---------------------------------------------------------------- */
@@ -340,7 +342,7 @@ static void test_pack__a_good_pack_loads(void)
 		      0);
 	TAP_CHECK_INT(gg_packs_nrules(ps), 2);
 	r = gg_packs_rule(ps, "test/both");
-	TAP_CHECK(r != NULL);
+	TAP_CHECK(r);
 	if (r) {
 		TAP_CHECK_STR(r->info.id, "test/both");
 		TAP_CHECK_INT(r->info.severity, GG_SEV_CONFIRM);
@@ -378,14 +380,16 @@ static void test_pack__all_fields_must_fire(void)
 	struct gg_yfile *on = parse("spec:\n  hostNetwork: true\n"
 				    "  containers: [{image: a:latest}, "
 				    "{image: b:1}, {image: c:latest}]\n");
-	struct gg_yfile *off = parse("spec:\n  containers: [{image: a:latest}]\n");
+	struct gg_yfile *off =
+		parse("spec:\n  containers: [{image: a:latest}]\n");
 	const struct gg_pack_rule *r;
 	int n = 0, limited = 0;
 
 	gg_packs_load_buffer(ps, "test", "test.yaml", good, strlen(good));
 	r = gg_packs_rule(ps, "test/both");
 	if (r && on && off) {
-		gg_pack_rule_fire(r, on->docs[0].root, fire_count, &n, &limited);
+		gg_pack_rule_fire(r, on->docs[0].root, fire_count, &n,
+				  &limited);
 		TAP_CHECK_INT(n, 2);
 		n = 0;
 		gg_pack_rule_fire(r, off->docs[0].root, fire_count, &n,
@@ -404,8 +408,7 @@ static void test_pack__all_fields_must_fire(void)
 }
 
 /* `good` with `from` replaced by `to`: the error of loading it. */
-static const char *bad_pack(const char *name, const char *from,
-			    const char *to)
+static const char *bad_pack(const char *name, const char *from, const char *to)
 {
 	static char err[512];
 	struct gg_packs *ps = gg_packs_new();
@@ -428,8 +431,7 @@ static const char *bad_pack(const char *name, const char *from,
 	return err;
 }
 
-#define CHECK_BAD(from, to, msg)                                             \
-	TAP_CHECK_STR(bad_pack("test", from, to), msg)
+#define CHECK_BAD(from, to, msg) TAP_CHECK_STR(bad_pack("test", from, to), msg)
 
 static void test_pack__bad_packs_say_file_line_and_column(void)
 {
@@ -460,10 +462,11 @@ static void test_pack__bad_packs_say_file_line_and_column(void)
 		  "character 6");
 	CHECK_BAD("          equals: true", "          absent: false",
 		  "p.yaml:19:19: 'absent' can only be true");
-	CHECK_BAD("          equals: true",
-		  "          equals: true\n          absent: true",
-		  "p.yaml:18:11: each of 'match.fields' needs one of 'pattern', "
-		  "'absent: true' or 'equals'");
+	CHECK_BAD(
+		"          equals: true",
+		"          equals: true\n          absent: true",
+		"p.yaml:18:11: each of 'match.fields' needs one of 'pattern', "
+		"'absent: true' or 'equals'");
 	CHECK_BAD("{kind} {name}: {value}", "{kind} {image}",
 		  "p.yaml:20:14: unknown placeholder '{image}' (known: {name}, "
 		  "{namespace}, {kind}, {apiVersion}, {path}, {value}, {file}, "

@@ -1,8 +1,8 @@
 /*
- * gg-pack-examples: write out the examples of a rule pack for
+ * test-pack-examples: write out the examples of a rule pack for
  * t/t5000-shipped-packs.sh, which pushes each of them.
  *
- *   gg-pack-examples <pack-file> <out-dir>
+ *   test-pack-examples <pack-file> <out-dir>
  *
  * Example N of rule R goes to <out-dir>/R.N/ as before/<path> and
  * files/<path>, and stdout gets one line per example:
@@ -95,7 +95,7 @@ int main(int argc, char **argv)
 	int err = 0;
 
 	if (argc != 3) {
-		fprintf(stderr, "usage: gg-pack-examples <pack-file> <dir>\n");
+		fprintf(stderr, "usage: test-pack-examples <pack-file> <dir>\n");
 		return 2;
 	}
 	if (gg_packs_load_file(ps, argv[1]) < 0) {

@@ -1,9 +1,9 @@
 /*
  * <pack>/<rule>: the rules of the rule packs the policy enables
  * (pack.h, gitops-packs(5)), judged on the objects of the manifests a
- * push adds or changes.  A value an object of the same kind, name and
- * namespace already had at that place in the old version of the file
- * is not a new finding.
+ * push adds or changes.  A value that the object of the same kind, name
+ * and namespace already had in the old version of the file (an absence:
+ * at the same place) is not a new finding.
  */
 #include <stdlib.h>
 #include <string.h>

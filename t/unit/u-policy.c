@@ -985,6 +985,95 @@ static void test_policy__load_file(void)
 	gg_policy_release(&p);
 }
 
+static void test_policy__pack_rules_resolve_and_are_off_until_enabled(void)
+{
+	struct gg_policy p;
+
+	init_with_packs(&p);
+	TAP_CHECK(gg_policy_rule(&p, "baseline/r"));
+	TAP_CHECK(gg_policy_rule(&p, "yaml/invalid") ==
+		  gg_rule_find("yaml/invalid"));
+	TAP_CHECK(!gg_policy_rule(&p, "baseline/none"));
+	TAP_CHECK(!gg_rule_find("baseline/r"));
+	TAP_CHECK_INT(gg_policy_severity(&p, "baseline/r"), GG_SEV_OFF);
+	TAP_CHECK_INT(load(&p, GG_LAYER_SYSTEM,
+			   "version: 1\nrules: {baseline/r: block}\n"),
+		      0);
+	TAP_CHECK_INT(gg_policy_severity(&p, "baseline/r"), GG_SEV_OFF);
+	TAP_CHECK_INT(load(&p, GG_LAYER_IN_REPO,
+			   "version: 1\npacks: baseline\n"),
+		      0);
+	TAP_CHECK_INT(gg_policy_severity(&p, "baseline/r"), GG_SEV_BLOCK);
+	TAP_CHECK_INT(gg_policy_strs(&p, "baseline/r", "exclude_paths")->nr, 0);
+	gg_policy_release(&p);
+}
+
+static void test_policy__turning_a_pack_off_is_a_loosening(void)
+{
+	struct gg_policy p;
+
+	init_with_packs(&p);
+	TAP_CHECK_INT(load(&p, GG_LAYER_SYSTEM,
+			   "version: 1\npacks: [baseline, secrets]\n"),
+		      0);
+	TAP_CHECK_INT(load(&p, GG_LAYER_IN_REPO,
+			   "version: 1\npacks: {baseline: false}\n"),
+		      0);
+	TAP_CHECK(gg_policy_pack_enabled(&p, "baseline"));
+	TAP_CHECK(has_note(&p, "pack 'baseline' stays enabled"));
+	gg_policy_release(&p);
+	init_with_packs(&p);
+	TAP_CHECK_INT(load(&p, GG_LAYER_SYSTEM,
+			   "version: 1\npacks: [baseline, secrets]\n"
+			   "allow_loosen: [packs]\n"),
+		      0);
+	TAP_CHECK_INT(load(&p, GG_LAYER_IN_REPO,
+			   "version: 1\n"
+			   "packs: {baseline: no, secrets: yes}\n"),
+		      0);
+	TAP_CHECK(!gg_policy_pack_enabled(&p, "baseline"));
+	TAP_CHECK(gg_policy_pack_enabled(&p, "secrets"));
+	TAP_CHECK_INT(p.packs.nr, 1);
+	TAP_CHECK_INT(gg_policy_severity(&p, "baseline/r"), GG_SEV_OFF);
+	gg_policy_release(&p);
+}
+
+static void test_policy__pack_rule_exclusions_loosen(void)
+{
+	struct gg_policy p;
+
+	init_with_packs(&p);
+	TAP_CHECK_INT(load(&p, GG_LAYER_SYSTEM,
+			   "version: 1\nrules: {baseline/r: "
+			   "{exclude_paths: [a/**]}}\n"),
+		      0);
+	TAP_CHECK_INT(load(&p, GG_LAYER_IN_REPO,
+			   "version: 1\nrules: {baseline/r: "
+			   "{exclude_paths: [a/**, b/**]}}\n"),
+		      0);
+	TAP_CHECK_INT(gg_policy_strs(&p, "baseline/r", "exclude_paths")->nr,
+		      1);
+	TAP_CHECK(has_note(&p, "ignored 'baseline/r.exclude_paths'"));
+	TAP_CHECK_INT(load(&p, GG_LAYER_IN_REPO,
+			   "version: 1\nrules: {baseline/r: "
+			   "{exclude_paths: []}}\n"),
+		      0);
+	TAP_CHECK_INT(gg_policy_strs(&p, "baseline/r", "exclude_paths")->nr,
+		      0);
+	TAP_CHECK_INT(load(&p, GG_LAYER_IN_REPO,
+			   "version: 1\npacks: {nope: true}\n"),
+		      GG_EINVALID);
+	TAP_CHECK_STR(gg_error_last(),
+		      "test.yaml:2:9: unknown pack 'nope' (available: "
+		      "baseline, secrets; see 'gitops-guard packs')");
+	TAP_CHECK_INT(load(&p, GG_LAYER_IN_REPO,
+			   "version: 1\npacks: {baseline: maybe}\n"),
+		      GG_EINVALID);
+	TAP_CHECK_STR(gg_error_last(),
+		      "test.yaml:2:19: 'packs' must be true or false");
+	gg_policy_release(&p);
+}
+
 int main(void)
 {
 	TAP_RUN(test_policy__built_in_defaults);
@@ -1024,5 +1113,8 @@ int main(void)
 	TAP_RUN(test_policy__reordered_environment_keeps_its_protection);
 	TAP_RUN(test_policy__environment_protection_may_be_loosened);
 	TAP_RUN(test_policy__load_file);
+	TAP_RUN(test_policy__pack_rules_resolve_and_are_off_until_enabled);
+	TAP_RUN(test_policy__turning_a_pack_off_is_a_loosening);
+	TAP_RUN(test_policy__pack_rule_exclusions_loosen);
 	return tap_done();
 }

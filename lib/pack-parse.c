@@ -3,7 +3,6 @@
  * loader's typed readers: every key, type, glob, pattern, field path,
  * placeholder and example is checked, and errors name file:line:col.
  */
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -125,7 +124,6 @@ static int match_kinds(const struct gg_policy_loader *ld,
 
 		if (gg_ynode_is_seq(v))
 			n = gg_ynode_item(v, i);
-
 		err = kind_entry(ld, n, kinds.v[i], &r->kinds[i]);
 		if (!err)
 			r->nkinds++;
@@ -249,10 +247,12 @@ static int rule_match(const struct gg_policy_loader *ld,
 	if (!gg_ynode_get(m, "kinds") && !gg_ynode_get(m, "fields"))
 		return gg_policy__bad(ld, m,
 				      "'match' needs 'kinds' or 'fields'");
-	if ((v = gg_ynode_get(m, "environments")) &&
+	v = gg_ynode_get(m, "environments");
+	if (v &&
 	    (err = gg_policy__strs(ld, v, "match.environments", &r->envs)) < 0)
 		return err;
-	if ((v = gg_ynode_get(m, "protected")) &&
+	v = gg_ynode_get(m, "protected");
+	if (v &&
 	    (err = gg_policy__bool(ld, v, "match.protected", &r->protect)) < 0)
 		return err;
 	v = gg_ynode_get(m, "paths");
@@ -293,8 +293,11 @@ static int example_files(const struct gg_policy_loader *ld,
 
 		if ((err = gg_policy__str(ld, k, what, &path)) < 0)
 			return err;
-		if (!valid_example_path(path) || has_path(out, path))
+		if (!valid_example_path(path))
 			return gg_policy__bad(ld, k, "bad path '%s' in '%s'",
+					      path, what);
+		if (has_path(out, path))
+			return gg_policy__bad(ld, k, "'%s' is twice in '%s'",
 					      path, what);
 		content = gg_ynode_str(c);
 		if (!content || c->kind != GG_YSCALAR ||
@@ -324,13 +327,15 @@ static int example_entry(const struct gg_policy_loader *ld,
 	if ((err = gg_policy__want_map(ld, e, "examples[]")) < 0 ||
 	    (err = gg_policy__check_keys(ld, e, "examples[]", keys)) < 0)
 		return err;
-	if (!(v = gg_ynode_get(e, "files")))
+	v = gg_ynode_get(e, "files");
+	if (!v)
 		return gg_policy__bad(ld, e, "an example needs 'files'");
 	if ((err = example_files(ld, v, "examples[].files", &ex->files)) < 0)
 		return err;
 	if (!ex->files.nr)
 		return gg_policy__bad(ld, v, "'examples[].files' is empty");
-	if ((v = gg_ynode_get(e, "before")) &&
+	v = gg_ynode_get(e, "before");
+	if (v &&
 	    (err = example_files(ld, v, "examples[].before", &ex->before)) < 0)
 		return err;
 	if ((err = need_text(ld, e, "expect", "expect", &expect)) < 0)
@@ -463,7 +468,8 @@ static int pack_walk(const struct gg_policy_loader *ld, struct gg_pack *pk,
 	if ((err = gg_policy__want_map(ld, root, "pack")) < 0 ||
 	    (err = gg_policy__check_keys(ld, root, "pack", keys)) < 0)
 		return err;
-	if (!(v = gg_ynode_get(root, "version")))
+	v = gg_ynode_get(root, "version");
+	if (!v)
 		return gg_policy__bad(ld, root, "missing 'version: 1'");
 	if (gg_ynode_int(&version, v) < 0 || version != 1)
 		return gg_policy__bad(

@@ -473,6 +473,9 @@ static void test_pack__bad_packs_say_file_line_and_column(void)
 		  "{env}) in 'message'");
 	CHECK_BAD("apps/a.yaml:", "../a.yaml:",
 		  "p.yaml:23:17: bad path '../a.yaml' in 'examples[].files'");
+	CHECK_BAD("{apps/a.yaml: 'kind: Pod'}",
+		  "{apps/a.yaml: 'kind: Pod', apps/a.yaml: x}",
+		  "p.yaml:23:43: 'apps/a.yaml' is twice in 'examples[].files'");
 	CHECK_BAD("expect: reject", "expect: maybe",
 		  "p.yaml:25:17: 'expect' must be accept or reject");
 	CHECK_BAD("expect: accept", "expect: accept, finding: x",

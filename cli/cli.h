@@ -16,6 +16,7 @@ int gg_cmd_apps(int argc, char **argv);
 int gg_cmd_audit(int argc, char **argv);
 int gg_cmd_check(int argc, char **argv);
 int gg_cmd_install(int argc, char **argv);
+int gg_cmd_packs(int argc, char **argv);
 int gg_cmd_policy(int argc, char **argv);
 int gg_cmd_rules(int argc, char **argv);
 int gg_cmd_explain(int argc, char **argv);

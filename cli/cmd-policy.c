@@ -21,6 +21,7 @@ static int check_files(int argc, char **argv)
 		int err;
 
 		gg_policy_init(&p);
+		gg_policy_load_packs(&p);
 		err = gg_policy_load_file(&p, GG_LAYER_SYSTEM, argv[i]);
 		if (err < 0) {
 			fprintf(stderr, "%s\n", gg_error_last());
@@ -47,6 +48,28 @@ static void print_list(const char *name, const struct gg_strvec *v)
 	for (i = 0; i < v->nr; i++)
 		printf("%s%s", i ? ", " : " ", v->v[i]);
 	printf("\n");
+}
+
+/* The packs found, which are enabled, and the severities of their rules
+ * (off for those of packs no layer enabled). */
+static void show_packs(const struct gg_policy *p)
+{
+	size_t i;
+
+	if (!p->avail || !p->avail->nr)
+		return;
+	printf("packs:");
+	for (i = 0; i < p->avail->nr; i++)
+		printf("%s%s%s", i ? ", " : " ", p->avail->v[i]->name,
+		       p->avail->v[i]->error ? " (does not load)"
+		       : gg_policy_pack_enabled(p, p->avail->v[i]->name)
+			       ? " (enabled)"
+			       : "");
+	printf("\n");
+	for (i = gg_rules_count(); p->rules[i].info; i++)
+		printf("rule %-28s %s\n", p->rules[i].info->id,
+		       gg_severity_name(
+			       gg_policy_severity(p, p->rules[i].info->id)));
 }
 
 static void show(const struct gg_session *s)
@@ -83,6 +106,7 @@ static void show(const struct gg_session *s)
 	for (i = 0; i < n; i++)
 		printf("rule %-28s %s\n", gg_rules_at(i)->id,
 		       gg_severity_name(p->rules[i].severity));
+	show_packs(p);
 	for (i = 0; i < p->notes.nr; i++)
 		printf("note: %s\n", p->notes.v[i]);
 }

@@ -25,6 +25,7 @@ static const struct gg_cmd commands[] = {
 	{ "install", gg_cmd_install,
 	  "install [--update] [--no-post-receive] [--copy] [--force] "
 	  "[--chain DIR] [--hook-dir DIR] <repository>..." },
+	{ "packs", gg_cmd_packs, "packs [check <file>...]" },
 	{ "policy", gg_cmd_policy,
 	  "policy (check <file>... | show [--repo DIR] [--policy FILE])" },
 	{ "rules", gg_cmd_rules, "rules" },

@@ -49,7 +49,8 @@ static int validate_new(struct gg_check_run *run,
 		gg_check_report(run, &spec,
 				"the new policy is larger than 1 MiB");
 		err = 1;
-	} else if (!err && gg_policy_validate(name, b.buf, b.len) < 0) {
+	} else if (!err && gg_policy_validate_for(&run->s->policy, name, b.buf,
+						  b.len) < 0) {
 		spec.hint = "fix it; check with: gitops-guard policy check "
 			    ".gitops-guard.yaml";
 		gg_check_report(run, &spec,

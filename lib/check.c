@@ -82,7 +82,8 @@ static void report(struct gg_check_run *run, const struct gg_report_spec *spec,
 static void report(struct gg_check_run *run, const struct gg_report_spec *spec,
 		   enum gg_severity cap, const char *fmt, va_list ap)
 {
-	const struct gg_rule_info *info = gg_rule_find(spec->rule);
+	const struct gg_rule_info *info =
+		gg_policy_rule(&run->s->policy, spec->rule);
 	enum gg_severity sev;
 	struct gg_finding *f;
 	va_list aq;

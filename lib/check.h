@@ -46,6 +46,7 @@ struct gg_check_kind {
 	X(promotion) /* promotion/direct-edit, promotion/branch-bypass */      \
 	X(versions)  /* promotion/skipped-stage */                             \
 	X(freeze)    /* freeze/active */                                       \
+	X(pack)	     /* <pack>/<rule>: rules of the enabled packs */           \
 	X(breakglass) /* break-glass/denied */
 
 #define X(name) extern const struct gg_check_kind gg_check_##name;

@@ -117,11 +117,14 @@ static int read_trailers(struct gg_session *s, struct gg_waivers *w,
 	return 0;
 }
 
-/* A kind whose rules the policy turns off has nothing to do. */
+/* A kind whose rules the policy turns off has nothing to do.  A kind
+ * without built-in rules (pack rules) decides for itself. */
 static int all_off(const struct gg_policy *p, const struct gg_check_kind *kind)
 {
 	size_t r;
 
+	if (!kind->rules[0].id)
+		return 0;
 	for (r = 0; kind->rules[r].id; r++)
 		if (gg_policy_severity(p, kind->rules[r].id) != GG_SEV_OFF)
 			return 0;
@@ -266,7 +269,8 @@ static int repairs_policy(struct gg_session *s, const struct gg_update *u)
 	gg_buf_init(&b, 1024 * 1024);
 	if (!err && e.kind == GG_ENTRY_BLOB &&
 	    gg_repo_blob_read(&b, s->repo, &e.oid) == 0)
-		ok = gg_policy_validate(s->in_repo_policy, b.buf, b.len) == 0;
+		ok = gg_policy_validate_for(&s->policy, s->in_repo_policy,
+					    b.buf, b.len) == 0;
 	gg_buf_release(&b);
 	gg_error_clear();
 	return ok;
@@ -312,6 +316,7 @@ int gg_engine_run(struct gg_result *out, struct gg_session *s,
 	int err = 0, guarded;
 
 	gg_waivers_init(&w);
+	w.policy = &s->policy;
 	if (s->in_repo_error && (err = check_in_repo_policy(out, s, push)) < 0)
 		goto done;
 	gg_waivers_from_options(&w, &s->ctx.push_options);

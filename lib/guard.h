@@ -16,6 +16,7 @@
 #include "http.h"
 #include "notes.h"
 #include "oid.h"
+#include "pack.h"
 #include "policy.h"
 #include "push.h"
 #include "repo.h"

@@ -1,6 +1,7 @@
 /*
- * Between policy.c and the loader (policy-load.c, policy-sections.c);
- * not part of the library's interface.
+ * Between policy.c and the loader (policy-load.c, policy-sections.c,
+ * policy-rules.c); the pack validator (pack-parse.c) uses the typed
+ * readers too.  Not part of the library's interface.
  */
 #ifndef GG_POLICY_INTERNAL_H
 #define GG_POLICY_INTERNAL_H
@@ -56,6 +57,18 @@ void gg_policy__free_globs(struct gg_glob *g, size_t n);
 
 /* Whether this layer may loosen `what` (a rule id or section name). */
 int gg_policy__may_loosen(const struct gg_policy_loader *ld, const char *what);
+
+/* The configuration of rule `info` (built-in or of a pack of p->avail). */
+struct gg_rule_conf *gg_policy__conf(struct gg_policy *p,
+				     const struct gg_rule_info *info);
+
+/* Give `p` the packs `packs` without owning them (a scratch policy that
+ * validates against another's packs). */
+void gg_policy__borrow_packs(struct gg_policy *p, const struct gg_packs *packs);
+
+/* The `rules` and `packs` sections (policy-rules.c). */
+int gg_policy__sec_rules(struct gg_policy_loader *ld, const struct gg_ynode *v);
+int gg_policy__sec_packs(struct gg_policy_loader *ld, const struct gg_ynode *v);
 
 /* Apply one top-level section (policy-sections.c). */
 int gg_policy__section(struct gg_policy_loader *ld, const char *key,

@@ -285,12 +285,20 @@ static int parse(struct gg_yfile **out, const char *source, const char *data,
 
 int gg_policy_validate(const char *source, const char *data, size_t len)
 {
+	return gg_policy_validate_for(NULL, source, data, len);
+}
+
+int gg_policy_validate_for(const struct gg_policy *like, const char *source,
+			   const char *data, size_t len)
+{
 	struct gg_policy scratch;
 	struct gg_yfile *f = NULL;
 	struct gg_policy_loader ld;
 	int err;
 
 	gg_policy_init(&scratch);
+	if (like && like->avail)
+		gg_policy__borrow_packs(&scratch, like->avail);
 	ld.p = &scratch;
 	ld.layer = GG_LAYER_SYSTEM;
 	ld.source = source;

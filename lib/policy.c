@@ -5,14 +5,28 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "pack.h"
 #include "policy.h"
 #include "policy-internal.h"
 #include "xalloc.h"
 #include "banned.h"
 
+static void conf_init(struct gg_rule_conf *c, const struct gg_rule_info *info)
+{
+	size_t j, np = 0;
+
+	while (info->params && info->params[np].name)
+		np++;
+	c->info = info;
+	c->severity = info->severity;
+	c->params = gg_xcalloc(np + 1, sizeof(*c->params));
+	for (j = 0; j < np; j++)
+		gg_policy__param_default(&c->params[j], &info->params[j]);
+}
+
 void gg_policy_init(struct gg_policy *p)
 {
-	size_t i, j, n = gg_rules_count();
+	size_t i, n = gg_rules_count();
 
 	memset(p, 0, sizeof(*p));
 	p->version = 1;
@@ -30,20 +44,8 @@ void gg_policy_init(struct gg_policy *p)
 	p->limits.max_blob_bytes = GG_DEFAULT_MAX_BLOB_BYTES;
 	p->limits.max_commits = 10000;
 	p->rules = gg_xcalloc(n + 1, sizeof(*p->rules));
-	for (i = 0; i < n; i++) {
-		const struct gg_rule_info *info = gg_rules_at(i);
-		size_t np = 0;
-
-		while (info->params && info->params[np].name)
-			np++;
-		p->rules[i].info = info;
-		p->rules[i].severity = info->severity;
-		p->rules[i].params =
-			gg_xcalloc(np + 1, sizeof(*p->rules[i].params));
-		for (j = 0; j < np; j++)
-			gg_policy__param_default(&p->rules[i].params[j],
-						 &info->params[j]);
-	}
+	for (i = 0; i < n; i++)
+		conf_init(&p->rules[i], gg_rules_at(i));
 	gg_strvec_push(&p->sources, "built-in defaults");
 }
 
@@ -109,6 +111,7 @@ void gg_policy_release(struct gg_policy *p)
 		free(p->rules);
 	}
 	gg_strvec_release(&p->packs);
+	gg_packs_free(p->avail_owned);
 	gg_strvec_release(&p->identity_env);
 	free(p->audit.log);
 	free(p->audit.syslog_facility);
@@ -120,19 +123,96 @@ void gg_policy_release(struct gg_policy *p)
 	memset(p, 0, sizeof(*p));
 }
 
+/* Add a configuration for every rule of `packs`, at its defaults. */
+static void attach(struct gg_policy *p, const struct gg_packs *packs)
+{
+	size_t i, j, n = gg_rules_count(), k = n;
+
+	if (p->avail || p->sources.nr > 1)
+		GG_BUG("packs are set before the policy's layers, once");
+	p->avail = packs;
+	p->rules =
+		gg_xrealloc(p->rules, gg_st_mult(n + gg_packs_nrules(packs) + 1,
+						 sizeof(*p->rules)));
+	for (i = 0; i < packs->nr; i++)
+		for (j = 0; j < packs->v[i]->nrules; j++)
+			conf_init(&p->rules[k++], &packs->v[i]->rules[j].info);
+	memset(&p->rules[k], 0, sizeof(p->rules[k]));
+}
+
+void gg_policy_set_packs(struct gg_policy *p, struct gg_packs *packs)
+{
+	attach(p, packs);
+	p->avail_owned = packs;
+}
+
+void gg_policy__borrow_packs(struct gg_policy *p, const struct gg_packs *packs)
+{
+	attach(p, packs);
+}
+
+void gg_policy_load_packs(struct gg_policy *p)
+{
+	struct gg_packs *packs = gg_packs_new();
+
+	gg_packs_load_dirs(packs, NULL);
+	gg_policy_set_packs(p, packs);
+}
+
+const struct gg_rule_info *gg_policy_rule(const struct gg_policy *p,
+					  const char *id)
+{
+	const struct gg_rule_info *info = gg_rule_find(id);
+	const struct gg_pack_rule *r;
+
+	if (info)
+		return info;
+	r = gg_packs_rule(p->avail, id);
+	return r ? &r->info : NULL;
+}
+
+/* Where the configuration of `info` is in p->rules. */
+static size_t conf_index(const struct gg_policy *p,
+			 const struct gg_rule_info *info)
+{
+	size_t i;
+
+	for (i = gg_rules_count(); p->rules[i].info; i++)
+		if (p->rules[i].info == info)
+			return i;
+	return gg_rule_index(info);
+}
+
+struct gg_rule_conf *gg_policy__conf(struct gg_policy *p,
+				     const struct gg_rule_info *info)
+{
+	return &p->rules[conf_index(p, info)];
+}
+
 static const struct gg_rule_conf *conf(const struct gg_policy *p,
 				       const char *id)
 {
-	const struct gg_rule_info *info = gg_rule_find(id);
+	const struct gg_rule_info *info = gg_policy_rule(p, id);
 
-	return info ? &p->rules[gg_rule_index(info)] : NULL;
+	return info ? &p->rules[conf_index(p, info)] : NULL;
+}
+
+int gg_policy_pack_enabled(const struct gg_policy *p, const char *name)
+{
+	return gg_strvec_find(&p->packs, name) >= 0;
 }
 
 enum gg_severity gg_policy_severity(const struct gg_policy *p, const char *id)
 {
+	const struct gg_pack_rule *r;
 	const struct gg_rule_conf *c = conf(p, id);
 
-	return c ? c->severity : GG_SEV_OFF;
+	if (!c)
+		return GG_SEV_OFF;
+	if (!gg_rule_find(id) && (r = gg_packs_rule(p->avail, id)) &&
+	    !gg_policy_pack_enabled(p, r->pack->name))
+		return GG_SEV_OFF;
+	return c->severity;
 }
 
 static const struct gg_param_value *param(const struct gg_policy *p,

@@ -8,13 +8,18 @@
  * the receiving repository's `gitops-guard.policy`; the in-repo file is
  * .gitops-guard.yaml at the root of the default branch, read from its
  * pre-push tip.  Later layers may tighten; they loosen (lower a severity,
- * raise a threshold, add promoters or break-glass users, accept on error)
- * only what the system file lists in `allow_loosen`; a loosening that is
- * not allowed is ignored with a note.  The in-repo file may not set
- * `audit` at all.  gitops-policy(5) is the user-facing contract.
+ * raise a threshold, add promoters or break-glass users, accept on error,
+ * turn off a pack) only what the system file lists in `allow_loosen`;
+ * a loosening that is not allowed is ignored with a note.  The in-repo
+ * file may not set `audit` at all.  gitops-policy(5) is the user-facing
+ * contract.
  *
  * Files are validated strictly: unknown keys, wrong types, bad globs,
  * patterns, rule ids or severities are errors "<file>:<line>:<col>: ...".
+ *
+ * Rule packs (pack.h) are loaded with the policy, before its layers, so
+ * that every layer can enable them (`packs`) and configure their rules
+ * (`rules`) by id; a pack that no layer enables has its rules off.
  */
 #ifndef GG_POLICY_H
 #define GG_POLICY_H
@@ -24,6 +29,8 @@
 #include "glob.h"
 #include "rule.h"
 #include "strvec.h"
+
+struct gg_packs;
 
 enum gg_policy_layer {
 	GG_LAYER_DEFAULTS,
@@ -105,8 +112,12 @@ struct gg_policy {
 	long long break_glass_min_reason;
 	struct gg_policy_freeze *freezes;
 	size_t nfreezes;
-	struct gg_rule_conf *rules; /* gg_rules_count() of them */
-	struct gg_strvec packs;
+	/* gg_rules_count() built-in rules, then one per rule of `avail`;
+	 * the last has info NULL */
+	struct gg_rule_conf *rules;
+	struct gg_strvec packs;	      /* enabled packs, by name */
+	const struct gg_packs *avail; /* packs layers may enable, or NULL */
+	struct gg_packs *avail_owned; /* `avail` when the policy owns it */
 	struct gg_strvec identity_env;
 	struct {
 		char *log; /* NULL: <git-dir>/gitops-guard/audit.jsonl */
@@ -144,10 +155,41 @@ int gg_policy_load(struct gg_policy *p, enum gg_policy_layer layer,
 int gg_policy_load_file(struct gg_policy *p, enum gg_policy_layer layer,
 			const char *path);
 
-/* Validate without merging (gitops-guard policy check, policy/changed). */
+/* Validate without merging, knowing no packs: a file that enables
+ * packs or configures their rules does not validate. */
 int gg_policy_validate(const char *source, const char *data, size_t len);
 
-/* The effective severity of a rule (GG_SEV_OFF for unknown ids). */
+/*
+ * Validate without merging, with the packs `like` may enable (NULL: as
+ * gg_policy_validate()).  For a file that will be a layer of a policy
+ * like `like` (policy/changed, an in-repo file that repairs itself).
+ */
+int gg_policy_validate_for(const struct gg_policy *like, const char *source,
+			   const char *data, size_t len);
+
+/*
+ * The packs its layers may enable: set them before loading any layer
+ * (GG_BUG otherwise).  gg_policy_set_packs() takes ownership of
+ * `packs`; gg_policy_load_packs() loads them from gg_packs_path() (a
+ * pack that does not load is an error only for a layer that enables
+ * it).  Until then the policy knows no packs.
+ */
+void gg_policy_set_packs(struct gg_policy *p, struct gg_packs *packs);
+void gg_policy_load_packs(struct gg_policy *p);
+
+/*
+ * The rule with id `id`: a built-in rule, or a rule of a pack the
+ * policy knows, enabled or not; NULL if there is none.  Borrowed; valid
+ * until gg_policy_release().
+ */
+const struct gg_rule_info *gg_policy_rule(const struct gg_policy *p,
+					  const char *id);
+
+/* 1 if a layer enabled pack `name`. */
+int gg_policy_pack_enabled(const struct gg_policy *p, const char *name);
+
+/* The effective severity of a rule: GG_SEV_OFF for unknown ids, and for
+ * rules of packs that no layer enabled. */
 enum gg_severity gg_policy_severity(const struct gg_policy *p, const char *id);
 
 /* Parameter values of a rule; the built-in default when not set.

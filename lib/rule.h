@@ -2,7 +2,9 @@
  * What a rule is, as data: its id, default severity, parameters and the
  * texts `gitops-guard rules` and `gitops-guard explain` print.  Check
  * kinds (check.h) export arrays of these; the policy validates rule ids
- * and parameters against them.
+ * and parameters against them.  The functions below are the built-in
+ * registry; rules of packs (pack.h) are found through the policy that
+ * loaded them (gg_policy_rule()).
  */
 #ifndef GG_RULE_H
 #define GG_RULE_H
@@ -24,6 +26,7 @@ enum gg_param_tighter {
 	GG_TIGHTER_LOWER,  /* a smaller value is stricter */
 	GG_TIGHTER_HIGHER, /* a larger value is stricter */
 	GG_TIGHTER_MORE,   /* more list entries are stricter */
+	GG_TIGHTER_FEWER,  /* fewer list entries are stricter (exclusions) */
 	GG_TIGHTER_FIXED   /* every change loosens */
 };
 

@@ -306,6 +306,7 @@ int gg_session_open(struct gg_session *s, const struct gg_session_opts *opts)
 	memset(s, 0, sizeof(*s));
 	gg_strvec_init(&s->remarks);
 	gg_policy_init(&s->policy);
+	gg_policy_load_packs(&s->policy);
 	err = gg_context_init(&s->ctx, opts->hook, opts->git_dir,
 			      gg_context_getenv, NULL);
 	if (err < 0)

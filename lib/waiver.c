@@ -50,7 +50,8 @@ static int add_confirm(struct gg_waivers *w, const char *spec, size_t len,
 	}
 	colon = memchr(spec, ':', len);
 	rule = gg_xstrndup(spec, colon ? (size_t)(colon - spec) : len);
-	if (!gg_rule_find(rule)) {
+	if (!(w->policy ? gg_policy_rule(w->policy, rule)
+			: gg_rule_find(rule))) {
 		free(rule);
 		return -1;
 	}

@@ -40,6 +40,8 @@ struct gg_waivers {
 	enum gg_waiver_kind break_glass_how;
 	int verbose;
 	struct gg_strvec problems; /* malformed or unknown gitops.* options */
+	const struct gg_policy *policy; /* resolves rule ids of packs; NULL:
+					 * built-in rules only.  Borrowed */
 };
 
 void gg_waivers_init(struct gg_waivers *w);

@@ -53,13 +53,16 @@ GIT_COMMITTER_NAME='C O Mitter'
 GIT_COMMITTER_EMAIL=committer@example.com
 GIT_AUTHOR_DATE='1767225600 +0000'
 GIT_COMMITTER_DATE='1767225600 +0000'
-# no system policy of the machine running the tests
+# no system policy and no rule packs of the machine running the tests
+# (gg_shipped_packs gives a test the packs of rules/)
 GITOPS_GUARD_SYSTEM_POLICY=$GG_TRASH/no-system-policy.yaml
+GITOPS_GUARD_PACK_DIR=$GG_TRASH/no-packs
 ASAN_OPTIONS=abort_on_error=1:detect_leaks=1:allocator_may_return_null=0
 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 export LC_ALL TZ HOME GIT_CONFIG_NOSYSTEM GIT_AUTHOR_NAME GIT_AUTHOR_EMAIL \
 	GIT_COMMITTER_NAME GIT_COMMITTER_EMAIL GIT_AUTHOR_DATE \
-	GIT_COMMITTER_DATE GITOPS_GUARD_SYSTEM_POLICY ASAN_OPTIONS UBSAN_OPTIONS
+	GIT_COMMITTER_DATE GITOPS_GUARD_SYSTEM_POLICY GITOPS_GUARD_PACK_DIR \
+	ASAN_OPTIONS UBSAN_OPTIONS
 
 PATH=$GG_BUILD_DIR:$PATH
 export PATH
@@ -299,6 +302,19 @@ gg_install_hook() {
 gg_system_policy() {
 	GITOPS_GUARD_SYSTEM_POLICY=$GG_TRASH/$1
 	export GITOPS_GUARD_SYSTEM_POLICY
+}
+
+# gg_shipped_packs [<dir>...]: load rule packs from these directories
+# (trash-relative or absolute), then from the packs of rules/.
+gg_shipped_packs() {
+	GITOPS_GUARD_PACK_DIR=
+	for d_
+	do
+		case "$d_" in /*) ;; *) d_=$GG_TRASH/$d_ ;; esac
+		GITOPS_GUARD_PACK_DIR=$GITOPS_GUARD_PACK_DIR$d_:
+	done
+	GITOPS_GUARD_PACK_DIR=$GITOPS_GUARD_PACK_DIR$GG_SRC_DIR/rules
+	export GITOPS_GUARD_PACK_DIR
 }
 
 # gg_only_rules <rule-glob>...: judge pushes with these rules only.  The

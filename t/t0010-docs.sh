@@ -93,6 +93,75 @@ test_expect_success 'every gitops-guard command is in gitops-guard(1) COMMANDS' 
 		commands doc-commands
 '
 
+# The shipped packs: their rules are documented in gitops-packs(5) and
+# rules/README.md, explained by gitops-guard, and every key a pack file
+# may have is named in gitops-packs(5).
+PACKS_MAN=$MAN/gitops-packs.5
+
+test_expect_success 'setup: the rules of the shipped packs' '
+	(cd "$GG_SRC_DIR/rules" && ls *.yaml) | sed -e "s/\.yaml\$//" |
+		sort >packs &&
+	test -s packs &&
+	sed -e "s|^|^|" -e "s|\$|/|" packs >pack-prefixes &&
+	GITOPS_GUARD_PACK_DIR=$GG_SRC_DIR/rules gitops-guard rules >all-rules.out 2>err &&
+	test_cmp /dev/null err &&
+	awk "{ print \$1, \$2 }" all-rules.out | grep -f pack-prefixes |
+		sort >pack-rule-severities &&
+	awk "{ print \$1 }" pack-rule-severities >pack-rules &&
+	test -s pack-rules &&
+	man_titles "$PACKS_MAN" "SHIPPED RULES" | sort >doc-pack-rules &&
+	sed -n -e "/keys\[\] = {/,/};/p" "$GG_SRC_DIR/lib/pack-parse.c" |
+		grep -o "\"[a-z_]*\"" | tr -d "\"" | sort -u >pack-keys &&
+	test -s pack-keys
+'
+
+test_expect_success 'every rule of a shipped pack has a subsection in gitops-packs(5) SHIPPED RULES' '
+	only_in "shipped rules missing from gitops-packs(5)" \
+		pack-rules doc-pack-rules
+'
+
+test_expect_success 'gitops-packs(5) documents no shipped rule that does not exist' '
+	only_in "rules in gitops-packs(5) that no shipped pack has" \
+		doc-pack-rules pack-rules
+'
+
+test_expect_success 'gitops-packs(5) gives each shipped rule its default severity' '
+	sed -n -e "/^\.Sh SHIPPED RULES\$/,/^\.Sh /p" "$PACKS_MAN" |
+	awk "
+		/^\.Ss / { id = \$2; next }
+		/^Default severity:\$/ { want = 1; next }
+		want && /^\.Cm / { print id, \$2; want = 0 }
+	" | sort >doc-pack-severities &&
+	test_cmp pack-rule-severities doc-pack-severities
+'
+
+test_expect_success 'gitops-guard explain knows every shipped pack rule' '
+	while read id sev; do
+		GITOPS_GUARD_PACK_DIR=$GG_SRC_DIR/rules \
+			gitops-guard explain "$id" >explain.out || {
+			echo >&2 "explain $id failed"; return 1
+		}
+		test "$(sed -n 1p explain.out)" = "$id (default severity: $sev)" ||
+			{ cat >&2 explain.out; return 1; }
+		test_grep "^Fires when the push" explain.out || return 1
+		test_grep "^Pack: ${id%%/*}, from " explain.out || return 1
+	done <pack-rule-severities
+'
+
+test_expect_success 'rules/README.md names every shipped pack and rule' '
+	for id in $(cat packs pack-rules); do
+		grep -F -e "\`$id\`" "$GG_SRC_DIR/rules/README.md" >/dev/null ||
+		{ echo >&2 "rules/README.md does not name $id"; return 1; }
+	done
+'
+
+test_expect_success 'gitops-packs(5) names every key of a pack file' '
+	for key in $(cat pack-keys); do
+		grep -E -e "(^|[ ])Ic $key( |\$)" "$PACKS_MAN" >/dev/null ||
+		{ echo >&2 "gitops-packs(5) does not name the key $key"; return 1; }
+	done
+'
+
 test_expect_success 'every page in man/ is installed (dist_man_MANS)' '
 	(cd "$MAN" && ls *.[1-9]) | sort >pages &&
 	sed -n -e "/^dist_man_MANS/,/[^\\\\]\$/p" "$GG_SRC_DIR/Makefile.am" |

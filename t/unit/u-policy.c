@@ -145,11 +145,38 @@ static const char full[] =
 	"identity: { env: [SSO_USER, REMOTE_USER] }\n"
 	"allow_loosen: [\"baseline/*\"]\n";
 
+/* A pack `name` with one rule, as the server would have it. */
+static void add_pack(struct gg_packs *ps, const char *name)
+{
+	char *yaml = gg_xasprintf(
+		"version: 1\npack: %s\ndescription: a test pack\nrules:\n"
+		"- name: r\n  severity: warn\n  summary: does a thing\n"
+		"  explain: because\n  message: a thing\n"
+		"  match: {kinds: [Pod]}\n"
+		"  examples: [{files: {a.yaml: 'kind: Pod'}, expect: reject}]\n",
+		name);
+
+	if (gg_packs_load_buffer(ps, name, name, yaml, strlen(yaml)) < 0)
+		printf("# %s\n", gg_error_last());
+	free(yaml);
+}
+
+/* A policy with the packs the design example enables. */
+static void init_with_packs(struct gg_policy *p)
+{
+	struct gg_packs *ps = gg_packs_new();
+
+	add_pack(ps, "baseline");
+	add_pack(ps, "secrets");
+	gg_policy_init(p);
+	gg_policy_set_packs(p, ps);
+}
+
 static void test_policy__the_design_example_loads(void)
 {
-	struct gg_policy p;
+	struct gg_policy p, none;
 
-	gg_policy_init(&p);
+	init_with_packs(&p);
 	TAP_CHECK_INT(load(&p, GG_LAYER_SYSTEM, full), 0);
 	TAP_CHECK_INT(p.repo_urls.nr, 2);
 	TAP_CHECK_STR(p.repo_urls.v[1], "git@git.example.com:platform/deploy.git");
@@ -183,7 +210,8 @@ static void test_policy__the_design_example_loads(void)
 	TAP_CHECK_INT(gg_policy_severity(&p, "yaml/invalid"), GG_SEV_BLOCK);
 	TAP_CHECK_INT(gg_policy_severity(&p, "policy/changed"), GG_SEV_BLOCK);
 	TAP_CHECK_INT(p.packs.nr, 2);
-	TAP_CHECK(has_note(&p, "'packs' are not loaded"));
+	TAP_CHECK(gg_policy_pack_enabled(&p, "secrets"));
+	TAP_CHECK_INT(gg_policy_severity(&p, "baseline/r"), GG_SEV_WARN);
 	TAP_CHECK_STR(p.audit.log, "/var/log/gitops-guard/audit.jsonl");
 	TAP_CHECK_STR(p.audit.syslog_facility, "local0");
 	TAP_CHECK_STR(p.audit.webhook_url,
@@ -194,8 +222,19 @@ static void test_policy__the_design_example_loads(void)
 	TAP_CHECK_STR(p.allow_loosen.v[0], "baseline/*");
 	TAP_CHECK_INT(p.sources.nr, 2);
 	TAP_CHECK_STR(p.sources.v[1], "test.yaml");
+	TAP_CHECK_INT(gg_policy_validate_for(&p, "test.yaml", full,
+					     strlen(full)),
+		      0);
 	gg_policy_release(&p);
-	TAP_CHECK_INT(gg_policy_validate("test.yaml", full, strlen(full)), 0);
+	/* knowing no packs, the same file does not validate */
+	TAP_CHECK_INT(gg_policy_validate("test.yaml", full, strlen(full)),
+		      GG_EINVALID);
+	TAP_CHECK_STR(gg_error_last(),
+		      "test.yaml:36:9: unknown pack 'baseline' (available: "
+		      "none; see 'gitops-guard packs')");
+	gg_policy_init(&none);
+	TAP_CHECK_INT(load(&none, GG_LAYER_SYSTEM, full), GG_EINVALID);
+	gg_policy_release(&none);
 }
 
 static void test_policy__single_strings_are_lists_of_one(void)
@@ -581,7 +620,7 @@ static void test_policy__failed_load_leaves_the_policy_unchanged(void)
 {
 	struct gg_policy p;
 
-	gg_policy_init(&p);
+	init_with_packs(&p);
 	TAP_CHECK_INT(load(&p, GG_LAYER_SYSTEM, full), 0);
 	TAP_CHECK_INT(load(&p, GG_LAYER_REPO_CONFIG,
 			   "version: 1\nrepo_urls: [extra]\npromoters: []\n"
@@ -596,7 +635,13 @@ static void test_policy__failed_load_leaves_the_policy_unchanged(void)
 
 static void test_policy__validate_changes_nothing_global(void)
 {
-	TAP_CHECK_INT(gg_policy_validate("test.yaml", full, strlen(full)), 0);
+	struct gg_policy p;
+
+	init_with_packs(&p);
+	TAP_CHECK_INT(gg_policy_validate_for(&p, "test.yaml", full,
+					     strlen(full)),
+		      0);
+	gg_policy_release(&p);
 	TAP_CHECK_INT(gg_policy_validate("x.yaml", "version: 1\nfoo: 1\n", 18),
 		      GG_EINVALID);
 	TAP_CHECK_STR(gg_error_last(), "x.yaml:2:1: unknown key 'foo' in "
@@ -940,6 +985,95 @@ static void test_policy__load_file(void)
 	gg_policy_release(&p);
 }
 
+static void test_policy__pack_rules_resolve_and_are_off_until_enabled(void)
+{
+	struct gg_policy p;
+
+	init_with_packs(&p);
+	TAP_CHECK(gg_policy_rule(&p, "baseline/r"));
+	TAP_CHECK(gg_policy_rule(&p, "yaml/invalid") ==
+		  gg_rule_find("yaml/invalid"));
+	TAP_CHECK(!gg_policy_rule(&p, "baseline/none"));
+	TAP_CHECK(!gg_rule_find("baseline/r"));
+	TAP_CHECK_INT(gg_policy_severity(&p, "baseline/r"), GG_SEV_OFF);
+	TAP_CHECK_INT(load(&p, GG_LAYER_SYSTEM,
+			   "version: 1\nrules: {baseline/r: block}\n"),
+		      0);
+	TAP_CHECK_INT(gg_policy_severity(&p, "baseline/r"), GG_SEV_OFF);
+	TAP_CHECK_INT(load(&p, GG_LAYER_IN_REPO,
+			   "version: 1\npacks: baseline\n"),
+		      0);
+	TAP_CHECK_INT(gg_policy_severity(&p, "baseline/r"), GG_SEV_BLOCK);
+	TAP_CHECK_INT(gg_policy_strs(&p, "baseline/r", "exclude_paths")->nr, 0);
+	gg_policy_release(&p);
+}
+
+static void test_policy__turning_a_pack_off_is_a_loosening(void)
+{
+	struct gg_policy p;
+
+	init_with_packs(&p);
+	TAP_CHECK_INT(load(&p, GG_LAYER_SYSTEM,
+			   "version: 1\npacks: [baseline, secrets]\n"),
+		      0);
+	TAP_CHECK_INT(load(&p, GG_LAYER_IN_REPO,
+			   "version: 1\npacks: {baseline: false}\n"),
+		      0);
+	TAP_CHECK(gg_policy_pack_enabled(&p, "baseline"));
+	TAP_CHECK(has_note(&p, "pack 'baseline' stays enabled"));
+	gg_policy_release(&p);
+	init_with_packs(&p);
+	TAP_CHECK_INT(load(&p, GG_LAYER_SYSTEM,
+			   "version: 1\npacks: [baseline, secrets]\n"
+			   "allow_loosen: [packs]\n"),
+		      0);
+	TAP_CHECK_INT(load(&p, GG_LAYER_IN_REPO,
+			   "version: 1\n"
+			   "packs: {baseline: no, secrets: yes}\n"),
+		      0);
+	TAP_CHECK(!gg_policy_pack_enabled(&p, "baseline"));
+	TAP_CHECK(gg_policy_pack_enabled(&p, "secrets"));
+	TAP_CHECK_INT(p.packs.nr, 1);
+	TAP_CHECK_INT(gg_policy_severity(&p, "baseline/r"), GG_SEV_OFF);
+	gg_policy_release(&p);
+}
+
+static void test_policy__pack_rule_exclusions_loosen(void)
+{
+	struct gg_policy p;
+
+	init_with_packs(&p);
+	TAP_CHECK_INT(load(&p, GG_LAYER_SYSTEM,
+			   "version: 1\nrules: {baseline/r: "
+			   "{exclude_paths: [a/**]}}\n"),
+		      0);
+	TAP_CHECK_INT(load(&p, GG_LAYER_IN_REPO,
+			   "version: 1\nrules: {baseline/r: "
+			   "{exclude_paths: [a/**, b/**]}}\n"),
+		      0);
+	TAP_CHECK_INT(gg_policy_strs(&p, "baseline/r", "exclude_paths")->nr,
+		      1);
+	TAP_CHECK(has_note(&p, "ignored 'baseline/r.exclude_paths'"));
+	TAP_CHECK_INT(load(&p, GG_LAYER_IN_REPO,
+			   "version: 1\nrules: {baseline/r: "
+			   "{exclude_paths: []}}\n"),
+		      0);
+	TAP_CHECK_INT(gg_policy_strs(&p, "baseline/r", "exclude_paths")->nr,
+		      0);
+	TAP_CHECK_INT(load(&p, GG_LAYER_IN_REPO,
+			   "version: 1\npacks: {nope: true}\n"),
+		      GG_EINVALID);
+	TAP_CHECK_STR(gg_error_last(),
+		      "test.yaml:2:9: unknown pack 'nope' (available: "
+		      "baseline, secrets; see 'gitops-guard packs')");
+	TAP_CHECK_INT(load(&p, GG_LAYER_IN_REPO,
+			   "version: 1\npacks: {baseline: maybe}\n"),
+		      GG_EINVALID);
+	TAP_CHECK_STR(gg_error_last(),
+		      "test.yaml:2:19: 'packs' must be true or false");
+	gg_policy_release(&p);
+}
+
 int main(void)
 {
 	TAP_RUN(test_policy__built_in_defaults);
@@ -979,5 +1113,8 @@ int main(void)
 	TAP_RUN(test_policy__reordered_environment_keeps_its_protection);
 	TAP_RUN(test_policy__environment_protection_may_be_loosened);
 	TAP_RUN(test_policy__load_file);
+	TAP_RUN(test_policy__pack_rules_resolve_and_are_off_until_enabled);
+	TAP_RUN(test_policy__turning_a_pack_off_is_a_loosening);
+	TAP_RUN(test_policy__pack_rule_exclusions_loosen);
 	return tap_done();
 }

@@ -682,6 +682,7 @@ bad:
 out:
 	gg_defs_free(part);
 	gg_strvec_release(&gone);
+	free(r.fields);
 	free(text);
 	return err;
 }

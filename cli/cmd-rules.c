@@ -9,10 +9,18 @@
 #include "cli.h"
 #include "banned.h"
 
-static void print_rule(const struct gg_rule_info *r)
+/* One line of the table; `width` is that of the longest id listed. */
+static void print_rule(const struct gg_rule_info *r, int width)
 {
-	printf("%-28s %-8s %s\n", r->id, gg_severity_name(r->severity),
+	printf("%-*s %-8s %s\n", width, r->id, gg_severity_name(r->severity),
 	       r->summary);
+}
+
+static int id_width(int width, const char *id)
+{
+	size_t len = strlen(id);
+
+	return len > (size_t)width && len < 200 ? (int)len : width;
 }
 
 /* The packs of the pack path; problems go to stderr as warnings. */
@@ -37,16 +45,22 @@ int gg_cmd_rules(int argc, char **argv)
 {
 	struct gg_packs *ps;
 	size_t i, j, n = gg_rules_count();
+	int width = 0;
 
 	(void)argv;
 	if (argc > 1)
 		return gg_cli_usage("rules");
-	for (i = 0; i < n; i++)
-		print_rule(gg_rules_at(i));
 	ps = load_packs();
+	for (i = 0; i < n; i++)
+		width = id_width(width, gg_rules_at(i)->id);
 	for (i = 0; i < ps->nr; i++)
 		for (j = 0; j < ps->v[i]->nrules; j++)
-			print_rule(&ps->v[i]->rules[j].info);
+			width = id_width(width, ps->v[i]->rules[j].info.id);
+	for (i = 0; i < n; i++)
+		print_rule(gg_rules_at(i), width);
+	for (i = 0; i < ps->nr; i++)
+		for (j = 0; j < ps->v[i]->nrules; j++)
+			print_rule(&ps->v[i]->rules[j].info, width);
 	gg_packs_free(ps);
 	return 0;
 }

@@ -1,7 +1,8 @@
 # demo/steps.sh: the push sequence of demo/run, one step per behaviour.
 # Sourced by demo/run, which provides step, commit, run, abandon and the
 # work clone ./deploy whose remote is the server with the hooks; ./sample
-# is the pristine sample.  Every rule of `gitops-guard rules` appears.
+# is the pristine sample.  Every rule of `gitops-guard rules` appears,
+# the pack rules too (demo/run enables the shipped packs).
 # shellcheck shell=sh
 
 d=deploy
@@ -262,6 +263,117 @@ spec:
     password: AgBy3i4OJSWK+PiTySYZZA9rO43cGDEq
 EOT
 commit "tools: sealed database credentials"
+run accepted git -C $d push origin main
+
+# --- rule packs (baseline, secrets) -----------------------------------------
+
+step "Rule packs add rules of their own: a privileged node debugger [baseline/privileged-container] [baseline/host-namespaces] [baseline/host-path-volume] [baseline/image-latest-tag] [baseline/missing-resource-limits]"
+cat >$d/apps/tools/node-debug.yaml <<'EOT'
+apiVersion: apps/v1
+kind: DaemonSet
+metadata:
+  name: node-debug
+spec:
+  selector:
+    matchLabels:
+      app: node-debug
+  template:
+    metadata:
+      labels:
+        app: node-debug
+    spec:
+      hostNetwork: true
+      containers:
+        - name: shell
+          image: busybox
+          command: ["sleep", "infinity"]
+          securityContext:
+            privileged: true
+          volumeMounts:
+            - name: host
+              mountPath: /host
+      volumes:
+        - name: host
+          hostPath:
+            path: /
+EOT
+commit "tools: a node debugger"
+run rejected git -C $d push -o gitops.verbose origin main
+
+step "... alice, who owns apps/tools, confirms it; the warnings stay in the audit log"
+run accepted env REMOTE_USER=alice git -C $d push \
+	-o gitops.confirm=baseline/privileged-container origin main
+
+step "An API version that current Kubernetes no longer serves [baseline/removed-api-version]"
+cat >$d/apps/tools/pdb.yaml <<'EOT'
+apiVersion: policy/v1beta1
+kind: PodDisruptionBudget
+metadata:
+  name: node-debug
+spec:
+  maxUnavailable: 1
+  selector:
+    matchLabels:
+      app: node-debug
+EOT
+commit "tools: a disruption budget"
+run rejected git -C $d push origin main
+
+step "... written for policy/v1 it is an everyday push"
+sed -i 's|^apiVersion: policy/v1beta1$|apiVersion: policy/v1|' $d/apps/tools/pdb.yaml
+git -C $d commit -q --amend -a --no-edit
+run accepted git -C $d push origin main
+
+step "A backup CronJob merged into every environment: in protected prod its image is noted for having no digest [baseline/image-without-digest]"
+git -C $d checkout -q -b topic/backup
+for env in dev staging prod
+do
+	cat >$d/apps/guestbook/overlays/$env/backup.yaml <<'EOT'
+apiVersion: batch/v1
+kind: CronJob
+metadata:
+  name: guestbook-backup
+spec:
+  schedule: "0 3 * * *"
+  jobTemplate:
+    spec:
+      template:
+        spec:
+          restartPolicy: OnFailure
+          containers:
+            - name: backup
+              image: registry.example.com/pg-backup:2.1.0
+              resources:
+                limits: {cpu: 500m, memory: 256Mi}
+EOT
+	sed -i 's|^  - pvc.yaml$|  - pvc.yaml\n  - backup.yaml|' \
+		$d/apps/guestbook/overlays/$env/kustomization.yaml
+done
+commit "guestbook: nightly backup in every environment"
+merge_from topic/backup "Merge topic/backup: nightly backup"
+run accepted git -C $d push -o gitops.verbose origin main
+
+step "Secret handling beyond clear values: warnings [secrets/sealed-secret-wide-scope] [secrets/service-account-token]"
+cat >$d/apps/tools/ci-token.yaml <<'EOT'
+apiVersion: v1
+kind: Secret
+metadata:
+  name: ci-deployer-token
+  annotations:
+    kubernetes.io/service-account.name: ci-deployer
+type: kubernetes.io/service-account-token
+---
+apiVersion: bitnami.com/v1alpha1
+kind: SealedSecret
+metadata:
+  name: shared-registry
+  annotations:
+    sealedsecrets.bitnami.com/cluster-wide: "true"
+spec:
+  encryptedData:
+    token: AgCkq9v1Qm0n3LJrZk2WcJ4Y8wQ0cXb1
+EOT
+commit "tools: CI token and the shared registry credentials"
 run accepted git -C $d push origin main
 
 # --- policy/changed ------------------------------------------------------------

@@ -1,7 +1,8 @@
 /*
  * The sections of a policy file: one parser per top-level key, each
  * validating its part and, on the apply pass, merging it into the
- * policy under the tighten-only rule (see policy.h).
+ * policy under the tighten-only rule (see policy.h).  `environments` and
+ * `owners` are in policy-paths.c, `rules` and `packs` in policy-rules.c.
  */
 #include <stdio.h>
 #include <stdlib.h>

@@ -99,6 +99,7 @@ static int env_protected(const struct gg_policy *p, size_t i)
 void gg_env_of_path(struct gg_env *out, const struct gg_policy *p,
 		    const char *path, int is_dir)
 {
+	enum gg_policy_layer layer;
 	size_t i, j;
 
 	memset(out, 0, sizeof(*out));
@@ -107,13 +108,20 @@ void gg_env_of_path(struct gg_env *out, const struct gg_policy *p,
 		builtin(out, path, is_dir);
 		return;
 	}
-	/* the highest tier whose globs match: when in doubt, protect */
-	for (i = p->nenvs; i-- > 0;) {
-		for (j = 0; j < p->envs[i].paths.nr; j++) {
-			const struct gg_glob *g = &p->envs[i].globs[j];
+	/*
+	 * The globs of the earliest layer that has a matching one, so that
+	 * a later layer cannot take a file from an environment; among them,
+	 * the highest tier's: when in doubt, protect.
+	 */
+	for (layer = GG_LAYER_DEFAULTS; layer <= GG_LAYER_IN_REPO; layer++) {
+		for (i = p->nenvs; i-- > 0;) {
+			for (j = 0; j < p->envs[i].paths.nr; j++) {
+				const struct gg_glob *g = &p->envs[i].globs[j];
 
-			if (is_dir ? gg_glob_match_dir(g, path)
-				   : gg_glob_match(g, path)) {
+				if (p->envs[i].layers[j] != layer ||
+				    !(is_dir ? gg_glob_match_dir(g, path)
+					     : gg_glob_match(g, path)))
+					continue;
 				out->tier = (int)i;
 				out->protect = env_protected(p, i);
 				snprintf(out->name, sizeof(out->name), "%s",

@@ -28,7 +28,12 @@ struct gg_env {
 	int protect;
 };
 
-/* The environment of a file (`is_dir` 0) or directory (`is_dir` 1). */
+/*
+ * The environment of a file (`is_dir` 0) or directory (`is_dir` 1).
+ * With the policy's environments: of the globs of the earliest layer
+ * that has one matching the path, those of the highest tier decide; a
+ * later layer's globs only place files that no earlier layer's do.
+ */
 void gg_env_of_path(struct gg_env *out, const struct gg_policy *p,
 		    const char *path, int is_dir);
 

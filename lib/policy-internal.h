@@ -1,7 +1,7 @@
 /*
  * Between policy.c and the loader (policy-load.c, policy-sections.c,
- * policy-rules.c); the pack validator (pack-parse.c) uses the typed
- * readers too.  Not part of the library's interface.
+ * policy-paths.c, policy-rules.c); the pack validator (pack-parse.c)
+ * uses the typed readers too.  Not part of the library's interface.
  */
 #ifndef GG_POLICY_INTERNAL_H
 #define GG_POLICY_INTERNAL_H
@@ -29,9 +29,12 @@ struct gg_policy_loader {
 int gg_policy__bad(const struct gg_policy_loader *ld, const struct gg_ynode *n,
 		   const char *fmt, ...) GG_PRINTF(3, 4);
 
-/* Record a remark (a loosening ignored) for the pusher and the audit. */
-void gg_policy__note(const struct gg_policy_loader *ld, const char *fmt, ...)
-	GG_PRINTF(2, 3);
+/* Record a remark (a loosening ignored) for the pusher and the audit:
+ * "<source>:<line>:<col>: <msg>" at node `n`, "<source>: <msg>" when
+ * `n` is NULL. */
+void gg_policy__note(const struct gg_policy_loader *ld,
+		     const struct gg_ynode *n, const char *fmt, ...)
+	GG_PRINTF(3, 4);
 
 /* Typed readers; each reports a bad value with its position. */
 int gg_policy__want_map(const struct gg_policy_loader *ld,
@@ -69,6 +72,12 @@ void gg_policy__borrow_packs(struct gg_policy *p, const struct gg_packs *packs);
 /* The `rules` and `packs` sections (policy-rules.c). */
 int gg_policy__sec_rules(struct gg_policy_loader *ld, const struct gg_ynode *v);
 int gg_policy__sec_packs(struct gg_policy_loader *ld, const struct gg_ynode *v);
+
+/* The `environments` and `owners` sections (policy-paths.c). */
+int gg_policy__sec_environments(struct gg_policy_loader *ld,
+				const struct gg_ynode *v);
+int gg_policy__sec_owners(struct gg_policy_loader *ld,
+			  const struct gg_ynode *v);
 
 /* Apply one top-level section (policy-sections.c). */
 int gg_policy__section(struct gg_policy_loader *ld, const char *key,

@@ -37,7 +37,8 @@ int gg_policy__bad(const struct gg_policy_loader *ld, const struct gg_ynode *n,
 	return GG_EINVALID;
 }
 
-void gg_policy__note(const struct gg_policy_loader *ld, const char *fmt, ...)
+void gg_policy__note(const struct gg_policy_loader *ld,
+		     const struct gg_ynode *n, const char *fmt, ...)
 {
 	struct gg_buf b = GG_BUF_INIT;
 	char msg[512];
@@ -46,7 +47,11 @@ void gg_policy__note(const struct gg_policy_loader *ld, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
-	gg_buf_addf(&b, "%s: %s", ld->source, msg);
+	if (n)
+		gg_buf_addf(&b, "%s:%u:%u: %s", ld->source, n->line, n->col,
+			    msg);
+	else
+		gg_buf_addf(&b, "%s: %s", ld->source, msg);
 	gg_strvec_push_take(&ld->p->notes, gg_buf_detach(&b, NULL));
 }
 

@@ -167,7 +167,7 @@ static int rule_param(struct gg_policy_loader *ld,
 	cur = &conf->params[spec - info->params];
 	if (loosens(spec, cur, &pv) && !gg_policy__may_loosen(ld, info->id)) {
 		gg_policy__note(
-			ld,
+			ld, val,
 			"ignored '%s': it loosens the policy and "
 			"'%s' is not in the system policy's allow_loosen",
 			what, info->id);
@@ -215,6 +215,7 @@ static int rule_entry(struct gg_policy_loader *ld, const struct gg_ynode *key,
 	const char *id = key_text(key);
 	const struct gg_rule_info *info = id ? gg_policy_rule(ld->p, id) : NULL;
 	struct gg_rule_conf *conf;
+	const struct gg_ynode *sev_at = v;
 	enum gg_severity sev;
 	int have_sev = 0, err = 0;
 	size_t i;
@@ -232,6 +233,7 @@ static int rule_entry(struct gg_policy_loader *ld, const struct gg_ynode *key,
 
 			if (key_text(k) && !strcmp(key_text(k), "severity")) {
 				err = severity_of(ld, val, id, &sev);
+				sev_at = val;
 				have_sev = 1;
 			} else {
 				err = rule_param(ld, info, conf, k, val);
@@ -245,7 +247,7 @@ static int rule_entry(struct gg_policy_loader *ld, const struct gg_ynode *key,
 		return err;
 	if (sev < conf->severity && !gg_policy__may_loosen(ld, id))
 		gg_policy__note(
-			ld,
+			ld, sev_at,
 			"ignored severity %s for '%s': lower than %s and "
 			"'%s' is not in the system policy's allow_loosen",
 			gg_severity_name(sev), id,
@@ -309,7 +311,8 @@ static int known_pack(struct gg_policy_loader *ld, const struct gg_ynode *n,
 }
 
 /* Turn pack `name` on or off in the policy being built. */
-static void enable(struct gg_policy_loader *ld, const char *name, int on)
+static void enable(struct gg_policy_loader *ld, const struct gg_ynode *at_node,
+		   const char *name, int on)
 {
 	struct gg_strvec *en = &ld->p->packs;
 	struct gg_strvec kept = GG_STRVEC_INIT;
@@ -321,7 +324,7 @@ static void enable(struct gg_policy_loader *ld, const char *name, int on)
 	if (on || at < 0)
 		return;
 	if (!gg_policy__may_loosen(ld, "packs")) {
-		gg_policy__note(ld,
+		gg_policy__note(ld, at_node,
 				"pack '%s' stays enabled: turning it off "
 				"loosens the policy and 'packs' is not in the "
 				"system policy's allow_loosen",
@@ -347,7 +350,7 @@ int gg_policy__sec_packs(struct gg_policy_loader *ld, const struct gg_ynode *v)
 
 	if (v && v->kind == GG_YSCALAR && !gg_ynode_is_null(v)) {
 		if ((err = known_pack(ld, v, &name)) == 0 && ld->apply)
-			enable(ld, name, 1);
+			enable(ld, v, name, 1);
 		return err;
 	}
 	if (gg_ynode_is_seq(v)) {
@@ -355,7 +358,7 @@ int gg_policy__sec_packs(struct gg_policy_loader *ld, const struct gg_ynode *v)
 			if ((err = known_pack(ld, gg_ynode_item(v, i),
 					      &name)) == 0 &&
 			    ld->apply)
-				enable(ld, name, 1);
+				enable(ld, gg_ynode_item(v, i), name, 1);
 		return err;
 	}
 	if (!gg_ynode_is_map(v))
@@ -370,7 +373,7 @@ int gg_policy__sec_packs(struct gg_policy_loader *ld, const struct gg_ynode *v)
 		    (err = gg_policy__bool(ld, pr->value, "packs", &on)) < 0)
 			break;
 		if (ld->apply)
-			enable(ld, name, on);
+			enable(ld, pr->value, name, on);
 	}
 	return err;
 }

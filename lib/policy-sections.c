@@ -1,7 +1,8 @@
 /*
  * The sections of a policy file: one parser per top-level key, each
  * validating its part and, on the apply pass, merging it into the
- * policy under the tighten-only rule (see policy.h).
+ * policy under the tighten-only rule (see policy.h).  `environments` and
+ * `owners` are in policy-paths.c, `rules` and `packs` in policy-rules.c.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -75,10 +76,11 @@ static int valid_timezone(const char *tz)
 	return ok;
 }
 
-/* Replace an identity list; additions need allow_loosen[what]. */
+/* Replace an identity list `cur` with `new_`, read from node `n`;
+ * additions need allow_loosen[what]. */
 static void merge_identities(const struct gg_policy_loader *ld,
-			     struct gg_strvec *cur, struct gg_strvec *new_,
-			     const char *what)
+			     const struct gg_ynode *n, struct gg_strvec *cur,
+			     struct gg_strvec *new_, const char *what)
 {
 	size_t i;
 
@@ -91,6 +93,8 @@ static void merge_identities(const struct gg_policy_loader *ld,
 			else
 				gg_policy__note(
 					ld,
+					gg_ynode_is_seq(n) ? gg_ynode_item(n, i)
+							   : n,
 					"ignored '%s' in '%s': adding identities "
 					"loosens the policy and '%s' is not in "
 					"the system policy's allow_loosen",
@@ -125,115 +129,6 @@ static int sec_strings(struct gg_policy_loader *ld, const struct gg_ynode *v,
 	if (!err && ld->apply)
 		append_all(target, &tmp);
 	gg_strvec_release(&tmp);
-	return err;
-}
-
-static int env_entry(struct gg_policy_loader *ld, const struct gg_ynode *e,
-		     struct gg_policy_env *out)
-{
-	static const char *const keys[] = { "name", "paths", "branch",
-					    "protected", NULL };
-	const struct gg_ynode *v;
-	const char *s;
-	int err;
-
-	memset(out, 0, sizeof(*out));
-	gg_strvec_init(&out->paths);
-	out->protect = -1;
-	if ((err = gg_policy__want_map(ld, e, "environments[]")) < 0 ||
-	    (err = gg_policy__check_keys(ld, e, "environments[]", keys)) < 0)
-		return err;
-	if ((err = gg_policy__str(ld, gg_ynode_get(e, "name"),
-				  "environments[].name", &s)) < 0)
-		return err;
-	out->name = gg_xstrdup(s);
-	if (!(v = gg_ynode_get(e, "paths")) && !gg_ynode_get(e, "branch"))
-		return gg_policy__bad(
-			ld, e, "environment '%s' needs 'paths' or 'branch'", s);
-	if (v && (err = gg_policy__globs(ld, v, "environments[].paths",
-					 &out->paths)) < 0)
-		return err;
-	v = gg_ynode_get(e, "branch");
-	if (v) {
-		if ((err = gg_policy__str(ld, v, "environments[].branch", &s)) <
-		    0)
-			return err;
-		out->branch = gg_xstrdup(s);
-	}
-	if ((v = gg_ynode_get(e, "protected")) &&
-	    (err = gg_policy__bool(ld, v, "environments[].protected",
-				   &out->protect)) < 0)
-		return err;
-	return 0;
-}
-
-static void env_release(struct gg_policy_env *e)
-{
-	free(e->name);
-	free(e->branch);
-	gg_policy__free_globs(e->globs, e->paths.nr);
-	gg_strvec_release(&e->paths);
-}
-
-static int sec_environments(struct gg_policy_loader *ld,
-			    const struct gg_ynode *v)
-{
-	struct gg_policy_env *envs;
-	size_t i, j, n = gg_ynode_count(v);
-	int err = 0;
-
-	if (!gg_ynode_is_seq(v))
-		return gg_policy__bad(
-			ld, v,
-			"'environments' must be a list, lowest tier first");
-	envs = gg_xcalloc(n + 1, sizeof(*envs));
-	for (i = 0; i < n && !err; i++) {
-		err = env_entry(ld, v->u.seq.items[i], &envs[i]);
-		for (j = 0; !err && j < i; j++)
-			if (!strcmp(envs[i].name, envs[j].name))
-				err = gg_policy__bad(
-					ld, v->u.seq.items[i],
-					"environment '%s' is defined twice",
-					envs[i].name);
-	}
-	if (!err && ld->apply) {
-		for (i = 0; i < n; i++) {
-			envs[i].globs =
-				gg_policy__compile_globs(&envs[i].paths);
-			/* a protection an earlier layer set stays */
-			for (j = 0; j < ld->p->nenvs; j++) {
-				const struct gg_policy_env *old =
-					&ld->p->envs[j];
-				int was = old->protect == 1 ||
-					  (old->protect < 0 &&
-					   j + 1 == ld->p->nenvs);
-				/* unset means "protected if the top tier" */
-				int is = envs[i].protect == 1 ||
-					 (envs[i].protect < 0 && i + 1 == n);
-
-				if (!strcmp(old->name, envs[i].name) && was &&
-				    !is &&
-				    !gg_policy__may_loosen(ld,
-							   "environments")) {
-					gg_policy__note(
-						ld,
-						"environment '%s' stays protected",
-						envs[i].name);
-					envs[i].protect = 1;
-				}
-			}
-		}
-		for (j = 0; j < ld->p->nenvs; j++)
-			env_release(&ld->p->envs[j]);
-		free(ld->p->envs);
-		ld->p->envs = envs;
-		ld->p->nenvs = n;
-		ld->p->envs_set = 1;
-		return 0;
-	}
-	for (i = 0; i < n; i++)
-		env_release(&envs[i]);
-	free(envs);
 	return err;
 }
 
@@ -343,57 +238,13 @@ static int sec_apps(struct gg_policy_loader *ld, const struct gg_ynode *v)
 	return err;
 }
 
-static int sec_owners(struct gg_policy_loader *ld, const struct gg_ynode *v)
-{
-	static const char *const keys[] = { "paths", "users", NULL };
-	size_t i, n = gg_ynode_count(v);
-	int err = 0;
-
-	if (!gg_ynode_is_seq(v))
-		return gg_policy__bad(ld, v, "'owners' must be a list");
-	for (i = 0; i < n && !err; i++) {
-		const struct gg_ynode *e = v->u.seq.items[i];
-		struct gg_policy_owner o;
-
-		memset(&o, 0, sizeof(o));
-		gg_strvec_init(&o.paths);
-		gg_strvec_init(&o.users);
-		if ((err = gg_policy__want_map(ld, e, "owners[]")) < 0 ||
-		    (err = gg_policy__check_keys(ld, e, "owners[]", keys)) < 0)
-			goto next;
-		if (!gg_ynode_get(e, "paths") || !gg_ynode_get(e, "users")) {
-			err = gg_policy__bad(
-				ld, e,
-				"each of 'owners' needs 'paths' and 'users'");
-			goto next;
-		}
-		if ((err = gg_policy__globs(ld, gg_ynode_get(e, "paths"),
-					    "owners[].paths", &o.paths)) < 0 ||
-		    (err = gg_policy__strs(ld, gg_ynode_get(e, "users"),
-					   "owners[].users", &o.users)) < 0)
-			goto next;
-		if (ld->apply) {
-			o.globs = gg_policy__compile_globs(&o.paths);
-			ld->p->owners = gg_xrealloc(
-				ld->p->owners,
-				gg_st_mult(ld->p->nowners + 1, sizeof(o)));
-			ld->p->owners[ld->p->nowners++] = o;
-			continue;
-		}
-	next:
-		gg_strvec_release(&o.paths);
-		gg_strvec_release(&o.users);
-	}
-	return err;
-}
-
 static int sec_promoters(struct gg_policy_loader *ld, const struct gg_ynode *v)
 {
 	struct gg_strvec tmp = GG_STRVEC_INIT;
 	int err = gg_policy__strs(ld, v, "promoters", &tmp);
 
 	if (!err && ld->apply)
-		merge_identities(ld, &ld->p->promoters, &tmp, "promoters");
+		merge_identities(ld, v, &ld->p->promoters, &tmp, "promoters");
 	gg_strvec_release(&tmp);
 	return err;
 }
@@ -421,12 +272,15 @@ static int sec_break_glass(struct gg_policy_loader *ld,
 	if (!ld->apply)
 		goto out;
 	if (u)
-		merge_identities(ld, &ld->p->break_glass_users, &users,
+		merge_identities(ld, u, &ld->p->break_glass_users, &users,
 				 "break_glass");
 	if (min < ld->p->break_glass_min_reason &&
 	    !gg_policy__may_loosen(ld, "break_glass"))
 		gg_policy__note(
-			ld, "ignored a lower break_glass.min_reason_length");
+			ld, m,
+			"ignored a lower break_glass.min_reason_length: it "
+			"loosens the policy and 'break_glass' is not in the "
+			"system policy's allow_loosen");
 	else
 		ld->p->break_glass_min_reason = min;
 out:
@@ -570,7 +424,7 @@ static int sec_audit(struct gg_policy_loader *ld, const struct gg_ynode *v)
 		goto out;
 	if (ld->layer == GG_LAYER_IN_REPO) {
 		gg_policy__note(
-			ld,
+			ld, v,
 			"ignored 'audit': only server-side policy files may set it");
 		goto out;
 	}
@@ -621,13 +475,50 @@ static int accept_reject(struct gg_policy_loader *ld, const struct gg_ynode *m,
 	if (!strcmp(s, "accept") && !*out &&
 	    !gg_policy__may_loosen(ld, "limits"))
 		gg_policy__note(
-			ld,
+			ld, v,
 			"ignored '%s: accept': it loosens the policy and "
 			"'limits' is not in the system policy's allow_loosen",
 			what);
 	else
 		*out = !strcmp(s, "accept");
 	return 0;
+}
+
+/* A limit that bounds how much is inspected: lower values loosen. */
+static void raise_only(struct gg_policy_loader *ld, const struct gg_ynode *n,
+		       const char *key, long long val, long long *cur)
+{
+	if (val < *cur && !gg_policy__may_loosen(ld, "limits"))
+		gg_policy__note(ld, n,
+				"ignored 'limits.%s: %lld': lower than %lld, "
+				"so less is inspected, and 'limits' is not in "
+				"the system policy's allow_loosen",
+				key, val, *cur);
+	else
+		*cur = val;
+}
+
+/*
+ * A shorter deadline makes a timeout likelier: with on_timeout: accept
+ * the checks it cuts short are skipped, a loosening; with reject it only
+ * rejects more.  A longer one lets more checks run.
+ */
+static void deadline(struct gg_policy_loader *ld, const struct gg_ynode *n,
+		     long long val)
+{
+	long long *cur = &ld->p->limits.deadline_ms;
+
+	if (val < *cur && ld->p->limits.on_timeout_accept &&
+	    !gg_policy__may_loosen(ld, "limits"))
+		gg_policy__note(
+			ld, n,
+			"ignored 'limits.deadline_ms: %lld': lower than "
+			"%lld under 'on_timeout: accept', so checks may "
+			"be skipped, and 'limits' is not in the system "
+			"policy's allow_loosen",
+			val, *cur);
+	else
+		*cur = val;
 }
 
 static int sec_limits(struct gg_policy_loader *ld, const struct gg_ynode *v)
@@ -641,6 +532,7 @@ static int sec_limits(struct gg_policy_loader *ld, const struct gg_ynode *v)
 	} nums[] = { { "deadline_ms", 100 },
 		     { "max_blob_bytes", 1024 },
 		     { "max_commits", 1 } };
+	const struct gg_ynode *at[3];
 	long long val[3];
 	size_t i;
 	int err;
@@ -649,13 +541,12 @@ static int sec_limits(struct gg_policy_loader *ld, const struct gg_ynode *v)
 	    (err = gg_policy__check_keys(ld, v, "limits", keys)) < 0)
 		return err;
 	for (i = 0; i < 3; i++) {
-		const struct gg_ynode *n = gg_ynode_get(v, nums[i].key);
 		char what[64];
 
-		val[i] = -1;
+		at[i] = gg_ynode_get(v, nums[i].key);
 		snprintf(what, sizeof(what), "limits.%s", nums[i].key);
-		if (n && (err = gg_policy__int(ld, n, what, nums[i].min,
-					       &val[i])) < 0)
+		if (at[i] && (err = gg_policy__int(ld, at[i], what, nums[i].min,
+						   &val[i])) < 0)
 			return err;
 	}
 	if ((err = accept_reject(ld, v, "on_error",
@@ -663,14 +554,17 @@ static int sec_limits(struct gg_policy_loader *ld, const struct gg_ynode *v)
 	    (err = accept_reject(ld, v, "on_timeout",
 				 &ld->p->limits.on_timeout_accept)) < 0)
 		return err;
-	if (ld->apply) {
-		if (val[0] >= 0)
-			ld->p->limits.deadline_ms = val[0];
-		if (val[1] >= 0)
-			ld->p->limits.max_blob_bytes = val[1];
-		if (val[2] >= 0)
-			ld->p->limits.max_commits = val[2];
-	}
+	if (!ld->apply)
+		return 0;
+	/* after on_timeout, which decides whether a shorter one loosens */
+	if (at[0])
+		deadline(ld, at[0], val[0]);
+	if (at[1])
+		raise_only(ld, at[1], nums[1].key, val[1],
+			   &ld->p->limits.max_blob_bytes);
+	if (at[2])
+		raise_only(ld, at[2], nums[2].key, val[2],
+			   &ld->p->limits.max_commits);
 	return 0;
 }
 
@@ -690,7 +584,7 @@ static int sec_identity(struct gg_policy_loader *ld, const struct gg_ynode *v)
 	if (ld->apply && e) {
 		if (!gg_policy__may_loosen(ld, "identity")) {
 			gg_policy__note(
-				ld,
+				ld, e,
 				"ignored 'identity': only the system policy sets "
 				"where the pusher identity comes from");
 		} else {
@@ -714,11 +608,11 @@ int gg_policy__section(struct gg_policy_loader *ld, const char *key,
 	if (!strcmp(key, "branches"))
 		return sec_strings(ld, v, key, &ld->p->branches, 1);
 	if (!strcmp(key, "environments"))
-		return sec_environments(ld, v);
+		return gg_policy__sec_environments(ld, v);
 	if (!strcmp(key, "apps"))
 		return sec_apps(ld, v);
 	if (!strcmp(key, "owners"))
-		return sec_owners(ld, v);
+		return gg_policy__sec_owners(ld, v);
 	if (!strcmp(key, "promoters"))
 		return sec_promoters(ld, v);
 	if (!strcmp(key, "break_glass"))
@@ -744,7 +638,7 @@ int gg_policy__section(struct gg_policy_loader *ld, const char *key,
 				append_all(&ld->p->allow_loosen, &tmp);
 			else
 				gg_policy__note(
-					ld,
+					ld, v,
 					"ignored 'allow_loosen': only the system "
 					"policy may set it");
 		}

@@ -69,6 +69,7 @@ void gg_policy_release(struct gg_policy *p)
 	for (i = 0; i < p->nenvs; i++) {
 		free(p->envs[i].name);
 		free(p->envs[i].branch);
+		free(p->envs[i].layers);
 		free_globs(p->envs[i].globs, p->envs[i].paths.nr);
 		gg_strvec_release(&p->envs[i].paths);
 	}
@@ -245,6 +246,41 @@ const struct gg_strvec *gg_policy_strs(const struct gg_policy *p,
 				       const char *id, const char *name)
 {
 	return &param(p, id, name)->strs;
+}
+
+static int owner_matches(const struct gg_policy_owner *o, const char *path)
+{
+	size_t j;
+
+	for (j = 0; j < o->paths.nr; j++)
+		if (gg_glob_match(&o->globs[j], path) ||
+		    gg_glob_match_dir(&o->globs[j], path))
+			return 1;
+	return 0;
+}
+
+void gg_policy_owners_of(struct gg_strvec *out, const struct gg_policy *p,
+			 const char *path)
+{
+	size_t i, j;
+	int first = GG_LAYER_ANY;
+
+	/* the earliest layer with a matching entry decides */
+	for (i = 0; i < p->nowners; i++)
+		if (p->owners[i].layer != GG_LAYER_ANY &&
+		    (first == GG_LAYER_ANY || p->owners[i].layer < first) &&
+		    owner_matches(&p->owners[i], path))
+			first = p->owners[i].layer;
+	for (i = 0; i < p->nowners; i++) {
+		const struct gg_policy_owner *o = &p->owners[i];
+
+		if ((o->layer != first && o->layer != GG_LAYER_ANY) ||
+		    !owner_matches(o, path))
+			continue;
+		for (j = 0; j < o->users.nr; j++)
+			if (gg_strvec_find(out, o->users.v[j]) < 0)
+				gg_strvec_push(out, o->users.v[j]);
+	}
 }
 
 int gg_policy_has_identity(const struct gg_strvec *list, const char *identity)

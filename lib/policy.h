@@ -9,10 +9,12 @@
  * .gitops-guard.yaml at the root of the default branch, read from its
  * pre-push tip.  Later layers may tighten; they loosen (lower a severity,
  * raise a threshold, add promoters or break-glass users, accept on error,
- * turn off a pack) only what the system file lists in `allow_loosen`;
- * a loosening that is not allowed is ignored with a note.  The in-repo
- * file may not set `audit` at all.  gitops-policy(5) is the user-facing
- * contract.
+ * turn off a pack, unprotect or reorder environments, add owners where a
+ * layer below names some, lower a limit) only what the system file lists
+ * in `allow_loosen`; a loosening that is not allowed is ignored with a
+ * note that names the file, line and column.  The in-repo file may not
+ * set `audit` at all, nor replace the built-in recognition of
+ * environments.  gitops-policy(5) is the user-facing contract.
  *
  * Files are validated strictly: unknown keys, wrong types, bad globs,
  * patterns, rule ids or severities are errors "<file>:<line>:<col>: ...".
@@ -49,12 +51,19 @@ enum gg_policy_layer {
 /* The in-repo policy file name at the root of the default branch. */
 #define GG_POLICY_IN_REPO_PATH ".gitops-guard.yaml"
 
+/*
+ * An environment.  Its globs may come from several layers: a later layer
+ * adds globs to an environment of a layer below, and they only claim
+ * files that no glob of an earlier layer places in an environment
+ * (gg_env_of_path()).
+ */
 struct gg_policy_env {
 	char *name;
-	struct gg_strvec paths; /* globs as written */
-	struct gg_glob *globs;	/* compiled, paths.nr of them */
-	char *branch;		/* branch-per-environment, or NULL */
-	int protect;		/* 1 protected, 0 not, -1 default (top tier) */
+	struct gg_strvec paths;	      /* globs as written */
+	struct gg_glob *globs;	      /* compiled, paths.nr of them */
+	enum gg_policy_layer *layers; /* the layer of each glob */
+	char *branch;		      /* branch-per-environment, or NULL */
+	int protect; /* 1 protected, 0 not, -1 default (top tier) */
 };
 
 struct gg_policy_app {
@@ -68,11 +77,20 @@ struct gg_policy_app {
 	int auto_sync, prune, self_heal, allow_empty, recurse; /* -1 unset */
 };
 
+/*
+ * An owners entry.  For a path, only the matching entries of the
+ * earliest layer that has one count (gg_policy_owners_of()); an entry
+ * whose layer is GG_LAYER_ANY (a later layer that allow_loosen lets
+ * loosen `owners`) counts with whichever layer that is.
+ */
 struct gg_policy_owner {
 	struct gg_strvec paths;
 	struct gg_glob *globs;
 	struct gg_strvec users;
+	int layer; /* enum gg_policy_layer, or GG_LAYER_ANY */
 };
+
+#define GG_LAYER_ANY (-1)
 
 struct gg_policy_freeze {
 	char *name;
@@ -200,6 +218,15 @@ const char *gg_policy_str(const struct gg_policy *p, const char *id,
 			  const char *param);
 const struct gg_strvec *gg_policy_strs(const struct gg_policy *p,
 				       const char *id, const char *param);
+
+/*
+ * The owners of `path`, a file or a directory (which an entry matches
+ * when a glob covers it, gg_glob_match_dir()): the users of the
+ * matching entries of the earliest layer that has one, added to `out`
+ * once each.  Nothing is added when no entry matches.
+ */
+void gg_policy_owners_of(struct gg_strvec *out, const struct gg_policy *p,
+			 const char *path);
 
 /* 1 if `identity` is in `list` (NULL identity is in no list). */
 int gg_policy_has_identity(const struct gg_strvec *list, const char *identity);

@@ -178,25 +178,14 @@ static int covers(const struct gg_confirm *c, const struct gg_finding *f)
 	       gg_glob_match_str(c->path, f->target);
 }
 
-/* The owners of a finding's target (union of matching entries). */
+/* The owners of a finding's target (see gg_policy_owners_of()). */
 static void owners_of(struct gg_strvec *out, const struct gg_policy *p,
 		      const struct gg_finding *f)
 {
-	size_t i, j;
 	const char *path = f->target ? f->target : f->path;
 
-	if (!path)
-		return;
-	for (i = 0; i < p->nowners; i++) {
-		int match = 0;
-
-		for (j = 0; j < p->owners[i].paths.nr && !match; j++)
-			match = gg_glob_match(&p->owners[i].globs[j], path) ||
-				gg_glob_match_dir(&p->owners[i].globs[j], path);
-		for (j = 0; match && j < p->owners[i].users.nr; j++)
-			if (gg_strvec_find(out, p->owners[i].users.v[j]) < 0)
-				gg_strvec_push(out, p->owners[i].users.v[j]);
-	}
+	if (path)
+		gg_policy_owners_of(out, p, path);
 }
 
 static void join(struct gg_buf *b, const struct gg_strvec *v)

@@ -327,7 +327,7 @@ test_expect_success 'policy show --repo of a bare repository with its config lay
 	test_grep "^sources: built-in defaults, $GG_TRASH/block.yaml, $GG_TRASH/repo.yaml$" actual &&
 	test_grep "^branches: release/\*$" actual &&
 	test_grep "^rule policy/changed               block$" actual &&
-	test_grep "^note: $GG_TRASH/repo.yaml: ignored '"'oncall'"' in '"'break_glass'"'" actual
+	test_grep "^note: $GG_TRASH/repo.yaml:3:23: ignored '"'oncall'"' in '"'break_glass'"'" actual
 '
 
 test_expect_success 'policy show --policy FILE' '

@@ -264,7 +264,7 @@ test_expect_success 'an in-repo policy cannot lower a severity: a warning says s
 	gg_push_expect_reject yaml/invalid work ../server.git main &&
 	gg_remote_lines push.out >actual &&
 	cat >expect <<-\EOF &&
-	gitops-guard: warning: policy: main:.gitops-guard.yaml: ignored severity warn for '"'yaml/invalid'"': lower than confirm and '"'yaml/invalid'"' is not in the system policy'"'"'s allow_loosen
+	gitops-guard: warning: policy: main:.gitops-guard.yaml:2:23: ignored severity warn for '"'yaml/invalid'"': lower than confirm and '"'yaml/invalid'"' is not in the system policy'"'"'s allow_loosen
 	gitops-guard: error: [yaml/invalid] refs/heads/main apps/guestbook/bad-8.yaml:2: does not parse as YAML: did not find expected node content
 	  hint: fix the syntax; '"'gitops-guard check'"' shows the same result before you push
 	  hint: confirm with: git push -o gitops.confirm=yaml/invalid:apps/guestbook/bad-8.yaml
@@ -281,7 +281,7 @@ test_expect_success 'a repository config policy cannot lower a severity either' 
 	EOF
 	git -C server.git config gitops-guard.policy "$GG_TRASH/repo-policy.yaml" &&
 	gg_push_expect_reject yaml/invalid work ../server.git main &&
-	test_grep "warning: policy: $GG_TRASH/repo-policy.yaml: ignored severity off for '"'yaml/invalid'"': lower than confirm" push.out &&
+	test_grep "warning: policy: $GG_TRASH/repo-policy.yaml:2:23: ignored severity off for '"'yaml/invalid'"': lower than confirm" push.out &&
 	git -C server.git config --unset gitops-guard.policy &&
 	test "$(gg_ref server.git main)" = "$before"
 '
@@ -317,7 +317,7 @@ test_expect_success 'the in-repo policy may not set audit' '
 	lines=$(wc -l <server.git/gitops-guard/audit.jsonl) &&
 	git -C work commit -q --allow-empty -m "still audited" &&
 	gg_push_expect_accept work ../server.git main &&
-	test_grep "warning: policy: main:.gitops-guard.yaml: ignored '"'audit'"': only server-side policy files may set it" push.out &&
+	test_grep "warning: policy: main:.gitops-guard.yaml:2:8: ignored '"'audit'"': only server-side policy files may set it" push.out &&
 	test $(wc -l <server.git/gitops-guard/audit.jsonl) = $((lines + 1))
 '
 

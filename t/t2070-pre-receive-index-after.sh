@@ -211,7 +211,8 @@ test_expect_success 'under another blob limit the index is cached apart' '
 	rules:
 	  yaml/invalid: "off"
 	EOF
-	git -C server.git config gitops-guard.policy "$PWD/policy.yaml" &&
+	gg_system_policy policy.yaml &&
+	test_when_finished "gg_system_policy no-system-policy.yaml" &&
 	app big &&
 	i=0 &&
 	while test $i -lt 30
@@ -224,7 +225,7 @@ test_expect_success 'under another blob limit the index is cached apart' '
 	gg_push_expect_accept work ../server.git main -o gitops.verbose &&
 	n=$(deploying push.out) &&
 	test -d server.git/gitops-guard/cache-max-blob-1024 &&
-	git -C server.git config --unset gitops-guard.policy &&
+	gg_system_policy no-system-policy.yaml &&
 	cm a5 >work/apps/guestbook/deploy.yaml &&
 	gg_commit work unlimited &&
 	gg_push_expect_accept work ../server.git main -o gitops.verbose &&

@@ -331,8 +331,8 @@ test_expect_success 'layering: a later layer cannot turn off a pack an earlier o
 	EOF
 	gg_commit work "cron" &&
 	push_lines reject &&
-	test_grep "^gitops-guard: warning: policy: main:.gitops-guard.yaml: pack '"'baseline'"' stays enabled: turning it off loosens the policy and '"'packs'"' is not in the system policy'"'"'s allow_loosen$" lines &&
-	test_grep "^gitops-guard: warning: policy: main:.gitops-guard.yaml: ignored severity info for '"'baseline/image-latest-tag'"': lower than warn" lines &&
+	test_grep "^gitops-guard: warning: policy: main:.gitops-guard.yaml:2:19: pack '"'baseline'"' stays enabled: turning it off loosens the policy and '"'packs'"' is not in the system policy'"'"'s allow_loosen$" lines &&
+	test_grep "^gitops-guard: warning: policy: main:.gitops-guard.yaml:4:30: ignored severity info for '"'baseline/image-latest-tag'"': lower than warn" lines &&
 	test_grep "^gitops-guard: error: \[baseline/privileged-container\] refs/heads/main apps/cron/deploy.yaml:12: " lines &&
 	test_grep "^gitops-guard: warning: \[baseline/image-latest-tag\] refs/heads/main apps/cron/deploy.yaml:10: " lines &&
 	test_grep "^gitops-guard: warning: \[secrets/service-account-token\] refs/heads/main apps/cron/token.yaml:4: Secret '"'cron-token'"' asks for a service account token that never expires$" lines

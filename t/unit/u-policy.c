@@ -8,6 +8,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "envs.h"
 #include "guard.h"
 #include "tap.h"
 
@@ -696,7 +697,7 @@ static void test_policy__lowering_a_severity_is_ignored_with_a_note(void)
 		      GG_SEV_CONFIRM);
 	TAP_CHECK_INT(p.notes.nr, 2);
 	TAP_CHECK_STR(p.notes.v[0],
-		      "test.yaml: ignored severity warn for 'yaml/invalid': "
+		      "test.yaml:2:23: ignored severity warn for 'yaml/invalid': "
 		      "lower than block and 'yaml/invalid' is not in the "
 		      "system policy's allow_loosen");
 	gg_policy_release(&p);
@@ -861,9 +862,12 @@ static void test_policy__on_error_accept_needs_allow_loosen(void)
 			   "version: 1\nlimits: {on_timeout: reject, "
 			   "deadline_ms: 2000, max_blob_bytes: 1024}\n"),
 		      0);
+	/* a shorter deadline under reject only rejects more; a smaller
+	 * max_blob_bytes inspects less */
 	TAP_CHECK_INT(p.limits.on_timeout_accept, 0);
 	TAP_CHECK_INT(p.limits.deadline_ms, 2000);
-	TAP_CHECK_INT(p.limits.max_blob_bytes, 1024);
+	TAP_CHECK_INT(p.limits.max_blob_bytes, GG_DEFAULT_MAX_BLOB_BYTES);
+	TAP_CHECK(has_note(&p, "ignored 'limits.max_blob_bytes: 1024'"));
 	gg_policy_release(&p);
 }
 
@@ -905,10 +909,15 @@ static void test_policy__environments_keep_their_protection(void)
 			   "  - {name: prod, paths: ['envs/prod/**'], "
 			   "protected: false}\n"),
 		      0);
-	TAP_CHECK_INT(p.nenvs, 2);
+	/* staging, which the layer does not name, stays too */
+	TAP_CHECK_INT(p.nenvs, 3);
 	TAP_CHECK_INT(protected_env(&p, "prod"), 1);
 	TAP_CHECK_INT(protected_env(&p, "dev"), 1);
-	TAP_CHECK(has_note(&p, "environment 'prod' stays protected"));
+	TAP_CHECK_INT(protected_env(&p, "staging"), 0);
+	TAP_CHECK_STR(p.notes.v[0],
+		      "test.yaml:4:54: environment 'prod' stays protected: "
+		      "'environments' is not in the system policy's "
+		      "allow_loosen");
 	gg_policy_release(&p);
 }
 
@@ -926,9 +935,23 @@ static void test_policy__reordered_environment_keeps_its_protection(void)
 			   "  - {name: dev, paths: ['envs/dev/**']}\n"),
 		      0);
 	TAP_CHECK_INT(protected_env(&p, "prod"), 1);
-	TAP_CHECK(has_note(&p, "environment 'prod' stays protected"));
-	/* a new top tier is protected by default as usual */
-	TAP_CHECK_INT(protected_env(&p, "dev"), 1);
+	TAP_CHECK_INT(protected_env(&p, "dev"), 0);
+	TAP_CHECK_STR(p.envs[0].name, "dev");
+	TAP_CHECK_STR(p.envs[2].name, "prod");
+	TAP_CHECK(has_note(&p, "test.yaml:4:5: the environments of the layers "
+			       "below keep their order"));
+	/* a later top tier must not unprotect prod either */
+	TAP_CHECK_INT(load(&p, GG_LAYER_IN_REPO,
+			   "version: 1\nenvironments:\n"
+			   "  - {name: prod, paths: ['envs/prod/**']}\n"
+			   "  - {name: live, paths: ['live/**']}\n"),
+		      0);
+	TAP_CHECK_STR(p.envs[0].name, "live");
+	TAP_CHECK_INT(protected_env(&p, "prod"), 1);
+	TAP_CHECK_INT(protected_env(&p, "live"), 0);
+	TAP_CHECK(has_note(&p, "test.yaml:4:5: environment 'live' is placed "
+			       "below 'dev': a later layer adds environments "
+			       "below those of the layers below"));
 	gg_policy_release(&p);
 }
 
@@ -947,6 +970,329 @@ static void test_policy__environment_protection_may_be_loosened(void)
 			   "protected: false}\n"),
 		      0);
 	TAP_CHECK_INT(protected_env(&p, "prod"), 0);
+	gg_policy_release(&p);
+}
+
+/* The environment of a file, as "name" or "name+" when protected. */
+static const char *env_of(const struct gg_policy *p, const char *path)
+{
+	static char buf[80];
+	struct gg_env env;
+
+	gg_env_of_path(&env, p, path, 0);
+	if (env.tier < 0)
+		return "-";
+	snprintf(buf, sizeof(buf), "%s%s", env.name, env.protect ? "+" : "");
+	return buf;
+}
+
+static void test_policy__moving_prod_paths_away_is_ignored(void)
+{
+	struct gg_policy p;
+
+	gg_policy_init(&p);
+	TAP_CHECK_INT(load(&p, GG_LAYER_SYSTEM,
+			   "version: 1\nenvironments:\n"
+			   "  - {name: dev, paths: ['envs/dev/**']}\n"
+			   "  - {name: prod, paths: ['envs/prod/**'], "
+			   "protected: true}\n"),
+		      0);
+	TAP_CHECK_INT(load(&p, GG_LAYER_IN_REPO,
+			   "version: 1\nenvironments:\n"
+			   "  - {name: dev, paths: ['envs/dev/**']}\n"
+			   "  - {name: prod, paths: ['nowhere/**'], "
+			   "protected: true}\n"),
+		      0);
+	TAP_CHECK_INT(p.nenvs, 2);
+	TAP_CHECK_INT(p.envs[1].paths.nr, 2);
+	TAP_CHECK_STR(env_of(&p, "envs/prod/cm.yaml"), "prod+");
+	TAP_CHECK_STR(env_of(&p, "nowhere/x.yaml"), "prod+");
+	TAP_CHECK_STR(env_of(&p, "envs/dev/cm.yaml"), "dev");
+	TAP_CHECK_INT(p.notes.nr, 0);
+	gg_policy_release(&p);
+}
+
+static void test_policy__later_globs_claim_only_unclaimed_files(void)
+{
+	struct gg_policy p;
+
+	gg_policy_init(&p);
+	TAP_CHECK_INT(load(&p, GG_LAYER_SYSTEM, three_envs), 0);
+	/* staging's files must not move to prod (out of a freeze of
+	 * staging), nor prod's to a new tier */
+	TAP_CHECK_INT(load(&p, GG_LAYER_REPO_CONFIG,
+			   "version: 1\nenvironments:\n"
+			   "  - {name: sandbox, paths: ['envs/**']}\n"
+			   "  - {name: prod, paths: ['envs/staging/**', "
+			   "'apps/*/prod/**']}\n"),
+		      0);
+	TAP_CHECK_INT(load(&p, GG_LAYER_IN_REPO,
+			   "version: 1\nenvironments:\n"
+			   "  - {name: staging, paths: ['apps/**']}\n"),
+		      0);
+	TAP_CHECK_STR(p.envs[0].name, "sandbox");
+	TAP_CHECK_STR(env_of(&p, "envs/staging/a.yaml"), "staging");
+	TAP_CHECK_STR(env_of(&p, "envs/prod/a.yaml"), "prod+");
+	TAP_CHECK_STR(env_of(&p, "envs/other/a.yaml"), "sandbox");
+	TAP_CHECK_STR(env_of(&p, "apps/web/prod/a.yaml"), "prod+");
+	TAP_CHECK_STR(env_of(&p, "apps/web/base/a.yaml"), "staging");
+	TAP_CHECK_STR(env_of(&p, "charts/a.yaml"), "-");
+	/* the new lowest tier does not change the top tier */
+	TAP_CHECK_INT(gg_env_tier_protected(&p, 3), 1);
+	TAP_CHECK_INT(p.notes.nr, 0);
+	gg_policy_release(&p);
+}
+
+static void test_policy__later_layers_set_no_branches(void)
+{
+	struct gg_policy p;
+	struct gg_env env;
+
+	gg_policy_init(&p);
+	TAP_CHECK_INT(load(&p, GG_LAYER_SYSTEM,
+			   "version: 1\nenvironments:\n"
+			   "  - {name: staging, paths: ['envs/staging/**']}\n"
+			   "  - {name: prod, branch: prod}\n"),
+		      0);
+	TAP_CHECK_INT(load(&p, GG_LAYER_IN_REPO,
+			   "version: 1\nenvironments:\n"
+			   "  - {name: dev, branch: main}\n"
+			   "  - {name: qa, paths: ['qa/**'], branch: qa}\n"
+			   "  - {name: staging, branch: main}\n"
+			   "  - {name: prod, branch: other}\n"),
+		      0);
+	TAP_CHECK_INT(p.nenvs, 3);
+	TAP_CHECK_STR(p.envs[0].name, "qa");
+	TAP_CHECK(!p.envs[0].branch);
+	TAP_CHECK(!p.envs[1].branch);
+	TAP_CHECK_STR(p.envs[2].branch, "prod");
+	gg_env_of_branch(&env, &p, "main");
+	TAP_CHECK_INT(env.tier, -1);
+	TAP_CHECK(has_note(&p, "test.yaml:3:5: ignored environment 'dev': "
+			       "without its branch it has no paths"));
+	TAP_CHECK(has_note(&p, "test.yaml:4:42: ignored branch 'qa' of "
+			       "environment 'qa'"));
+	TAP_CHECK(has_note(&p, "ignored branch 'main' of environment "
+			       "'staging': only the layer that defines an "
+			       "environment sets its branch"));
+	TAP_CHECK(has_note(&p, "ignored branch 'other' of environment 'prod'"));
+	gg_policy_release(&p);
+}
+
+static void test_policy__in_repo_environments_over_the_recognition(void)
+{
+	static const char mine[] = "version: 1\nenvironments:\n"
+				   "  - {name: prod, paths: ['nowhere/**']}\n";
+	struct gg_policy p;
+
+	/* the in-repo policy may not replace the built-in recognition */
+	gg_policy_init(&p);
+	TAP_CHECK_INT(load(&p, GG_LAYER_IN_REPO, mine), 0);
+	TAP_CHECK_INT(p.envs_set, 0);
+	TAP_CHECK_STR(env_of(&p, "envs/prod/a.yaml"), "prod+");
+	TAP_CHECK_STR(p.notes.v[0],
+		      "test.yaml:3:3: ignored 'environments': the in-repo "
+		      "policy may not replace the built-in recognition of "
+		      "environments, and 'environments' is not in the system "
+		      "policy's allow_loosen");
+	gg_policy_release(&p);
+	/* the repository config policy, a server-side file, may */
+	gg_policy_init(&p);
+	TAP_CHECK_INT(load(&p, GG_LAYER_REPO_CONFIG, mine), 0);
+	TAP_CHECK_INT(p.envs_set, 1);
+	TAP_CHECK_STR(env_of(&p, "envs/prod/a.yaml"), "-");
+	gg_policy_release(&p);
+	/* and so may the in-repo policy when the system allows it */
+	gg_policy_init(&p);
+	TAP_CHECK_INT(load(&p, GG_LAYER_SYSTEM,
+			   "version: 1\nallow_loosen: [environments]\n"),
+		      0);
+	TAP_CHECK_INT(load(&p, GG_LAYER_IN_REPO, mine), 0);
+	TAP_CHECK_INT(p.envs_set, 1);
+	TAP_CHECK_INT(p.notes.nr, 0);
+	gg_policy_release(&p);
+}
+
+static void test_policy__allowed_environments_replace_the_list(void)
+{
+	struct gg_policy p;
+
+	gg_policy_init(&p);
+	TAP_CHECK_INT(load(&p, GG_LAYER_SYSTEM, three_envs), 0);
+	TAP_CHECK_INT(load(&p, GG_LAYER_SYSTEM,
+			   "version: 1\nallow_loosen: [environments]\n"),
+		      0);
+	TAP_CHECK_INT(load(&p, GG_LAYER_IN_REPO,
+			   "version: 1\nenvironments:\n"
+			   "  - {name: prod, paths: ['nowhere/**']}\n"
+			   "  - {name: dev, paths: ['envs/**'], branch: x}\n"),
+		      0);
+	TAP_CHECK_INT(p.nenvs, 2);
+	TAP_CHECK_STR(env_of(&p, "envs/prod/a.yaml"), "dev+");
+	TAP_CHECK_STR(p.envs[1].branch, "x");
+	TAP_CHECK_INT(p.notes.nr, 0);
+	gg_policy_release(&p);
+}
+
+static void owners_are(const struct gg_policy *p, const char *path,
+		       const char *want)
+{
+	struct gg_strvec out = GG_STRVEC_INIT;
+	char got[256] = "";
+	size_t i;
+
+	gg_policy_owners_of(&out, p, path);
+	for (i = 0; i < out.nr; i++)
+		snprintf(got + strlen(got), sizeof(got) - strlen(got), "%s%s",
+			 i ? "," : "", out.v[i]);
+	TAP_CHECK_STR(got, want);
+	gg_strvec_release(&out);
+}
+
+static const char payments_owners[] =
+	"version: 1\nowners:\n"
+	"  - {paths: ['apps/payments/**'], users: [alice]}\n"
+	"  - {paths: ['apps/payments/db/**'], users: [dba]}\n";
+
+static const char mallory_owns_all[] =
+	"version: 1\nowners:\n  - {paths: ['**'], users: [mallory]}\n"
+	"  - {paths: ['apps/web/**'], users: [bob]}\n";
+
+static void test_policy__later_owners_count_only_where_none_are(void)
+{
+	struct gg_policy p;
+
+	gg_policy_init(&p);
+	TAP_CHECK_INT(load(&p, GG_LAYER_SYSTEM, payments_owners), 0);
+	TAP_CHECK_INT(load(&p, GG_LAYER_IN_REPO, mallory_owns_all), 0);
+	/* the system layer's entries decide where they match */
+	owners_are(&p, "apps/payments/a.yaml", "alice");
+	owners_are(&p, "apps/payments/db/t.yaml", "alice,dba");
+	owners_are(&p, "apps/payments", "alice");
+	/* elsewhere the in-repo entries do: a tightening */
+	owners_are(&p, "apps/web/a.yaml", "mallory,bob");
+	owners_are(&p, "README.md", "mallory");
+	gg_policy_release(&p);
+	/* a repository config layer in between ranks between them */
+	gg_policy_init(&p);
+	TAP_CHECK_INT(load(&p, GG_LAYER_REPO_CONFIG,
+			   "version: 1\nowners:\n"
+			   "  - {paths: ['apps/web/**'], users: [carol]}\n"),
+		      0);
+	TAP_CHECK_INT(load(&p, GG_LAYER_IN_REPO, mallory_owns_all), 0);
+	owners_are(&p, "apps/web/a.yaml", "carol");
+	owners_are(&p, "apps/api/a.yaml", "mallory");
+	gg_policy_release(&p);
+	/* no entry anywhere: no owners */
+	gg_policy_init(&p);
+	owners_are(&p, "apps/web/a.yaml", "");
+	gg_policy_release(&p);
+}
+
+static void test_policy__allowed_owners_join_those_below(void)
+{
+	struct gg_policy p;
+
+	gg_policy_init(&p);
+	TAP_CHECK_INT(load(&p, GG_LAYER_SYSTEM, payments_owners), 0);
+	TAP_CHECK_INT(load(&p, GG_LAYER_SYSTEM,
+			   "version: 1\nallow_loosen: [owners]\n"
+			   "owners:\n  - {paths: ['apps/**'], users: [ops]}\n"),
+		      0);
+	TAP_CHECK_INT(load(&p, GG_LAYER_IN_REPO, mallory_owns_all), 0);
+	/* system files are one layer: their entries add up */
+	owners_are(&p, "apps/payments/a.yaml", "alice,ops,mallory");
+	owners_are(&p, "README.md", "mallory");
+	gg_policy_release(&p);
+}
+
+static void test_policy__limits_that_inspect_less_are_ignored(void)
+{
+	struct gg_policy p;
+
+	gg_policy_init(&p);
+	TAP_CHECK_INT(load(&p, GG_LAYER_SYSTEM,
+			   "version: 1\nlimits: {max_blob_bytes: 100000, "
+			   "max_commits: 500, deadline_ms: 3000}\n"),
+		      0);
+	TAP_CHECK_INT(load(&p, GG_LAYER_IN_REPO,
+			   "version: 1\nlimits:\n  max_blob_bytes: 2048\n"
+			   "  max_commits: 1\n  deadline_ms: 1000\n"),
+		      0);
+	TAP_CHECK_INT(p.limits.max_blob_bytes, 100000);
+	TAP_CHECK_INT(p.limits.max_commits, 500);
+	/* on_timeout: reject, so a shorter deadline only rejects more */
+	TAP_CHECK_INT(p.limits.deadline_ms, 1000);
+	TAP_CHECK_INT(p.notes.nr, 2);
+	TAP_CHECK_STR(p.notes.v[0],
+		      "test.yaml:3:19: ignored 'limits.max_blob_bytes: 2048': "
+		      "lower than 100000, so less is inspected, and 'limits' "
+		      "is not in the system policy's allow_loosen");
+	TAP_CHECK(has_note(&p, "test.yaml:4:16: ignored 'limits.max_commits: "
+			       "1': lower than 500"));
+	/* raising them inspects more */
+	TAP_CHECK_INT(load(&p, GG_LAYER_IN_REPO,
+			   "version: 1\nlimits: {max_blob_bytes: 200000, "
+			   "max_commits: 900, deadline_ms: 4500}\n"),
+		      0);
+	TAP_CHECK_INT(p.limits.max_blob_bytes, 200000);
+	TAP_CHECK_INT(p.limits.max_commits, 900);
+	TAP_CHECK_INT(p.limits.deadline_ms, 4500);
+	gg_policy_release(&p);
+}
+
+static void test_policy__a_shorter_deadline_under_accept_is_ignored(void)
+{
+	struct gg_policy p;
+
+	gg_policy_init(&p);
+	TAP_CHECK_INT(load(&p, GG_LAYER_SYSTEM,
+			   "version: 1\nlimits: {on_timeout: accept}\n"),
+		      0);
+	TAP_CHECK_INT(load(&p, GG_LAYER_REPO_CONFIG,
+			   "version: 1\nlimits: {deadline_ms: 100}\n"),
+		      0);
+	TAP_CHECK_INT(p.limits.deadline_ms, GG_DEFAULT_DEADLINE_MS);
+	TAP_CHECK(has_note(&p, "ignored 'limits.deadline_ms: 100': lower "
+			       "than 4000 under 'on_timeout: accept', so "
+			       "checks may be skipped"));
+	gg_policy_release(&p);
+	/* allowed: the later layer may lower every limit */
+	gg_policy_init(&p);
+	TAP_CHECK_INT(load(&p, GG_LAYER_SYSTEM,
+			   "version: 1\nlimits: {on_timeout: accept}\n"
+			   "allow_loosen: [limits]\n"),
+		      0);
+	TAP_CHECK_INT(load(&p, GG_LAYER_IN_REPO,
+			   "version: 1\nlimits: {deadline_ms: 100, "
+			   "max_blob_bytes: 1024, max_commits: 1}\n"),
+		      0);
+	TAP_CHECK_INT(p.limits.deadline_ms, 100);
+	TAP_CHECK_INT(p.limits.max_blob_bytes, 1024);
+	TAP_CHECK_INT(p.limits.max_commits, 1);
+	TAP_CHECK_INT(p.notes.nr, 0);
+	gg_policy_release(&p);
+}
+
+static void test_policy__later_layers_cannot_remove_freezes_or_urls(void)
+{
+	struct gg_policy p;
+
+	gg_policy_init(&p);
+	TAP_CHECK_INT(load(&p, GG_LAYER_SYSTEM,
+			   "version: 1\nrepo_urls: [a]\nbranches: [b]\n"
+			   "freeze:\n  - {name: x, schedule: '0 0 * * *', "
+			   "duration: 1h}\n"),
+		      0);
+	TAP_CHECK_INT(load(&p, GG_LAYER_IN_REPO,
+			   "version: 1\nrepo_urls: []\nbranches: []\n"
+			   "freeze: []\npromoters: []\n"
+			   "break_glass: {users: []}\n"),
+		      0);
+	TAP_CHECK_INT(p.nfreezes, 1);
+	TAP_CHECK_INT(p.repo_urls.nr, 1);
+	TAP_CHECK_INT(p.branches.nr, 1);
+	TAP_CHECK_INT(p.notes.nr, 0);
 	gg_policy_release(&p);
 }
 
@@ -1112,6 +1458,16 @@ int main(void)
 	TAP_RUN(test_policy__environments_keep_their_protection);
 	TAP_RUN(test_policy__reordered_environment_keeps_its_protection);
 	TAP_RUN(test_policy__environment_protection_may_be_loosened);
+	TAP_RUN(test_policy__moving_prod_paths_away_is_ignored);
+	TAP_RUN(test_policy__later_globs_claim_only_unclaimed_files);
+	TAP_RUN(test_policy__later_layers_set_no_branches);
+	TAP_RUN(test_policy__in_repo_environments_over_the_recognition);
+	TAP_RUN(test_policy__allowed_environments_replace_the_list);
+	TAP_RUN(test_policy__later_owners_count_only_where_none_are);
+	TAP_RUN(test_policy__allowed_owners_join_those_below);
+	TAP_RUN(test_policy__limits_that_inspect_less_are_ignored);
+	TAP_RUN(test_policy__a_shorter_deadline_under_accept_is_ignored);
+	TAP_RUN(test_policy__later_layers_cannot_remove_freezes_or_urls);
 	TAP_RUN(test_policy__load_file);
 	TAP_RUN(test_policy__pack_rules_resolve_and_are_off_until_enabled);
 	TAP_RUN(test_policy__turning_a_pack_off_is_a_loosening);

@@ -246,14 +246,14 @@ static void policy_file_id(struct gg_buf *b, const char *what, const char *path)
  * for their cache keys: the program (a rebuilt one may resolve apps
  * differently) and every layer of the policy, by contents.
  */
-static void index_extra(struct gg_session *s,
-			const struct gg_session_opts *opts)
+static void index_extra(struct gg_session *s)
 {
 	struct gg_buf b = GG_BUF_INIT;
 	struct gg_tree_entry e;
 	struct stat st;
-	char exe[4096], hex[GG_OID_HEXSZ + 1], *repo_file = NULL;
+	char exe[4096], hex[GG_OID_HEXSZ + 1];
 	ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+	size_t i;
 
 	gg_buf_addf(&b, "program %s", PACKAGE_VERSION);
 	if (n > 0) {
@@ -265,15 +265,9 @@ static void index_extra(struct gg_session *s,
 				    (long long)st.st_mtime);
 	}
 	gg_buf_addch(&b, '\n');
-	if (opts->policy_file) {
-		policy_file_id(&b, "policy", opts->policy_file);
-	} else {
-		policy_file_id(&b, "system", gg_policy_system_path());
-		gg_repo_config_string(&repo_file, s->repo,
-				      "gitops-guard.policy");
-		policy_file_id(&b, "repo", repo_file);
-		free(repo_file);
-	}
+	/* every file loaded, the system policy's drop-ins included */
+	for (i = 0; i < s->policy.sources.nr; i++)
+		policy_file_id(&b, "policy", s->policy.sources.v[i]);
 	if (s->has_default_tip &&
 	    gg_repo_tree_lookup(&e, s->repo, &s->default_tree,
 				GG_POLICY_IN_REPO_PATH) == 0) {
@@ -342,7 +336,7 @@ int gg_session_open(struct gg_session *s, const struct gg_session_opts *opts)
 	    (err = gg_repo_commit_tree(&s->default_tree, s->repo,
 				       &s->default_tip)) < 0)
 		return err;
-	index_extra(s, opts);
+	index_extra(s);
 	return 0;
 }
 

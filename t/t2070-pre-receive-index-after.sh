@@ -173,6 +173,23 @@ test_expect_success 'a policy change does not find the index of the old policy' 
 	test "$(deploying push.out)" = 3
 '
 
+test_expect_success 'so does a change in a drop-in of the system policy' '
+	mkdir -p "$GG_TRASH/policy.d" &&
+	gg_write "$GG_TRASH/policy.d/50-elsewhere.yaml" <<-\EOF &&
+	version: 1
+	repo_urls: ["https://git.example.com/org/elsewhere.git"]
+	EOF
+	cm a5 >work/apps/guestbook/deploy.yaml &&
+	gg_commit work drop-in &&
+	gg_push_expect_accept work ../server.git main -o gitops.verbose &&
+	test "$(deploying push.out)" = 0 &&
+	rm "$GG_TRASH/policy.d/50-elsewhere.yaml" &&
+	cm a6 >work/apps/guestbook/deploy.yaml &&
+	gg_commit work no-drop-in &&
+	gg_push_expect_accept work ../server.git main -o gitops.verbose &&
+	test "$(deploying push.out)" = 3
+'
+
 # note_of <file> <branch>: the count of apps that deploy <branch>
 note_of() {
 	sed -n "s/.*note: refs\/heads\/$2 \([0-9]*\) apps deploy this ref.*/\1/p" "$1"

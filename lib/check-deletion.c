@@ -279,9 +279,9 @@ static int live_after(struct gg_del_pair *p, const struct gg_deletion *d,
 int gg_del__counts(const struct gg_rendered *r, size_t i)
 {
 	/* a document without a name (generateName) has no identity that
-	 * survives a move, and nothing prunes it by name */
-	return (!i || strcmp(r->v[i - 1].id, r->v[i].id)) &&
-	       !strchr(r->v[i].name, ':');
+	 * survives a move, and nothing prunes it by name; a name with a
+	 * colon (RBAC's system:foo) is a name like any other */
+	return (!i || strcmp(r->v[i - 1].id, r->v[i].id)) && !r->v[i].unnamed;
 }
 
 static size_t distinct(const struct gg_rendered *r)

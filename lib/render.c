@@ -102,7 +102,8 @@ static void add_obj(struct rctx *c, const char *api_version, const char *kind,
 		gg_buf_addf(&full, "%s%s%s", t && t->prefix ? t->prefix : "",
 			    name, t && t->suffix ? t->suffix : "");
 	} else {
-		/* generateName or no name: the document is its own identity */
+		/* generateName or no name: the document is its own identity,
+		 * marked so that no rule takes it for a name */
 		gg_buf_addf(&full, "%s:%u", path, line);
 	}
 	if (t && t->ns && !cluster_scoped(kind))
@@ -125,6 +126,7 @@ static void add_obj(struct rctx *c, const char *api_version, const char *kind,
 	o->path = gg_arena_strdup(&r->arena, path);
 	o->line = line;
 	o->protect = protect;
+	o->unnamed = !name;
 	gg_buf_release(&full);
 	gg_buf_release(&id);
 }

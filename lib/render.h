@@ -40,6 +40,8 @@ struct gg_robj {
 	const char *path; /* the file it comes from */
 	unsigned line;
 	unsigned protect; /* enum gg_protect */
+	int unnamed;	  /* no metadata.name (generateName): `name` is a
+			   * "path:line" placeholder, no identity */
 };
 
 struct gg_rendered {

@@ -185,6 +185,20 @@ test_expect_success 'an Application that no app deploys stays live when its defi
 	push_rejects_first app/emptied "gitops-guard: error: [app/emptied] refs/heads/main apps/standalone: app '"'standalone'"' loses its root directory (3 objects before) (its definition leaves Git, but no app deletes the live one); Argo CD reports a ComparisonError ('"'app path does not exist'"') and syncs and prunes nothing until it returns"
 '
 
+test_expect_success 'RBAC objects named with a colon count like any other' '
+	keep_work work &&
+	before=$(gg_ref deploy.git main) &&
+	test_when_finished "git -C deploy.git update-ref refs/heads/main $before" &&
+	gg_argo_app work/argocd/apps.yaml rbac apps/rbac append &&
+	gg_objects work/apps/rbac/roles.yaml system:monitoring- 3 ClusterRole &&
+	echo "the rbac app" >work/apps/rbac/README.md &&
+	gg_commit work "rbac app" &&
+	gg_push_expect_accept work ../deploy.git main &&
+	git -C work rm -q apps/rbac/roles.yaml &&
+	gg_commit work "no roles" &&
+	push_rejects_first app/emptied "gitops-guard: error: [app/emptied] refs/heads/main apps/rbac: app '"'rbac'"' would render no objects (3 removed); Argo CD'"'"'s auto-sync refuses to wipe out all resources (allowEmpty is off) and leaves the app OutOfSync, but a manual sync with prune deletes every live resource of it"
+'
+
 test_expect_success 'a render that cannot be completed is never taken for empty' '
 	gg_write work/apps/kust/overlays/prod/kustomization.yaml <<-\EOF &&
 	resources: [../../no-such-base]

@@ -172,6 +172,19 @@ test_expect_success 'rejects a namePrefix change: every object is deleted and cr
 	test_grep -v "\[app/emptied\]" push.out
 '
 
+test_expect_success 'RBAC objects named with a colon are counted' '
+	keep_work work &&
+	before=$(gg_ref deploy.git main) &&
+	test_when_finished "git -C deploy.git update-ref refs/heads/main $before" &&
+	gg_objects work/apps/small/rbac.yaml system:small- 7 ClusterRole &&
+	gg_commit work "cluster roles" &&
+	gg_push_expect_accept work ../deploy.git main &&
+	git -C work rm -q apps/small/rbac.yaml &&
+	gg_commit work "no cluster roles" &&
+	gg_push_expect_reject app/mass-deletion work ../deploy.git main &&
+	test_grep "\[app/mass-deletion\] refs/heads/main apps/small: app '"'small'"' would lose 7 of its 13 objects (54%: ClusterRole/system:small-1, ClusterRole/system:small-2, ClusterRole/system:small-3, ...)" push.out
+'
+
 test_expect_success 'Renovate-style image and chart bumps are accepted without a finding' '
 	keep_work work &&
 	gg_write work/apps/shop/overlays/prod/kustomization.yaml <<-\EOF &&

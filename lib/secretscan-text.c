@@ -240,6 +240,8 @@ static int json_member(size_t *vs, const struct gg_text_doc *d, const char *t,
 			continue;
 		for (q++; q < d->end && gg_secretscan__is_space(t[q]); q++)
 			;
+		if (q == d->end)
+			return 0;
 		*vs = q;
 		return 1;
 	}
@@ -290,7 +292,8 @@ static void doc_key(struct gg_text_doc *d, const char *t, size_t len,
 			!memchr(t + s, '/', e - s);
 	} else if (key_is(kv, t, "sops")) {
 		d->sops = 1;
-	} else if (key_is(kv, t, "metadata") && t[kv->vs] == '{') {
+	} else if (key_is(kv, t, "metadata") && kv->vs < len &&
+		   t[kv->vs] == '{') {
 		struct {
 			struct gg_text_doc *d;
 			const char *t;

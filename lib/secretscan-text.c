@@ -203,13 +203,16 @@ static int flow_pairs(const char *t, size_t end, size_t p, unsigned line,
 	return 0;
 }
 
+/* Where name_pair() puts metadata.name. */
+struct name_ctx {
+	struct gg_text_doc *d;
+	const char *t;
+};
+
 static int name_pair(void *payload, size_t ks, size_t ke, size_t vs, size_t ve,
 		     int quoted, unsigned line)
 {
-	struct {
-		struct gg_text_doc *d;
-		const char *t;
-	} *n = payload;
+	struct name_ctx *n = payload;
 
 	(void)quoted;
 	(void)line;
@@ -294,10 +297,7 @@ static void doc_key(struct gg_text_doc *d, const char *t, size_t len,
 		d->sops = 1;
 	} else if (key_is(kv, t, "metadata") && kv->vs < len &&
 		   t[kv->vs] == '{') {
-		struct {
-			struct gg_text_doc *d;
-			const char *t;
-		} n = { d, t };
+		struct name_ctx n = { d, t };
 		int bad = 0;
 
 		flow_pairs(t, len, kv->vs, 0, &bad, name_pair, &n);

@@ -48,9 +48,15 @@ static const struct gg_rule_info rules[] = {
 	  "Argo CD then reports a ComparisonError ('app path does not "
 	  "exist') and Flux 'kustomization path not found', and neither "
 	  "syncs nor prunes until the path returns.  The message says which "
-	  "of these happens.  A render that cannot be completed (a file that "
-	  "does not parse, a missing kustomize reference, a remote base) "
-	  "never counts as empty.  An app whose definition leaves Git in the "
+	  "of these happens.  A render that cannot be built (a missing "
+	  "kustomize reference, a loop) never counts as empty: the "
+	  "controllers fail it too.  A file gitops-guard cannot read (over "
+	  "limits.max_blob_bytes or a parse limit, not YAML) and a remote "
+	  "base or Helm chart hold objects it cannot see: when every object "
+	  "it can see goes and such a part is new, the rule fires with "
+	  "'unless <part> provides them'; an app whose objects all came "
+	  "from such a file and that renders nothing after the push is "
+	  "emptied.  An app whose definition leaves Git in the "
 	  "same push is left to app/cascade-delete when an app deploys that "
 	  "definition; when none does, the live definition stays and is "
 	  "judged here.  Confirm with the app's root path.",
@@ -71,8 +77,13 @@ static const struct gg_rule_info rules[] = {
 	  "them live and OutOfSync until a sync with prune; Flux deletes them "
 	  "when the Kustomization has prune: true.  An app that renders "
 	  "nothing at all is app/emptied's.  Apps whose render after the "
-	  "push cannot be completed are not judged.  Confirm with the app's "
-	  "root path.",
+	  "push cannot be built are not judged.  A file gitops-guard cannot "
+	  "read and a remote part do not stop the rule: the objects it can "
+	  "see are counted, the message adds 'unless <part> provides "
+	  "them'.  Object names are taken as they are (RBAC's "
+	  "system:controller counts); only documents without a name "
+	  "(generateName) are not counted.  Confirm with the app's root "
+	  "path.",
 	  mass_params },
 	{ "app/cascade-delete", GG_SEV_CONFIRM,
 	  "removes or renames an Application, ApplicationSet, Flux "
@@ -279,9 +290,9 @@ static int live_after(struct gg_del_pair *p, const struct gg_deletion *d,
 int gg_del__counts(const struct gg_rendered *r, size_t i)
 {
 	/* a document without a name (generateName) has no identity that
-	 * survives a move, and nothing prunes it by name */
-	return (!i || strcmp(r->v[i - 1].id, r->v[i].id)) &&
-	       !strchr(r->v[i].name, ':');
+	 * survives a move, and nothing prunes it by name; a name with a
+	 * colon (RBAC's system:foo) is a name like any other */
+	return (!i || strcmp(r->v[i - 1].id, r->v[i].id)) && !r->v[i].unnamed;
 }
 
 static size_t distinct(const struct gg_rendered *r)
@@ -305,10 +316,12 @@ static int render_pair(struct gg_deletion *d, struct gg_del_pair *p)
 				&d->ra->new_tree, d->ra->new_defs, &p->after);
 	p->old_n = distinct(&p->old);
 	p->new_n = distinct(&p->new_);
-	/* a part that cannot be read fails the whole app in both
-	 * controllers: nothing is synced, nothing deleted */
-	p->judgeable = !p->new_.root_missing && !p->new_.errors &&
-		       !p->new_.truncated && p->new_.remote <= p->old.remote;
+	/* a build error fails the whole app in both controllers: nothing
+	 * is synced, nothing deleted.  Files gitops-guard cannot read and
+	 * remote parts do not: the controllers apply them, and the rest of
+	 * the app is judged without them. */
+	p->judgeable =
+		!p->new_.root_missing && !p->new_.errors && !p->new_.truncated;
 	return err;
 }
 
@@ -410,6 +423,63 @@ static const char *removal_fate(const struct gg_app *app)
 	return "the next Argo CD sync with prune deletes them";
 }
 
+/* What the app had before the push: "12 objects before" (`root`) or
+ * "12 removed", or, when no file it could read held an object, what it
+ * could not read. */
+static void before(struct gg_buf *b, const struct gg_del_pair *p, int root)
+{
+	if ((p->old_n || (!p->old.unread && !p->old.remote)) && root)
+		gg_buf_addf(b, "%zu %s before", p->old_n,
+			    unit(p->before, p->old_n));
+	else if (p->old_n || (!p->old.unread && !p->old.remote))
+		gg_buf_addf(b, "%zu removed", p->old_n);
+	else if (p->old.unread)
+		gg_buf_addf(b,
+			    "before, its objects came from '%s', a file "
+			    "gitops-guard could not read",
+			    p->old.unread_paths.v[0]);
+	else
+		gg_buf_addf(b, "before, its objects came from %s",
+			    p->old.remotes.v[0]);
+}
+
+/* " unless <what> provides them", for the parts of render `r` that
+ * gitops-guard does not see; "" when it sees all. */
+static void unless(struct gg_buf *b, const struct gg_rendered *r)
+{
+	if (!r->unread && !r->remote)
+		return;
+	gg_buf_adds(b, " unless ");
+	if (r->remote)
+		gg_buf_adds(b, r->remotes.v[0]);
+	if (r->remote > 1)
+		gg_buf_addf(b, " (and %zu more remote %s)", r->remote - 1,
+			    r->remote > 2 ? "parts" : "part");
+	if (r->unread)
+		gg_buf_addf(b, "%s'%s' (a file gitops-guard could not read%s",
+			    r->remote ? " or " : "", r->unread_paths.v[0],
+			    r->unread > 1 ? ", and " : ")");
+	if (r->unread > 1)
+		gg_buf_addf(b, "%zu more)", r->unread - 1);
+	gg_buf_adds(b, " provides them");
+}
+
+/* Does the new render have a part gitops-guard does not see that the
+ * old one did not have: a new file it cannot read, a new remote part? */
+static int new_unknowns(const struct gg_del_pair *p)
+{
+	size_t i;
+
+	for (i = 0; i < p->new_.unread_paths.nr; i++)
+		if (gg_strvec_find(&p->old.unread_paths,
+				   p->new_.unread_paths.v[i]) < 0)
+			return 1;
+	for (i = 0; i < p->new_.remotes.nr; i++)
+		if (gg_strvec_find(&p->old.remotes, p->new_.remotes.v[i]) < 0)
+			return 1;
+	return 0;
+}
+
 static void report_root_missing(struct gg_deletion *d,
 				const struct gg_del_pair *p)
 {
@@ -423,10 +493,12 @@ static void report_root_missing(struct gg_deletion *d,
 				       "app's definition in the same push",
 				       GG_SEV_OFF };
 
+	struct gg_buf was = GG_BUF_INIT;
+
+	before(&was, p, 1);
 	gg_check_report(
-		d->run, &spec,
-		"app '%s' loses its root directory (%zu %s before)%s; %s%s",
-		app->name, p->old_n, unit(p->before, p->old_n), live_note(p),
+		d->run, &spec, "app '%s' loses its root directory (%s)%s; %s%s",
+		app->name, was.buf, live_note(p),
 		app->controller == GG_CTRL_FLUX
 			? "Flux fails with 'kustomization path not found' and "
 			  "applies and prunes nothing until it returns"
@@ -434,6 +506,7 @@ static void report_root_missing(struct gg_deletion *d,
 			  "not exist') and syncs and prunes nothing until it "
 			  "returns",
 		suspended(app));
+	gg_buf_release(&was);
 }
 
 static void report_emptied(struct gg_deletion *d, const struct gg_del_pair *p)
@@ -448,7 +521,10 @@ static void report_emptied(struct gg_deletion *d, const struct gg_del_pair *p)
 				       "app's definition in the same push",
 				       GG_SEV_OFF };
 	const char *how = "";
+	struct gg_buf was = GG_BUF_INIT, cond = GG_BUF_INIT;
 
+	before(&was, p, 0);
+	unless(&cond, &p->new_);
 	if (app->tool == GG_TOOL_DIRECTORY &&
 	    p->before->tool == GG_TOOL_KUSTOMIZE)
 		how = " (its kustomization file is gone: the root is read as "
@@ -458,9 +534,12 @@ static void report_emptied(struct gg_deletion *d, const struct gg_del_pair *p)
 		how = " (its Chart.yaml is gone: the root is read as plain "
 		      "manifests)";
 	gg_check_report(d->run, &spec,
-			"app '%s' would render no %s (%zu removed)%s%s; %s%s",
-			app->name, unit(p->before, 2), p->old_n, how,
-			live_note(p), empty_fate(app), suspended(app));
+			"app '%s' would render no %s (%s)%s%s%s; %s%s%s",
+			app->name, unit(p->before, 2), was.buf, how,
+			live_note(p), cond.buf, cond.len ? "if not, " : "",
+			empty_fate(app), suspended(app));
+	gg_buf_release(&was);
+	gg_buf_release(&cond);
 }
 
 /* Up to three removed objects as "Kind/name, ...". */
@@ -511,40 +590,62 @@ static void judge_mass(struct gg_deletion *d, const struct gg_del_pair *p)
 		"namePrefix change deletes and re-creates every object",
 		GG_SEV_OFF
 	};
-	struct gg_buf names = GG_BUF_INIT;
+	struct gg_buf names = GG_BUF_INIT, cond = GG_BUF_INIT;
 
 	if (!removed || (double)removed < min ||
 	    (double)removed <= max * (double)p->old_n)
 		return;
 	examples(&names, p);
+	unless(&cond, &p->new_);
 	gg_check_report(d->run, &spec,
-			"app '%s' would lose %zu of its %zu %s (%.0f%%: %s); "
+			"app '%s' would lose %zu of its %zu %s (%.0f%%: %s)%s; "
 			"%s%s",
 			app->name, removed, p->old_n, unit(app, p->old_n),
 			100.0 * (double)removed / (double)p->old_n, names.buf,
-			removal_fate(app), suspended(app));
+			cond.buf, removal_fate(app), suspended(app));
 	gg_buf_release(&names);
+	gg_buf_release(&cond);
 }
 
+/*
+ * An app's render before and after the push.  Objects of files that
+ * gitops-guard cannot read, and of remote parts, are unknown: the rest
+ * is judged, and a finding names what it could not see.  An app that
+ * renders no object it can see is emptied for sure when it has no such
+ * part, and "emptied unless" the part provides them when the part is
+ * new; with the same parts as before, losing the objects it sees is a
+ * mass deletion.
+ */
 static void judge_pair(struct gg_deletion *d, const struct gg_del_pair *p)
 {
-	if (!p->old_n)
+	if (!p->old_n && !p->old.unread && !p->old.remote)
 		return;
 	if (p->new_.root_missing) {
 		report_root_missing(d, p);
 		return;
 	}
+	if (p->new_.truncated) {
+		gg_check_note(d->run,
+			      "app '%s': the render after the push is "
+			      "incomplete (more than %d files); deletions not "
+			      "judged",
+			      p->after.name, GG_RENDER_MAX_FILES);
+		return;
+	}
 	if (!p->judgeable) {
 		gg_check_note(d->run,
 			      "app '%s': the render after the push is "
-			      "incomplete (%zu unreadable parts, %zu remote); "
-			      "deletions not judged",
-			      p->after.name, p->new_.errors, p->new_.remote);
+			      "incomplete (%s%s); the controllers fail to "
+			      "build it too, deletions not judged",
+			      p->after.name, p->new_.problems.v[0],
+			      p->new_.errors > 1 ? ", and more" : "");
 		return;
 	}
-	if (!p->new_n && !p->new_.remote)
+	if (!p->new_n && !p->new_.unread && !p->new_.remote)
 		report_emptied(d, p);
-	else
+	else if (!p->new_n && p->old_n && new_unknowns(p))
+		report_emptied(d, p);
+	else if (p->old_n)
 		judge_mass(d, p);
 }
 

@@ -17,11 +17,13 @@
 #include "model.h"
 #include "secretscan.h"
 #include "sha256.h"
+#include "yamlload.h"
 #include "xalloc.h"
 #include "banned.h"
 
 #define RULE "secret/plaintext"
 #define MAX_LISTED 8
+#define TEXT_PIECE ((size_t)4 * 1024 * 1024)
 
 static const struct gg_param_spec params[] = {
 	{ "placeholders", GG_PARAM_PATTERNS, GG_TIGHTER_FIXED,
@@ -53,7 +55,12 @@ static const struct gg_rule_info rules[] = {
 	  "or env var with a value, or a match of the extra patterns.  SOPS files (a top-level sops: "
 	  "block) and ENC[...] values pass, as do SealedSecrets and "
 	  "ExternalSecrets, and placeholder values (see the placeholders "
-	  "parameter).  A value the push does not add (one present before in "
+	  "parameter).  A file that does not parse, or is larger than "
+	  "limits.max_blob_bytes (read up to 64 MiB for this rule), is "
+	  "searched as text: its Secret documents are found by their lines "
+	  "and their values judged, a Secret field that cannot be read that "
+	  "way is reported, and so is a file too large to search.  A value "
+	  "the push does not add (one present before in "
 	  "a file the push changes or deletes) is not reported again.  "
 	  "Findings name the key and a fingerprint (sha256: and 12 hex digits "
 	  "of the value's SHA-256), never the value.  Encrypt the value with "
@@ -192,6 +199,19 @@ static void scan_text(struct sweep *sw, struct in_text *t, size_t len)
 	gg_secretscan_text(sw->ss, t->text, len, &sw->limited, on_hit, t);
 }
 
+/* A value of `field` as the Secret holds it: data is base64-decoded
+ * into `dec` (unless it is a SOPS value or not base64). */
+static void decode(struct gg_buf *dec, const char *field, const char **v,
+		   size_t *len)
+{
+	gg_buf_init(dec, *len + 1);
+	if (!strcmp(field, "data") && !gg_secretscan_sops_value(*v, *len) &&
+	    gg_base64_decode(dec, *v, *len) == 0) {
+		*v = dec->buf;
+		*len = dec->len;
+	}
+}
+
 /* One entry of data (base64) or stringData. */
 static void secret_value(struct sweep *sw, const char *field,
 			 const struct gg_ypair *p, const char *argo_type)
@@ -204,12 +224,7 @@ static void secret_value(struct sweep *sw, const char *field,
 	if (!key || !v)
 		return;
 	len = p->value->u.scalar.len;
-	gg_buf_init(&dec, len + 1);
-	if (!strcmp(field, "data") && !gg_secretscan_sops_value(v, len) &&
-	    gg_base64_decode(&dec, v, len) == 0) {
-		v = dec.buf;
-		len = dec.len;
-	}
+	decode(&dec, field, &v, &len);
 	snprintf(label, sizeof(label), "%s.%s", field, key);
 	if (!argo_type || argo_credential_key(key)) {
 		consider(sw, label, v, len, p->key->line);
@@ -413,59 +428,101 @@ static int secret_kind(enum gg_kind k)
 	       k == GG_KIND_EXTERNALSECRET;
 }
 
-/* Credential-looking values in the text of a file, outside the
- * documents the Secret logic judges (or that hold no clear value). */
-static void judge_text(struct sweep *sw, const char *path,
-		       const struct gg_manifest *m,
-		       const struct gg_objects *objs)
-{
-	unsigned *skip = NULL;
-	size_t i, k, n = 0, ndocs = m->yaml ? m->yaml->ndocs : 0;
-	struct in_text t;
+/* Lines [first, last) of a file that judge_text() leaves alone. */
+struct skips {
+	unsigned *v; /* pairs */
+	size_t nr, alloc;
+};
 
-	skip = gg_xcalloc(2 * ndocs + 2, sizeof(*skip));
-	for (i = 0; objs && i < ndocs; i++)
-		for (k = 0; k < objs->nr; k++)
-			if (objs->v[k].root == m->yaml->docs[i].root &&
-			    secret_kind(objs->v[k].kind)) {
-				skip[2 * n] = m->yaml->docs[i].line;
-				skip[2 * n + 1] =
-					i + 1 < ndocs
-						? m->yaml->docs[i + 1].line
-						: (unsigned)-1;
-				n++;
-			}
+static void skip_lines(struct skips *sk, unsigned first, unsigned last)
+{
+	GG_ALLOC_GROW(sk->v, 2 * sk->nr + 2, sk->alloc);
+	sk->v[2 * sk->nr] = first;
+	sk->v[2 * sk->nr + 1] = last;
+	sk->nr++;
+}
+
+/* 1 when the deadline has passed: the run says so and stops. */
+static int out_of_time(struct sweep *sw)
+{
+	if (!gg_context_expired(&sw->run->s->ctx))
+		return 0;
+	sw->run->result->timed_out = 1;
+	return 1;
+}
+
+/* The length of the piece of text that is searched next: all of it up to
+ * TEXT_PIECE, else up to a line that starts in the first column (a
+ * top-level key or a document separator) soon after TEXT_PIECE bytes,
+ * else up to a line end. */
+static size_t piece(const char *text, size_t len)
+{
+	const char *nl, *first = NULL;
+	size_t p = TEXT_PIECE, stop;
+
+	if (len <= TEXT_PIECE)
+		return len;
+	stop = len - p > TEXT_PIECE / 4 ? p + TEXT_PIECE / 4 : len;
+	while (p < stop) {
+		nl = memchr(text + p, '\n', len - p);
+		if (!nl)
+			break;
+		first = first ? first : nl;
+		p = (size_t)(nl - text) + 1;
+		if (p < len && text[p] != ' ' && text[p] != '\t' &&
+		    text[p] != '\n')
+			return p;
+	}
+	return first ? (size_t)(first - text) + 1 : len;
+}
+
+static unsigned count_lines(const char *text, size_t len)
+{
+	const char *end = text + len, *p = memchr(text, '\n', len);
+	unsigned n = 0;
+
+	for (; p; p = memchr(p + 1, '\n', (size_t)(end - p - 1)))
+		n++;
+	return n;
+}
+
+/* Credential-looking values in the text of a file, outside the
+ * documents the Secret logic judges (or that hold no clear value).  A
+ * large text is searched piece by piece, the deadline checked between
+ * pieces. */
+static void judge_text(struct sweep *sw, const char *path, const char *text,
+		       size_t len, const struct skips *sk)
+{
+	struct in_text t;
+	size_t off = 0, n;
+
 	memset(&t, 0, sizeof(t));
-	t.text = m->data;
-	t.skip = skip;
-	t.nskip = n;
-	scan_text(sw, &t, m->size);
+	t.skip = sk->v;
+	t.nskip = sk->nr;
+	while (off < len && !out_of_time(sw)) {
+		n = piece(text + off, len - off);
+		t.text = text + off;
+		scan_text(sw, &t, n);
+		t.line0 += count_lines(t.text, n);
+		off += n;
+	}
 	flush(sw, path, "credential-looking values",
 	      "anyone who can read the repository, a clone or its history "
 	      "can use them",
 	      "move the value to a Secret that is encrypted (SOPS), sealed or "
 	      "external, and reference it; rotate any real value");
-	free(skip);
 }
 
-/* Everything a manifest blob holds in clear. */
-static int judge_blob(struct sweep *sw, const char *path,
-		      const struct gg_oid *oid)
+/* Everything the parsed documents of a file hold in clear. */
+static void judge_parsed(struct sweep *sw, const char *path, const char *text,
+			 size_t len, const struct gg_yfile *yf,
+			 const struct gg_objects *objs)
 {
-	const struct gg_manifest *m;
-	const struct gg_objects *objs = NULL;
-	size_t i;
-	int err;
+	struct skips sk = { NULL, 0, 0 };
+	size_t i, k, ndocs = yf ? yf->ndocs : 0;
 
-	if ((err = gg_manifests_get(&m, sw->run->s->manifests, oid)) < 0 ||
-	    !m->data || m->state == GG_MANIFEST_BINARY ||
-	    m->state == GG_MANIFEST_TOO_LARGE)
-		return err;
-	if (m->state == GG_MANIFEST_YAML &&
-	    (err = gg_model_get(&objs, sw->run->s->manifests, oid, path)) < 0)
-		return err;
 	if (objs && objs->sops_file)
-		return 0; /* SOPS encrypts the file as a whole */
+		return; /* SOPS encrypts the file as a whole */
 	for (i = 0; objs && i < objs->nr; i++) {
 		const struct gg_object *o = &objs->v[i];
 
@@ -474,7 +531,200 @@ static int judge_blob(struct sweep *sw, const char *path,
 		else if (o->kind == GG_KIND_KUSTOMIZATION)
 			judge_generators(sw, path, o, NULL);
 	}
-	judge_text(sw, path, m, objs);
+	for (i = 0; objs && i < ndocs; i++)
+		for (k = 0; k < objs->nr; k++)
+			if (objs->v[k].root == yf->docs[i].root &&
+			    secret_kind(objs->v[k].kind))
+				skip_lines(&sk, yf->docs[i].line,
+					   i + 1 < ndocs ? yf->docs[i + 1].line
+							 : (unsigned)-1);
+	judge_text(sw, path, text, len, &sk);
+	free(sk.v);
+}
+
+/* --- files that do not parse ---------------------------------------------- */
+
+struct text_secret {
+	struct sweep *sw;
+	const char *text;
+	unsigned bad_line; /* of a field that could not be read, or 0 */
+};
+
+static int on_entry(const struct gg_text_entry *e, void *payload)
+{
+	struct text_secret *ts = payload;
+	const char *v = ts->text + e->start;
+	struct gg_buf dec = GG_BUF_INIT;
+	size_t len = e->end - e->start;
+	char label[160];
+
+	if (e->unreadable) {
+		ts->bad_line = ts->bad_line ? ts->bad_line : e->line;
+		return 0;
+	}
+	decode(&dec, e->field, &v, &len);
+	snprintf(label, sizeof(label), "%s.%s", e->field, e->key);
+	consider(ts->sw, label, v, len, e->line);
+	gg_buf_release(&dec);
+	return 0;
+}
+
+/* A Secret document found in the text: its values, or that they
+ * cannot be read (once: a document the push does not change is not
+ * reported again). */
+static void text_secret(struct sweep *sw, const char *path, const char *text,
+			size_t len, const struct gg_text_doc *d)
+{
+	struct text_secret ts = { sw, text, 0 };
+	const char *body = text + d->start;
+	size_t blen = d->end - d->start;
+	char what[256];
+
+	gg_text_doc_entries(d, text, len, on_entry, &ts);
+	snprintf(what, sizeof(what),
+		 "Secret '%s' holds clear values (read as text: the file does "
+		 "not parse as YAML)",
+		 *d->name ? d->name : "?");
+	flush(sw, path, what,
+	      "anyone who can read the repository, a clone or its history "
+	      "can read them",
+	      hint_secret);
+	if (!ts.bad_line)
+		return;
+	if (sw->collect) {
+		gg_digest_set_add(&sw->old, body, blen);
+	} else if (!gg_digest_set_has(&sw->old, body, blen)) {
+		struct gg_report_spec spec = { RULE,	  path, ts.bad_line,
+					       NULL,	  NULL, hint_secret,
+					       GG_SEV_OFF };
+
+		gg_check_report(sw->run, &spec,
+				"Secret '%s' (read as text: the file does not "
+				"parse as YAML) holds data that gitops-guard "
+				"could not read; its values cannot be judged",
+				*d->name ? d->name : "?");
+	}
+}
+
+/*
+ * A file that does not parse as a whole: its Secret documents found
+ * line by line, and the credential patterns over the rest.  A file with
+ * a top-level sops: key in any document is SOPS-encrypted.
+ */
+static void judge_as_text(struct sweep *sw, const char *path, const char *text,
+			  size_t len)
+{
+	struct skips sk = { NULL, 0, 0 };
+	struct gg_text_doc d;
+	struct gg_text_doc *docs = NULL;
+	size_t ndocs = 0, alloc = 0, i;
+
+	gg_text_doc_init(&d);
+	while (gg_text_doc_next(&d, text, len)) {
+		if (d.sops)
+			goto out;
+		if (!d.secret)
+			continue;
+		GG_ALLOC_GROW(docs, ndocs + 1, alloc);
+		docs[ndocs++] = d;
+	}
+	for (i = 0; i < ndocs && !out_of_time(sw); i++) {
+		text_secret(sw, path, text, len, &docs[i]);
+		skip_lines(&sk, docs[i].line, docs[i].line + docs[i].lines);
+	}
+	if (!out_of_time(sw))
+		judge_text(sw, path, text, len, &sk);
+out:
+	free(sk.v);
+	free(docs);
+}
+
+/*
+ * A manifest over limits.max_blob_bytes, which the cache does not read:
+ * read here up to GG_SECRET_SCAN_MAX_BYTES, parsed whole when the parse
+ * limits allow, else read as text.  Nothing is kept.
+ */
+static int judge_large(struct sweep *sw, const char *path,
+		       const struct gg_oid *oid, const struct gg_manifest *m)
+{
+	struct gg_report_spec spec = {
+		RULE,
+		path,
+		0,
+		NULL,
+		NULL,
+		"split the file; a file this large cannot be checked for clear "
+		"secrets",
+		GG_SEV_OFF
+	};
+	struct gg_buf raw = GG_BUF_INIT;
+	struct gg_yfile *yf = NULL;
+	struct gg_objects objs;
+	int err;
+
+	if (m->size > GG_SECRET_SCAN_MAX_BYTES) {
+		if (!sw->collect)
+			gg_check_report(sw->run, &spec,
+					"could not be inspected for secrets: "
+					"%zu bytes is more than the %zu bytes "
+					"searched in a file over "
+					"limits.max_blob_bytes",
+					m->size, GG_SECRET_SCAN_MAX_BYTES);
+		return 0;
+	}
+	if (out_of_time(sw))
+		return 0;
+	gg_buf_init(&raw, GG_SECRET_SCAN_MAX_BYTES);
+	if ((err = gg_repo_blob_read(&raw, sw->run->s->repo, oid)) < 0)
+		goto out;
+	if (memchr(raw.buf, '\0', raw.len < 8000 ? raw.len : 8000))
+		goto out; /* binary, as the cache classifies it */
+	/* only Secrets and secretGenerators need the parse; the text
+	 * search finds the rest */
+	if ((memmem(raw.buf, raw.len, "Secret", 6) ||
+	     memmem(raw.buf, raw.len, "secretGenerator", 15)) &&
+	    gg_yaml_parse(&yf, NULL, raw.buf, raw.len, NULL) == 0) {
+		gg_model_build(&objs, &yf->arena, yf,
+			       gg_path_is_kustomization(path));
+		judge_parsed(sw, path, raw.buf, raw.len, yf, &objs);
+	} else if (!out_of_time(sw)) {
+		judge_as_text(sw, path, raw.buf, raw.len);
+	}
+out:
+	gg_yaml_free(yf);
+	gg_buf_release(&raw);
+	return err;
+}
+
+/* Everything a manifest blob holds in clear. */
+static int judge_blob(struct sweep *sw, const char *path,
+		      const struct gg_oid *oid)
+{
+	const struct gg_manifest *m;
+	const struct gg_objects *objs = NULL;
+	struct skips none = { NULL, 0, 0 };
+	int err;
+
+	if ((err = gg_manifests_get(&m, sw->run->s->manifests, oid)) < 0)
+		return err;
+	switch (m->state) {
+	case GG_MANIFEST_BINARY: break;
+	case GG_MANIFEST_TOO_LARGE: return judge_large(sw, path, oid, m);
+	case GG_MANIFEST_INVALID:
+	case GG_MANIFEST_REFUSED:
+		judge_as_text(sw, path, m->data, m->size);
+		break;
+	case GG_MANIFEST_TEMPLATE:
+		/* a Helm template: its Secrets hold template expressions */
+		judge_text(sw, path, m->data, m->size, &none);
+		break;
+	case GG_MANIFEST_YAML:
+		err = gg_model_get(&objs, sw->run->s->manifests, oid, path);
+		if (err < 0)
+			return err;
+		judge_parsed(sw, path, m->data, m->size, m->yaml, objs);
+		break;
+	}
 	return 0;
 }
 

@@ -15,12 +15,16 @@ static const struct gg_rule_info rules[] = {
 	{ "yaml/invalid", GG_SEV_WARN, "adds a manifest that does not parse",
 	  "A .yaml, .yml or .json file in the push does not parse as YAML (or "
 	  "exceeds a parse limit such as the alias expansion budget, or is "
-	  "larger than limits.max_blob_bytes and so was not inspected).  Argo CD "
-	  "reports a ComparisonError for an app that contains it and Flux fails "
-	  "the Kustomization; neither syncs until it is fixed, and gitops-guard "
-	  "cannot judge what the file would deploy.  Helm templates (files that "
-	  "hold {{ }} and do not parse) and binary files are skipped, not "
-	  "reported.",
+	  "larger than limits.max_blob_bytes and so was not parsed).  Argo CD "
+	  "reports a ComparisonError for an app that contains a file that does "
+	  "not parse and Flux fails the Kustomization; neither syncs until it "
+	  "is fixed.  A file over gitops-guard's own limits may still be "
+	  "applied by the controllers.  Either way, the rules that read "
+	  "objects do not see the file's objects: secret/plaintext searches "
+	  "its text instead, and app/emptied and app/mass-deletion judge the "
+	  "rest of the app and say that a file could not be read.  Helm "
+	  "templates (files that hold {{ }} and do not parse) and binary "
+	  "files are skipped, not reported.",
 	  no_params },
 	{ NULL, 0, NULL, NULL, NULL }
 };
@@ -50,7 +54,7 @@ static void judge(struct gg_check_run *run, const struct gg_file_change *fc,
 	case GG_MANIFEST_TOO_LARGE:
 		spec.hint = "split the file, or raise limits.max_blob_bytes";
 		gg_check_report(run, &spec,
-				"not inspected: %zu bytes is more than "
+				"not parsed: %zu bytes is more than "
 				"limits.max_blob_bytes (%lld)",
 				m->size, run->s->policy.limits.max_blob_bytes);
 		break;

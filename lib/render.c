@@ -52,6 +52,23 @@ static void problem(struct rctx *c, const char *fmt, ...)
 	}
 }
 
+/* A file whose objects are unknown: too large, refused, not YAML. */
+static void unreadable(struct rctx *c, const char *path)
+{
+	c->out->unread++;
+	gg_strvec_push(&c->out->unread_paths, path);
+}
+
+/* A part the controllers fetch from elsewhere. */
+static void remote(struct rctx *c, const char *what, const char *ref)
+{
+	char msg[512];
+
+	c->out->remote++;
+	snprintf(msg, sizeof(msg), "the %s '%s'", what, ref);
+	gg_strvec_push(&c->out->remotes, msg);
+}
+
 static const char *group_of(const char *api_version)
 {
 	const char *slash = api_version ? strchr(api_version, '/') : NULL;
@@ -102,7 +119,8 @@ static void add_obj(struct rctx *c, const char *api_version, const char *kind,
 		gg_buf_addf(&full, "%s%s%s", t && t->prefix ? t->prefix : "",
 			    name, t && t->suffix ? t->suffix : "");
 	} else {
-		/* generateName or no name: the document is its own identity */
+		/* generateName or no name: the document is its own identity,
+		 * marked so that no rule takes it for a name */
 		gg_buf_addf(&full, "%s:%u", path, line);
 	}
 	if (t && t->ns && !cluster_scoped(kind))
@@ -125,6 +143,7 @@ static void add_obj(struct rctx *c, const char *api_version, const char *kind,
 	o->path = gg_arena_strdup(&r->arena, path);
 	o->line = line;
 	o->protect = protect;
+	o->unnamed = !name;
 	gg_buf_release(&full);
 	gg_buf_release(&id);
 }
@@ -145,7 +164,7 @@ static int render_file(struct rctx *c, const char *path,
 	if ((err = gg_manifests_get(&m, c->manifests, blob)) < 0)
 		return err;
 	if (m->state != GG_MANIFEST_YAML) {
-		problem(c, "'%s' cannot be read as manifests", path);
+		unreadable(c, path);
 		return 0;
 	}
 	if (c->app->controller == GG_CTRL_ARGOCD && m->data &&
@@ -312,11 +331,18 @@ static int render_ref(struct rctx *c, const char *dir, const char *ref,
 {
 	struct gg_tree_entry e;
 	const char *path;
-	int remote = 0, err;
+	int is_remote = 0, err;
 
-	path = gg_defs_resolve(&c->out->arena, dir, ref, &remote);
+	path = gg_defs_resolve(&c->out->arena, dir, ref, &is_remote);
 	if (!path) {
-		c->out->remote++;
+		remote(c,
+		       strstr(ref, "://") || strstr(ref, "?ref=") ||
+				       !strncmp(ref, "git@", 4) ||
+				       !strncmp(ref, "github.com/", 11) ||
+				       !strncmp(ref, "gitlab.com/", 11)
+			       ? "remote base"
+			       : "reference outside the repository",
+		       ref);
 		return 0;
 	}
 	err = gg_repo_tree_lookup(&e, c->repo, c->tree, path);
@@ -389,11 +415,13 @@ static int find_kfile(struct rctx *c, const char *dir, struct gg_tree_entry *e,
 static int render_kdir(struct rctx *c, const char *dir,
 		       const struct transform *outer, int depth)
 {
+	const struct gg_manifest *m;
 	const struct gg_objects *objs;
 	const struct gg_object *k;
 	struct gg_tree_entry e;
 	struct transform t;
 	char *path = NULL;
+	size_t i;
 	int err = 0;
 
 	if (depth > MAX_DEPTH || gg_strvec_find(&c->visited, dir) >= 0) {
@@ -403,6 +431,12 @@ static int render_kdir(struct rctx *c, const char *dir,
 	if (find_kfile(c, dir, &e, &path) < 0) {
 		problem(c, "'%s' has no kustomization file", dir);
 		return 0;
+	}
+	if ((err = gg_manifests_get(&m, c->manifests, &e.oid)) < 0)
+		goto out;
+	if (m->state != GG_MANIFEST_YAML) {
+		unreadable(c, path);
+		goto out;
 	}
 	if ((err = gg_model_get(&objs, c->manifests, &e.oid, path)) < 0)
 		goto out;
@@ -416,7 +450,13 @@ static int render_kdir(struct rctx *c, const char *dir,
 	if (!(err = render_list(c, dir, k->u.kustomize.resources, &t, depth)) &&
 	    !(err = render_list(c, dir, k->u.kustomize.bases, &t, depth)))
 		err = render_list(c, dir, k->u.kustomize.components, &t, depth);
-	c->out->remote += gg_ynode_count(k->u.kustomize.helm_charts);
+	for (i = 0; i < gg_ynode_count(k->u.kustomize.helm_charts); i++) {
+		const struct gg_ynode *h =
+			gg_ynode_item(k->u.kustomize.helm_charts, i);
+		const char *name = gg_ynode_text(gg_ynode_get(h, "name"));
+
+		remote(c, "Helm chart", name ? name : "?");
+	}
 	generated(c, k, "configMapGenerator", "ConfigMap", path, &t);
 	generated(c, k, "secretGenerator", "Secret", path, &t);
 	free(c->visited.v[--c->visited.nr]);
@@ -473,6 +513,8 @@ int gg_render(struct gg_rendered *out, struct gg_repo *repo,
 	memset(out, 0, sizeof(*out));
 	gg_arena_init(&out->arena);
 	gg_strvec_init(&out->problems);
+	gg_strvec_init(&out->unread_paths);
+	gg_strvec_init(&out->remotes);
 	memset(&c, 0, sizeof(c));
 	gg_strvec_init(&c.visited);
 	c.out = out;
@@ -516,6 +558,8 @@ void gg_rendered_release(struct gg_rendered *r)
 	free(r->v);
 	gg_arena_release(&r->arena);
 	gg_strvec_release(&r->problems);
+	gg_strvec_release(&r->unread_paths);
+	gg_strvec_release(&r->remotes);
 	memset(r, 0, sizeof(*r));
 }
 
@@ -530,5 +574,5 @@ const struct gg_robj *gg_rendered_find(const struct gg_rendered *r,
 
 int gg_rendered_sure(const struct gg_rendered *r)
 {
-	return !r->errors && !r->remote && !r->truncated;
+	return !r->errors && !r->unread && !r->remote && !r->truncated;
 }

@@ -16,10 +16,14 @@
  * namespace fills an empty one (kinds known to be cluster-scoped have
  * none).
  *
- * References that leave the repository (URLs, helmCharts) and parts that
- * cannot be read (invalid YAML, a missing kustomize reference) are
- * counted, not guessed: a render with errors never proves that an app
- * renders nothing.
+ * What the render cannot see is counted, not guessed, in three kinds:
+ * references that leave the repository (URLs, helmCharts), whose
+ * objects the controllers fetch; files that gitops-guard cannot read as
+ * manifests (larger than limits.max_blob_bytes, over a parse limit, not
+ * YAML), whose objects are unknown; and errors that fail the build in
+ * the controllers too (a missing kustomize reference, a loop, a
+ * directory without a kustomization file).  A render with any of them
+ * never proves that an app renders nothing.
  */
 #ifndef GG_RENDER_H
 #define GG_RENDER_H
@@ -40,6 +44,8 @@ struct gg_robj {
 	const char *path; /* the file it comes from */
 	unsigned line;
 	unsigned protect; /* enum gg_protect */
+	int unnamed;	  /* no metadata.name (generateName): `name` is a
+			   * "path:line" placeholder, no identity */
 };
 
 struct gg_rendered {
@@ -48,11 +54,15 @@ struct gg_rendered {
 	struct gg_arena arena;
 	int root_missing; /* the root is not a directory of the tree (or,
 			   * for Flux, one its ignore rules hide) */
-	size_t errors;	  /* parts that could not be read */
+	size_t errors;	  /* build errors: the controllers fail too */
+	size_t unread;	  /* files that could not be read as manifests */
 	size_t remote;	  /* references outside the repository */
 	size_t files;	  /* files read */
 	int truncated;	  /* more files than the limit */
-	struct gg_strvec problems;
+	struct gg_strvec problems;     /* the first build errors, as text */
+	struct gg_strvec unread_paths; /* every unreadable file */
+	struct gg_strvec remotes;      /* every remote part: "the remote
+					* base 'url'", "the Helm chart 'x'" */
 };
 
 #define GG_RENDER_MAX_FILES 20000
@@ -72,8 +82,8 @@ void gg_rendered_release(struct gg_rendered *r);
 const struct gg_robj *gg_rendered_find(const struct gg_rendered *r,
 				       const char *id);
 
-/* 1 when the render is complete enough to judge (no errors, nothing
- * remote, not truncated). */
+/* 1 when the render is complete (no build errors, no unreadable files,
+ * nothing remote, not truncated). */
 int gg_rendered_sure(const struct gg_rendered *r);
 
 #endif

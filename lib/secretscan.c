@@ -11,6 +11,7 @@
 #include "error.h"
 #include "regex.h"
 #include "secretscan.h"
+#include "secretscan-internal.h"
 #include "sha256.h"
 #include "xalloc.h"
 #include "banned.h"
@@ -165,12 +166,12 @@ void gg_secretscan_free(struct gg_secretscan *ss)
 
 /* --- values --------------------------------------------------------------- */
 
-static int is_space(char c)
+int gg_secretscan__is_space(char c)
 {
 	return c == ' ' || c == '\t' || c == '\r' || c == '\n';
 }
 
-static int is_keych(char c)
+int gg_secretscan__is_keych(char c)
 {
 	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
 	       (c >= '0' && c <= '9') || c == '_' || c == '-' || c == '.';
@@ -193,11 +194,11 @@ static size_t indent_of(const char *text, size_t len, size_t ls)
 /* Trim whitespace and one pair of matching quotes. */
 static void trim(const char **v, size_t *len)
 {
-	while (*len && is_space(**v)) {
+	while (*len && gg_secretscan__is_space(**v)) {
 		(*v)++;
 		(*len)--;
 	}
-	while (*len && is_space((*v)[*len - 1]))
+	while (*len && gg_secretscan__is_space((*v)[*len - 1]))
 		(*len)--;
 	if (*len >= 2 && (**v == '"' || **v == '\'') && (*v)[*len - 1] == **v) {
 		(*v)++;
@@ -225,7 +226,7 @@ int gg_secretscan_sops_value(const char *v, size_t len)
 
 /* A field value that is not a value: a boolean, null, a nested
  * collection, an alias or a tag. */
-static int not_a_value(const char *v, size_t len)
+int gg_secretscan__not_a_value(const char *v, size_t len)
 {
 	static const char *const words[] = {
 		"true", "false", "yes", "no", "on", "off", "null", "~", "y", "n"
@@ -276,7 +277,8 @@ static int block_value(const char *text, size_t len, size_t *s, size_t *e)
  * without trailing blanks or a JSON comma.
  * 0 if there is no value.
  */
-static int field_value(const char *text, size_t len, size_t *s, size_t *e)
+int gg_secretscan__field_value(const char *text, size_t len, size_t *s,
+			       size_t *e)
 {
 	size_t eol = *s, i, ls;
 	char q = text[*s];
@@ -303,18 +305,20 @@ static int field_value(const char *text, size_t len, size_t *s, size_t *e)
 	flow = memchr(text + ls, '{', *s - ls) ||
 	       memchr(text + ls, '[', *s - ls);
 	for (i = *s; i < eol; i++)
-		if ((text[i] == '#' && i > *s && is_space(text[i - 1])) ||
+		if ((text[i] == '#' && i > *s &&
+		     gg_secretscan__is_space(text[i - 1])) ||
 		    (flow && strchr(",}]", text[i])))
 			break;
-	while (i > *s && (is_space(text[i - 1]) || text[i - 1] == ','))
+	while (i > *s &&
+	       (gg_secretscan__is_space(text[i - 1]) || text[i - 1] == ','))
 		i--;
 	*e = i;
-	return !not_a_value(text + *s, *e - *s);
+	return !gg_secretscan__not_a_value(text + *s, *e - *s);
 }
 
 /* --- the key a value belongs to ------------------------------------------- */
 
-static void copy_key(char out[64], const char *k, size_t n)
+void gg_secretscan__copy_key(char out[64], const char *k, size_t n)
 {
 	if (n > 63)
 		n = 63;
@@ -336,13 +340,13 @@ static int key_before(char out[64], const char *text, size_t ls, size_t pos)
 	while (p > ls && strchr(" \t\"'", text[p - 1]))
 		p--;
 	e = p;
-	while (p > ls && is_keych(text[p - 1]))
+	while (p > ls && gg_secretscan__is_keych(text[p - 1]))
 		p--;
 	/* a key starts a line or follows a blank, a quote or a bracket; the
 	 * "user" of https://user:pass@host does not */
 	if (e == p || (p > ls && !strchr(" \t\"'{[,", text[p - 1])))
 		return 0;
-	copy_key(out, text + p, e - p);
+	gg_secretscan__copy_key(out, text + p, e - p);
 	return 1;
 }
 
@@ -360,11 +364,11 @@ static int line_key(char out[64], const char *text, size_t len, size_t ls,
 	while (p < len && (text[p] == '"' || text[p] == '\''))
 		p++;
 	k = p;
-	while (p < len && is_keych(text[p]))
+	while (p < len && gg_secretscan__is_keych(text[p]))
 		p++;
 	if (p == k || p > pos)
 		return 0;
-	copy_key(out, text + k, p - k);
+	gg_secretscan__copy_key(out, text + k, p - k);
 	while (p < len && (text[p] == '"' || text[p] == '\'' || text[p] == ' '))
 		p++;
 	return p < len && (text[p] == ':' || text[p] == '=') && p < pos;
@@ -409,9 +413,9 @@ static void env_name(char out[64], const char *text, size_t ls, size_t pos)
 		  text[p] == '\'';
 	     p++)
 		;
-	for (k = p, e = p; is_keych(text[e]); e++)
+	for (k = p, e = p; gg_secretscan__is_keych(text[e]); e++)
 		;
-	copy_key(out, text + k, e - k);
+	gg_secretscan__copy_key(out, text + k, e - k);
 }
 
 static void key_of(char out[64], const char *text, size_t len, size_t pos,
@@ -459,7 +463,8 @@ static void scan_one(const struct gg_secretscan *ss, size_t k, const char *text,
 		       1) {
 		size_t next = e > off ? e : off + 1;
 
-		if ((ss->flags[k] & P_FIELD) && !field_value(text, len, &s, &e))
+		if ((ss->flags[k] & P_FIELD) &&
+		    !gg_secretscan__field_value(text, len, &s, &e))
 			s = e = 0;
 		if (e > s && !gg_secretscan_placeholder(ss, text + s, e - s)) {
 			h->v[h->nr].start = s;
@@ -567,7 +572,7 @@ int gg_base64_decode(struct gg_buf *out, const char *s, size_t len)
 	int v, err;
 
 	for (i = 0; i < len; i++) {
-		if (is_space(s[i]))
+		if (gg_secretscan__is_space(s[i]))
 			continue;
 		if (s[i] == '=') {
 			pad++;

@@ -94,6 +94,72 @@ int gg_secretscan_env(const char *text, size_t len, gg_env_line_fn cb,
 		      void *payload);
 
 /*
+ * The most bytes secret/plaintext reads of a manifest that is larger
+ * than limits.max_blob_bytes (the manifest cache does not read those),
+ * to search it all the same: 64 MiB.  A larger file is reported as one
+ * that could not be inspected.
+ */
+#define GG_SECRET_SCAN_MAX_BYTES ((size_t)64 * 1024 * 1024)
+
+/* --- Secrets in text that does not parse ---------------------------------- */
+
+/*
+ * One document of a text that the YAML parser does not read (larger
+ * than the parse limits, or invalid), as its lines show it.  Documents
+ * are separated by lines that start with "---" or "..." (followed by a
+ * blank or the end of the line).  A document is a Secret when it has a
+ * top-level "kind: Secret" line (a key in the first column, the value
+ * quoted or not) and no apiVersion with a group (v1 or none), or, for a
+ * document that opens with "{" (JSON), a "kind" member "Secret".
+ */
+struct gg_text_doc {
+	size_t start, end; /* its bytes in the text, separators excluded */
+	unsigned line;	   /* the line of `start`, 1-based */
+	unsigned lines;	   /* the lines from `line` to the next document */
+	int secret;	   /* a Secret, as above */
+	int sops;	   /* a top-level "sops:" key: SOPS encrypts it */
+	int json;	   /* opens with "{" */
+	char name[64];	   /* metadata.name as its lines say, or "" */
+	size_t next;	   /* where the next document starts */
+	unsigned next_line;
+};
+
+/* Start reading the documents of a text from its beginning. */
+void gg_text_doc_init(struct gg_text_doc *d);
+
+/*
+ * Read the next document of `len` bytes of `text` into `d` (initialised
+ * with gg_text_doc_init()).  1 when there is one, 0 past the last.
+ */
+int gg_text_doc_next(struct gg_text_doc *d, const char *text, size_t len);
+
+struct gg_text_entry {
+	const char *field; /* "data" or "stringData"; borrowed */
+	char key[64];	   /* the entry's key */
+	size_t start, end; /* its value's bytes in the text */
+	unsigned line;	   /* 1-based line of the key */
+	int unreadable;	   /* the field holds what is not read as entries
+			    * (a tag, an alias, a nested collection, a
+			    * layout not recognised): `line` is the
+			    * field's, key and value are empty */
+};
+
+/* Called for each entry; a non-zero return stops and is returned. */
+typedef int (*gg_text_entry_fn)(const struct gg_text_entry *e, void *payload);
+
+/*
+ * The entries of the data and stringData fields of Secret document `d`
+ * of `text`, read line by line: block mappings (one "key: value" per
+ * line at the same indentation; values plain, quoted or block
+ * scalars), and flow mappings or JSON objects ({key: value, ...}, over
+ * one or more lines).  Values that are null or booleans are skipped.
+ * Whatever else a field holds is reported as one unreadable entry.
+ * Returns 0, or the callback's non-zero value.
+ */
+int gg_text_doc_entries(const struct gg_text_doc *d, const char *text,
+			size_t len, gg_text_entry_fn cb, void *payload);
+
+/*
  * Decode standard base64 (RFC 4648 section 4) into `out` (appended):
  * whitespace is ignored and padding is optional.  0, GG_EINVALID when
  * the text is not base64, or GG_ELIMIT from `out`'s limit.

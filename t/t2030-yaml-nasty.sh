@@ -222,11 +222,11 @@ test_expect_success 'generate the big inputs' '
 	test $(wc -c <line-900k.yaml) -lt 1048576
 '
 
-test_expect_success 'a 5 MiB manifest over limits.max_blob_bytes is not read' '
+test_expect_success 'a 5 MiB manifest over limits.max_blob_bytes is not parsed' '
 	nasty_push big.yaml big.yaml &&
 	size=$(wc -c <big.yaml) &&
 	expect_warning big.yaml "" \
-		"not inspected: $size bytes is more than limits.max_blob_bytes (1048576)" \
+		"not parsed: $size bytes is more than limits.max_blob_bytes (1048576)" \
 		"split the file, or raise limits.max_blob_bytes" &&
 	test_cmp expect actual
 '

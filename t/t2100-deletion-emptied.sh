@@ -24,6 +24,17 @@ push_rejects_first() {
 	test "$(gg_ref deploy.git main)" = "$before"
 }
 
+# push_rejects_line <rule> <expected line>: the same, for the first line
+# of a finding of <rule> (a yaml/invalid warning may come first).
+push_rejects_line() {
+	before=$(gg_ref deploy.git main) &&
+	gg_push_expect_reject "$1" work ../deploy.git main &&
+	gg_remote_lines push.out | grep -F "[$1]" | sed -n 1p >actual &&
+	echo "$2" >expect &&
+	test_cmp expect actual &&
+	test "$(gg_ref deploy.git main)" = "$before"
+}
+
 test_expect_success 'setup: app-of-apps with apps of every sync policy' '
 	gg_bare_repo deploy.git &&
 	gg_install_hook deploy.git pre-receive &&
@@ -185,6 +196,68 @@ test_expect_success 'an Application that no app deploys stays live when its defi
 	push_rejects_first app/emptied "gitops-guard: error: [app/emptied] refs/heads/main apps/standalone: app '"'standalone'"' loses its root directory (3 objects before) (its definition leaves Git, but no app deletes the live one); Argo CD reports a ComparisonError ('"'app path does not exist'"') and syncs and prunes nothing until it returns"
 '
 
+# pad_file <file> <name>: a ConfigMap <name> padded with a comment to
+# just over 4 MiB, limits.max_blob_bytes: gitops-guard does not parse it,
+# Argo CD and Flux apply it.
+pad_file() {
+	{
+		printf "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: %s}\n#" "$2" &&
+		head -c 4194304 /dev/zero | tr "\0" x &&
+		echo
+	} >"$1"
+}
+
+test_expect_success 'a file over the parse limits does not hide that every object it can read goes' '
+	keep_work work &&
+	git -C work rm -q "apps/docs/*.yaml" &&
+	awk "BEGIN { for (i = 0; i <= 10000; i++) print \"---\" }" \
+		>work/apps/docs/more.yaml &&
+	gg_commit work "empty docs, add 10001 documents" &&
+	push_rejects_line app/emptied "gitops-guard: error: [app/emptied] refs/heads/main apps/docs: app '"'docs'"' would render no objects (12 removed) unless '"'apps/docs/more.yaml'"' (a file gitops-guard could not read) provides them; if not, Argo CD'"'"'s auto-sync refuses to wipe out all resources (allowEmpty is off) and leaves the app OutOfSync, but a manual sync with prune deletes every live resource of it"
+'
+
+test_expect_success 'a file over limits.max_blob_bytes does not either, and the finding is confirmed like any' '
+	keep_work work &&
+	before=$(gg_ref deploy.git main) &&
+	test_when_finished "git -C deploy.git update-ref refs/heads/main $before" &&
+	git -C work rm -q "apps/web/*.yaml" &&
+	pad_file work/apps/web/all.yaml web-all &&
+	gg_commit work "all of web in one big file" &&
+	push_rejects_line app/emptied "gitops-guard: error: [app/emptied] refs/heads/main apps/web: app '"'web'"' would render no objects (12 removed) unless '"'apps/web/all.yaml'"' (a file gitops-guard could not read) provides them; if not, Argo CD does not auto-prune it: the live resources stay, OutOfSync, until a sync with prune deletes them" &&
+	gg_push_expect_accept work -o gitops.confirm=app/emptied:apps/web \
+		../deploy.git main &&
+	test_grep "warning: \[app/emptied\] refs/heads/main apps/web: .*(confirmed by unknown)" push.out &&
+	test "$(gg_ref deploy.git main)" = "$(git -C work rev-parse main)"
+'
+
+test_expect_success 'deleting the one file of an app that could not be read empties the app' '
+	keep_work work &&
+	before=$(gg_ref deploy.git main) &&
+	test_when_finished "git -C deploy.git update-ref refs/heads/main $before" &&
+	git -C work rm -q "apps/batch/*.yaml" &&
+	pad_file work/apps/batch/all.yaml batch-all &&
+	gg_commit work "all of batch in one big file" &&
+	gg_push_expect_accept work -o gitops.confirm=app/emptied:apps/batch \
+		../deploy.git main &&
+	git -C work rm -q apps/batch/all.yaml &&
+	gg_commit work "no batch objects" &&
+	push_rejects_first app/emptied "gitops-guard: error: [app/emptied] refs/heads/main apps/batch: app '"'batch'"' would render no objects (before, its objects came from '"'apps/batch/all.yaml'"', a file gitops-guard could not read); Argo CD syncs it only by hand: the live resources stay until a sync with prune deletes them"
+'
+
+test_expect_success 'RBAC objects named with a colon count like any other' '
+	keep_work work &&
+	before=$(gg_ref deploy.git main) &&
+	test_when_finished "git -C deploy.git update-ref refs/heads/main $before" &&
+	gg_argo_app work/argocd/apps.yaml rbac apps/rbac append &&
+	gg_objects work/apps/rbac/roles.yaml system:monitoring- 3 ClusterRole &&
+	echo "the rbac app" >work/apps/rbac/README.md &&
+	gg_commit work "rbac app" &&
+	gg_push_expect_accept work ../deploy.git main &&
+	git -C work rm -q apps/rbac/roles.yaml &&
+	gg_commit work "no roles" &&
+	push_rejects_first app/emptied "gitops-guard: error: [app/emptied] refs/heads/main apps/rbac: app '"'rbac'"' would render no objects (3 removed); Argo CD'"'"'s auto-sync refuses to wipe out all resources (allowEmpty is off) and leaves the app OutOfSync, but a manual sync with prune deletes every live resource of it"
+'
+
 test_expect_success 'a render that cannot be completed is never taken for empty' '
 	gg_write work/apps/kust/overlays/prod/kustomization.yaml <<-\EOF &&
 	resources: [../../no-such-base]
@@ -244,6 +317,20 @@ test_expect_success 'Flux: rejects an overlay emptied of resources (no allowEmpt
 	gg_remote_lines push.out | sed -n 1p >actual &&
 	echo "gitops-guard: error: [app/emptied] refs/heads/main apps/prod: app '"'apps'"' would render no objects (6 removed); Flux has no empty-render guard and prunes every object of it" >expect &&
 	test_cmp expect actual
+'
+
+test_expect_success 'Flux: local resources replaced by a remote base: emptied unless the base provides them' '
+	keep_work fwork &&
+	gg_write fwork/apps/prod/kustomization.yaml <<-\EOF &&
+	resources: [https://github.com/example/empty//nothing?ref=v1]
+	EOF
+	gg_commit fwork "only a remote base in prod" &&
+	before=$(gg_ref flux/deploy.git main) &&
+	gg_push_expect_reject app/emptied fwork ../flux/deploy.git main &&
+	gg_remote_lines push.out | sed -n 1p >actual &&
+	echo "gitops-guard: error: [app/emptied] refs/heads/main apps/prod: app '"'apps'"' would render no objects (6 removed) unless the remote base '"'https://github.com/example/empty//nothing?ref=v1'"' provides them; if not, Flux has no empty-render guard and prunes every object of it" >expect &&
+	test_cmp expect actual &&
+	test "$(gg_ref flux/deploy.git main)" = "$before"
 '
 
 test_expect_success 'Flux: rejects a .sourceignore that hides every manifest of a Kustomization' '

@@ -172,6 +172,63 @@ test_expect_success 'rejects a namePrefix change: every object is deleted and cr
 	test_grep -v "\[app/emptied\]" push.out
 '
 
+test_expect_success 'deleting most objects while adding a file over limits.max_blob_bytes is still a mass deletion' '
+	keep_work work &&
+	gg_objects work/apps/guestbook/config.yaml guestbook- 2 &&
+	{
+		printf "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: guestbook-all}\n#" &&
+		head -c 4194304 /dev/zero | tr "\0" x &&
+		echo
+	} >work/apps/guestbook/big.yaml &&
+	gg_commit work "fewer config maps, one big file" &&
+	before=$(gg_ref deploy.git main) &&
+	gg_push_expect_reject app/mass-deletion work ../deploy.git main &&
+	gg_remote_lines push.out | sed -e "/yaml\/invalid/,+1d" >actual &&
+	cat >expect <<-\EOF &&
+	gitops-guard: error: [app/mass-deletion] refs/heads/main apps/guestbook: app '"'guestbook'"' would lose 8 of its 12 objects (67%: ConfigMap/guestbook-10, ConfigMap/guestbook-3, ConfigMap/guestbook-4, ...) unless '"'apps/guestbook/big.yaml'"' (a file gitops-guard could not read) provides them; Argo CD'"'"'s auto-sync prunes them (allowEmpty guards only an app that renders nothing)
+	  hint: check the removed objects; a kustomize namespace or namePrefix change deletes and re-creates every object
+	  hint: confirm with: git push -o gitops.confirm=app/mass-deletion:apps/guestbook
+	gitops-guard: push rejected: 1 blocking finding, 1 warning (see '"'gitops-guard explain app/mass-deletion'"')
+	EOF
+	test_cmp expect actual &&
+	test "$(gg_ref deploy.git main)" = "$before"
+'
+
+test_expect_success 'a file over the parse limits in an app does not switch the rule off for later pushes' '
+	keep_work work &&
+	before=$(gg_ref deploy.git main) &&
+	test_when_finished "git -C deploy.git update-ref refs/heads/main $before" &&
+	awk "BEGIN { for (i = 0; i <= 10000; i++) print \"---\" }" \
+		>work/apps/guestbook/docs.yaml &&
+	gg_commit work "10001 documents" &&
+	gg_push_expect_accept work ../deploy.git main &&
+	test_grep -v "\[app/" push.out &&
+	gg_objects work/apps/guestbook/config.yaml guestbook- 2 &&
+	gg_commit work "fewer config maps" &&
+	gg_push_expect_reject app/mass-deletion work ../deploy.git main &&
+	test_grep "\[app/mass-deletion\] refs/heads/main apps/guestbook: app '"'guestbook'"' would lose 8 of its 12 objects (67%: .*) unless '"'apps/guestbook/docs.yaml'"' (a file gitops-guard could not read) provides them; Argo CD" push.out &&
+	git -C work rm -q apps/guestbook/config.yaml apps/guestbook/deployment.yaml \
+		apps/guestbook/service.yaml &&
+	gg_commit work "none of the readable objects" &&
+	gg_push_expect_reject app/mass-deletion work ../deploy.git main &&
+	test_grep "\[app/mass-deletion\] refs/heads/main apps/guestbook: app '"'guestbook'"' would lose 12 of its 12 objects (100%: .*) unless '"'apps/guestbook/docs.yaml'"' (a file gitops-guard could not read) provides them" push.out &&
+	test_grep -v "\[app/emptied\]" push.out &&
+	test "$(gg_ref deploy.git main)" = "$(git -C work rev-parse main~2)"
+'
+
+test_expect_success 'RBAC objects named with a colon are counted' '
+	keep_work work &&
+	before=$(gg_ref deploy.git main) &&
+	test_when_finished "git -C deploy.git update-ref refs/heads/main $before" &&
+	gg_objects work/apps/small/rbac.yaml system:small- 7 ClusterRole &&
+	gg_commit work "cluster roles" &&
+	gg_push_expect_accept work ../deploy.git main &&
+	git -C work rm -q apps/small/rbac.yaml &&
+	gg_commit work "no cluster roles" &&
+	gg_push_expect_reject app/mass-deletion work ../deploy.git main &&
+	test_grep "\[app/mass-deletion\] refs/heads/main apps/small: app '"'small'"' would lose 7 of its 13 objects (54%: ClusterRole/system:small-1, ClusterRole/system:small-2, ClusterRole/system:small-3, ...)" push.out
+'
+
 test_expect_success 'Renovate-style image and chart bumps are accepted without a finding' '
 	keep_work work &&
 	gg_write work/apps/shop/overlays/prod/kustomization.yaml <<-\EOF &&
@@ -215,6 +272,28 @@ test_expect_success 'Flux: says the truth when the Kustomization does not prune'
 	gg_commit fwork "no extras" &&
 	gg_push_expect_reject app/mass-deletion fwork ../flux/deploy.git main &&
 	test_grep "app '"'infra'"' would lose 10 of its 16 objects (62%: .*); Flux stops managing them but, with prune off, leaves them in the cluster" push.out
+'
+
+test_expect_success 'Flux: a remote base in place of local resources: the local objects still count' '
+	git -C fwork reset -q --hard "$(gg_ref flux/deploy.git main)" &&
+	keep_work fwork &&
+	test_when_finished "gg_system_policy no-system-policy.yaml" &&
+	gg_write strict.yaml <<-\EOF &&
+	version: 1
+	rules:
+	  app/mass-deletion: { max_deleted_fraction: 0.25, min_deleted: 2 }
+	EOF
+	gg_system_policy strict.yaml &&
+	gg_write fwork/apps/prod/kustomization.yaml <<-\EOF &&
+	resources:
+	  - ../base/podinfo
+	  - https://github.com/example/web//deploy?ref=v2
+	EOF
+	gg_commit fwork "web from upstream" &&
+	before=$(gg_ref flux/deploy.git main) &&
+	gg_push_expect_reject app/mass-deletion fwork ../flux/deploy.git main &&
+	test_grep "\[app/mass-deletion\] refs/heads/main apps/prod: app '"'apps'"' would lose 3 of its 6 objects (50%: .*) unless the remote base '"'https://github.com/example/web//deploy?ref=v2'"' provides them; Flux prunes them" push.out &&
+	test "$(gg_ref flux/deploy.git main)" = "$before"
 '
 
 test_done

@@ -76,6 +76,18 @@ test_expect_success 'rejects removing an Application whose finalizer cascades' '
 	test "$(gg_ref deploy.git main)" = "$before"
 '
 
+test_expect_success 'a file the parent cannot read does not hide the cascade' '
+	keep_work work &&
+	git -C work rm -q argocd/guestbook.yaml &&
+	awk "BEGIN { for (i = 0; i <= 10000; i++) print \"---\" }" \
+		>work/argocd/more.yaml &&
+	gg_commit work "retire guestbook, add 10001 documents" &&
+	before=$(gg_ref deploy.git main) &&
+	gg_push_expect_reject app/cascade-delete work ../deploy.git main &&
+	test_grep "error: \[app/cascade-delete\] refs/heads/main argocd/guestbook.yaml:1: removes Application '"'guestbook'"'; Argo CD app '"'root'"' prunes it" push.out &&
+	test "$(gg_ref deploy.git main)" = "$before"
+'
+
 test_expect_success 'deleting a whole app with its Application is accepted when confirmed' '
 	keep_work work &&
 	undo_push deploy.git &&

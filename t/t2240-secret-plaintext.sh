@@ -247,6 +247,125 @@ test_expect_success 'rejects a cluster Secret whose config carries a bearer toke
 	git -C work reset -q --hard HEAD^
 '
 
+# Files the YAML parser does not read: larger than limits.max_blob_bytes,
+# or over a parse limit.  Their text is still searched.
+test_expect_success 'rejects a clear Secret padded past limits.max_blob_bytes' '
+	before=$(gg_ref deploy.git main) &&
+	{
+		printf "apiVersion: v1\nkind: Secret\nmetadata: {name: db}\n" &&
+		printf "stringData: {password: \"hunter2-Very-Secret-99\"}\n#" &&
+		head -c 5242880 /dev/zero | tr "\0" x &&
+		echo
+	} >work/apps/db/padded.yaml &&
+	test $(wc -c <work/apps/db/padded.yaml) -gt 5242880 &&
+	gg_commit work "padded secret" &&
+	gg_push_expect_reject secret/plaintext work ../deploy.git main &&
+	gg_remote_lines push.out >actual &&
+	fp=$(printf %s hunter2-Very-Secret-99 | sha256sum | cut -c1-12) &&
+	size=$(wc -c <work/apps/db/padded.yaml) &&
+	cat >expect <<-EOF &&
+	gitops-guard: warning: [yaml/invalid] refs/heads/main apps/db/padded.yaml: not parsed: $size bytes is more than limits.max_blob_bytes (4194304)
+	  hint: split the file, or raise limits.max_blob_bytes
+	gitops-guard: error: [secret/plaintext] refs/heads/main apps/db/padded.yaml:4: Secret '"'db'"' holds clear values: stringData.password (sha256:$fp); anyone who can read the repository, a clone or its history can read them
+	  hint: encrypt it with SOPS (ENC[...] values pass), or use a SealedSecret or an ExternalSecret; rotate any real value, Git history keeps it
+	  hint: only break-glass overrides this: git push -o '"'gitops.break-glass=<reason>'"' (break_glass.users only)
+	gitops-guard: push rejected: 1 blocking finding, 1 warning (see '"'gitops-guard explain secret/plaintext'"')
+	EOF
+	test_cmp expect actual &&
+	test "$(gg_ref deploy.git main)" = "$before" &&
+	git -C work reset -q --hard HEAD^
+'
+
+test_expect_success 'rejects a clear Secret in a file of more than 10,000 documents, read as text' '
+	before=$(gg_ref deploy.git main) &&
+	awk "BEGIN {
+		for (i = 0; i < 10000; i++)
+			printf \"---\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: cm%d}\n\", i
+	}" >work/apps/db/many.yaml &&
+	cat >>work/apps/db/many.yaml <<-\EOF &&
+	---
+	apiVersion: v1
+	kind: Secret
+	metadata:
+	  name: many
+	  labels: {app: db}
+	type: Opaque
+	stringData:
+	  user: "<user>"
+	  password: "s3cr3t-in-a-refused-file"   # not a placeholder
+	  note: |
+	    TODO
+	data:
+	  token: aHVudGVyMw==
+	  empty: ""
+	EOF
+	gg_commit work "many documents" &&
+	gg_push_expect_reject secret/plaintext work ../deploy.git main &&
+	gg_remote_lines push.out | sed -n 3p >actual &&
+	fp=$(printf %s s3cr3t-in-a-refused-file | sha256sum | cut -c1-12) &&
+	echo "gitops-guard: error: [secret/plaintext] refs/heads/main apps/db/many.yaml:40010: Secret '"'many'"' holds clear values (read as text: the file does not parse as YAML): stringData.password (sha256:$fp), data.token (sha256:fb8c2e2b85ca); anyone who can read the repository, a clone or its history can read them" >expect &&
+	test_cmp expect actual &&
+	test "$(grep -c "\[secret/plaintext\]" push.out)" = 1 &&
+	test_grep -v -e s3cr3t -e aHVudGVyMw push.out &&
+	test "$(gg_ref deploy.git main)" = "$before"
+'
+
+test_expect_success 'placeholders in a Secret read as text pass' '
+	sed -e "s/s3cr3t-in-a-refused-file/changeme/" -e "s/aHVudGVyMw==/Y2hhbmdlbWU=/" \
+		work/apps/db/many.yaml >many.yaml &&
+	mv many.yaml work/apps/db/many.yaml &&
+	gg_commit work "placeholders only" &&
+	gg_push_expect_accept work ../deploy.git main &&
+	gg_remote_lines push.out >actual &&
+	cat >expect <<-\EOF &&
+	gitops-guard: warning: [yaml/invalid] refs/heads/main apps/db/many.yaml:40001: refused: more documents than the limit
+	  hint: split the file, or remove the nesting, aliases or documents beyond the limit
+	gitops-guard: push accepted: 0 blocking findings, 1 warning
+	EOF
+	test_cmp expect actual &&
+	test "$(gg_ref deploy.git main)" = "$(git -C work rev-parse main)"
+'
+
+test_expect_success 'a Secret read as text whose data cannot be read is reported, not passed' '
+	before=$(gg_ref deploy.git main) &&
+	cat >>work/apps/db/many.yaml <<-\EOF &&
+	---
+	apiVersion: v1
+	kind: Secret
+	metadata: {name: odd}
+	data: !!map
+	  token: aHVudGVyMw==
+	EOF
+	gg_commit work "odd secret" &&
+	gg_push_expect_reject secret/plaintext work ../deploy.git main &&
+	gg_remote_lines push.out | sed -n 3p >actual &&
+	echo "gitops-guard: error: [secret/plaintext] refs/heads/main apps/db/many.yaml:40020: Secret '"'odd'"' (read as text: the file does not parse as YAML) holds data that gitops-guard could not read; its values cannot be judged" >expect &&
+	test_cmp expect actual &&
+	test "$(gg_ref deploy.git main)" = "$before" &&
+	git -C work reset -q --hard HEAD^
+'
+
+test_expect_success 'a file too large even to search is reported, not passed' '
+	before=$(gg_ref deploy.git main) &&
+	{
+		printf "apiVersion: v1\nkind: Secret\nmetadata: {name: huge}\n" &&
+		printf "stringData: {password: \"hunter2-Very-Secret-99\"}\n#" &&
+		head -c 67108864 /dev/zero | tr "\0" x &&
+		echo
+	} >work/apps/db/huge.yaml &&
+	size=$(wc -c <work/apps/db/huge.yaml) &&
+	gg_commit work "huge secret" &&
+	gg_push_expect_reject secret/plaintext work ../deploy.git main &&
+	gg_remote_lines push.out | sed -n 3,4p >actual &&
+	cat >expect <<-EOF &&
+	gitops-guard: error: [secret/plaintext] refs/heads/main apps/db/huge.yaml: could not be inspected for secrets: $size bytes is more than the 67108864 bytes searched in a file over limits.max_blob_bytes
+	  hint: split the file; a file this large cannot be checked for clear secrets
+	EOF
+	test_cmp expect actual &&
+	test "$(gg_ref deploy.git main)" = "$before" &&
+	git -C work reset -q --hard HEAD^
+'
+
 test_expect_success 'the policy adds placeholders and patterns' '
 	gg_write system.yaml <<-\EOF &&
 	version: 1

@@ -369,6 +369,148 @@ static void test_secretscan__fingerprint(void)
 	TAP_CHECK_STR(fp, "sha256:e3b0c44298fc");
 }
 
+static int text_entry(const struct gg_text_entry *e, void *payload)
+{
+	struct seen *s = payload;
+	size_t n = e->end - e->start;
+
+	if (s->nr == 64)
+		return 1;
+	snprintf(s->what[s->nr], sizeof(s->what[0]), "%s%s", e->field,
+		 e->unreadable ? " (unreadable)" : "");
+	snprintf(s->key[s->nr], sizeof(s->key[0]), "%s", e->key);
+	snprintf(s->value[s->nr], sizeof(s->value[0]), "%.*s",
+		 (int)(n < 127 ? n : 127), s->text + e->start);
+	s->line[s->nr] = e->line;
+	s->nr++;
+	return 0;
+}
+
+static void test_secretscan__text_documents(void)
+{
+	static const char text[] =
+		"# leading comment\n"				   /* 1 */
+		"apiVersion: v1\n"				   /* 2 */
+		"kind: ConfigMap\n"				   /* 3 */
+		"metadata: {name: cm}\n"			   /* 4 */
+		"---\n"						   /* 5 */
+		"apiVersion: v1\n"				   /* 6 */
+		"kind: \"Secret\"\n"				   /* 7 */
+		"metadata:\n"					   /* 8 */
+		"  labels:\n"					   /* 9 */
+		"    name: not-this\n"				   /* 10 */
+		"  name: db   # the name\n"			   /* 11 */
+		"--- # another\n"				   /* 12 */
+		"apiVersion: bitnami.com/v1alpha1\n"		   /* 13 */
+		"kind: Secret\n"				   /* 14 */
+		"...\n"						   /* 15 */
+		"---\n"						   /* 16 */
+		"{\"apiVersion\": \"v1\", \"kind\": \"Secret\",\n" /* 17 */
+		" \"metadata\": {\"name\": \"js\"}}\n"		   /* 18 */
+		"---\n"						   /* 19 */
+		"sops:\n"					   /* 20 */
+		"  version: 3.8.1\n";				   /* 21 */
+	struct gg_text_doc d;
+	size_t len = strlen(text);
+
+	gg_text_doc_init(&d);
+	TAP_CHECK_INT(gg_text_doc_next(&d, text, len), 1);
+	TAP_CHECK_INT(d.line, 1);
+	TAP_CHECK_INT(d.lines, 4);
+	TAP_CHECK_INT(d.secret, 0);
+	TAP_CHECK_INT(gg_text_doc_next(&d, text, len), 1);
+	TAP_CHECK_INT(d.line, 6);
+	TAP_CHECK_INT(d.lines, 6);
+	TAP_CHECK_INT(d.secret, 1);
+	TAP_CHECK_STR(d.name, "db");
+	/* a Secret of another API group is not a Secret */
+	TAP_CHECK_INT(gg_text_doc_next(&d, text, len), 1);
+	TAP_CHECK_INT(d.line, 13);
+	TAP_CHECK_INT(d.secret, 0);
+	TAP_CHECK_INT(gg_text_doc_next(&d, text, len), 1);
+	TAP_CHECK_INT(d.line, 17);
+	TAP_CHECK_INT(d.json, 1);
+	TAP_CHECK_INT(d.secret, 1);
+	TAP_CHECK_STR(d.name, "js");
+	TAP_CHECK_INT(gg_text_doc_next(&d, text, len), 1);
+	TAP_CHECK_INT(d.sops, 1);
+	TAP_CHECK_INT(gg_text_doc_next(&d, text, len), 0);
+}
+
+static void test_secretscan__text_secret_entries(void)
+{
+	static const char text[] =
+		"kind: Secret\n"		      /* 1 */
+		"metadata: {name: s}\n"		      /* 2 */
+		"stringData:\n"			      /* 3 */
+		"  user: app   # a comment\n"	      /* 4 */
+		"  'quoted key': \"p w\"\n"	      /* 5 */
+		"  cert: |\n"			      /* 6 */
+		"    line one\n"		      /* 7 */
+		"    line two\n"		      /* 8 */
+		"  flag: true\n"		      /* 9 */
+		"  none:\n"			      /* 10 */
+		"data: {token: aGk=, 'k2': \"v2\",\n" /* 11 */
+		"  k3: v3}\n"			      /* 12 */
+		"type: Opaque\n";		      /* 13 */
+	static const char odd[] = "kind: Secret\n"
+				  "data: *anchor\n"
+				  "stringData:\n"
+				  "  - item\n";
+	static const char json[] =
+		"{\"kind\": \"Secret\", \"apiVersion\": \"v1\",\n"
+		" \"data\": {\"a\": \"YQ==\"},\n"
+		" \"stringData\": {\"b\": \"c\", \"n\": null}}\n";
+	struct gg_text_doc d;
+	struct seen s;
+
+	memset(&s, 0, sizeof(s));
+	s.text = text;
+	gg_text_doc_init(&d);
+	TAP_CHECK_INT(gg_text_doc_next(&d, text, strlen(text)), 1);
+	TAP_CHECK_INT(
+		gg_text_doc_entries(&d, text, strlen(text), text_entry, &s), 0);
+	TAP_CHECK_INT(s.nr, 6);
+	TAP_CHECK_STR(s.key[0], "user");
+	TAP_CHECK_STR(s.value[0], "app");
+	TAP_CHECK_INT(s.line[0], 4);
+	TAP_CHECK_STR(s.key[1], "quoted key");
+	TAP_CHECK_STR(s.value[1], "p w");
+	TAP_CHECK_STR(s.key[2], "cert");
+	TAP_CHECK_STR(s.value[2], "line one\n    line two");
+	TAP_CHECK_STR(s.what[3], "data");
+	TAP_CHECK_STR(s.key[3], "token");
+	TAP_CHECK_STR(s.value[3], "aGk=");
+	TAP_CHECK_INT(s.line[3], 11);
+	TAP_CHECK_STR(s.key[4], "k2");
+	TAP_CHECK_STR(s.value[4], "v2");
+	TAP_CHECK_STR(s.key[5], "k3");
+	TAP_CHECK_INT(s.line[5], 12);
+
+	memset(&s, 0, sizeof(s));
+	s.text = odd;
+	gg_text_doc_init(&d);
+	TAP_CHECK_INT(gg_text_doc_next(&d, odd, strlen(odd)), 1);
+	gg_text_doc_entries(&d, odd, strlen(odd), text_entry, &s);
+	TAP_CHECK_INT(s.nr, 2);
+	TAP_CHECK_STR(s.what[0], "data (unreadable)");
+	TAP_CHECK_INT(s.line[0], 2);
+	TAP_CHECK_STR(s.what[1], "stringData (unreadable)");
+	TAP_CHECK_INT(s.line[1], 3);
+
+	memset(&s, 0, sizeof(s));
+	s.text = json;
+	gg_text_doc_init(&d);
+	TAP_CHECK_INT(gg_text_doc_next(&d, json, strlen(json)), 1);
+	gg_text_doc_entries(&d, json, strlen(json), text_entry, &s);
+	TAP_CHECK_INT(s.nr, 2);
+	TAP_CHECK_STR(s.key[0], "a");
+	TAP_CHECK_STR(s.value[0], "YQ==");
+	TAP_CHECK_INT(s.line[0], 2);
+	TAP_CHECK_STR(s.key[1], "b");
+	TAP_CHECK_STR(s.value[1], "c");
+}
+
 int main(void)
 {
 	TAP_RUN(test_secretscan__finds_token_formats);
@@ -386,5 +528,7 @@ int main(void)
 	TAP_RUN(test_secretscan__env_files);
 	TAP_RUN(test_secretscan__base64);
 	TAP_RUN(test_secretscan__fingerprint);
+	TAP_RUN(test_secretscan__text_documents);
+	TAP_RUN(test_secretscan__text_secret_entries);
 	return tap_done();
 }

@@ -413,28 +413,62 @@ static int secret_kind(enum gg_kind k)
 	       k == GG_KIND_EXTERNALSECRET;
 }
 
-/* Credential-looking values in the text of a file, outside the
- * documents the Secret logic judges (or that hold no clear value). */
+/* The line after the document holding `root` ends: where the next
+ * document starts, or the end of the file. */
+static unsigned doc_end(const struct gg_yfile *yf, const struct gg_ynode *root)
+{
+	size_t i;
+
+	for (i = 0; i + 1 < yf->ndocs; i++)
+		if (yf->docs[i].root == root)
+			return yf->docs[i + 1].line;
+	return (unsigned)-1;
+}
+
+/* The line where the document of `root` starts. */
+static unsigned doc_start(const struct gg_yfile *yf,
+			  const struct gg_ynode *root)
+{
+	size_t i;
+
+	for (i = 0; i < yf->ndocs; i++)
+		if (yf->docs[i].root == root)
+			return yf->docs[i].line;
+	return 0;
+}
+
+/*
+ * Credential-looking values in the text of a file, outside the
+ * documents the Secret logic judges (or that hold no clear value).  A
+ * Secret that is a List item spans from its line to the next item's
+ * (or to the end of the List's document).
+ */
 static void judge_text(struct sweep *sw, const char *path,
 		       const struct gg_manifest *m,
 		       const struct gg_objects *objs)
 {
 	unsigned *skip = NULL;
-	size_t i, k, n = 0, ndocs = m->yaml ? m->yaml->ndocs : 0;
+	size_t k, n = 0, nobjs = objs && m->yaml ? objs->nr : 0;
 	struct in_text t;
 
-	skip = gg_xcalloc(2 * ndocs + 2, sizeof(*skip));
-	for (i = 0; objs && i < ndocs; i++)
-		for (k = 0; k < objs->nr; k++)
-			if (objs->v[k].root == m->yaml->docs[i].root &&
-			    secret_kind(objs->v[k].kind)) {
-				skip[2 * n] = m->yaml->docs[i].line;
-				skip[2 * n + 1] =
-					i + 1 < ndocs
-						? m->yaml->docs[i + 1].line
-						: (unsigned)-1;
-				n++;
-			}
+	skip = gg_xcalloc(2 * nobjs + 2, sizeof(*skip));
+	for (k = 0; k < nobjs; k++) {
+		const struct gg_object *o = &objs->v[k], *next;
+
+		if (!secret_kind(o->kind))
+			continue;
+		next = k + 1 < nobjs ? &objs->v[k + 1] : NULL;
+		if (!o->list) {
+			skip[2 * n] = doc_start(m->yaml, o->root);
+			skip[2 * n + 1] = doc_end(m->yaml, o->root);
+		} else {
+			skip[2 * n] = o->line;
+			skip[2 * n + 1] = next && next->list == o->list
+						  ? next->line
+						  : doc_end(m->yaml, o->list);
+		}
+		n++;
+	}
 	memset(&t, 0, sizeof(t));
 	t.text = m->data;
 	t.skip = skip;

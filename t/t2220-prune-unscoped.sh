@@ -200,6 +200,18 @@ test_expect_success 'a restricted default AppProject in the repository makes the
 	test_grep -v gitops-guard push.out
 '
 
+test_expect_success 'an empty destination namespace is accepted where the project allows no cluster-scoped kind' '
+	before=$(gg_ref deploy.git main) &&
+	app batch apps/batch team - >work/argocd/batch.yaml &&
+	app ext2 apps/ext2 platform - >work/argocd/ext2.yaml &&
+	gg_commit work "batch and ext2 without a namespace" &&
+	gg_push_expect_accept work -o gitops.verbose ../deploy.git main &&
+	test_grep -v "error:" push.out &&
+	test_grep "note: .*project '"'platform'"' (app .*) is not defined in this repository" push.out &&
+	git -C work reset -q --hard HEAD^ &&
+	git -C deploy.git update-ref refs/heads/main "$before"
+'
+
 test_expect_success 'rejects an empty destination namespace when the project allows cluster-scoped kinds' '
 	cat >>work/argocd/project.yaml <<-\EOF &&
 	  clusterResourceWhitelist: [{group: "", kind: Namespace}]
@@ -210,6 +222,14 @@ test_expect_success 'rejects an empty destination namespace when the project all
 	gg_commit work "api" &&
 	gg_push_expect_reject prune/unscoped work ../deploy.git main &&
 	test_grep "Application '"'api'"' auto-prunes a broad scope: its destination namespace is empty while its project allows cluster-scoped kinds;" push.out &&
+	git -C work reset -q --hard HEAD^
+'
+
+test_expect_success 'rejects a destination namespace of * when the project allows cluster-scoped kinds' '
+	app api apps/api team "\"*\"" >work/argocd/api.yaml &&
+	gg_commit work "api everywhere" &&
+	gg_push_expect_reject prune/unscoped work ../deploy.git main &&
+	test_grep "Application '"'api'"' auto-prunes a broad scope: its destination namespace is '"'\*'"' while its project allows cluster-scoped kinds;" push.out &&
 	git -C work reset -q --hard HEAD^
 '
 

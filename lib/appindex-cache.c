@@ -22,6 +22,15 @@
 #include "banned.h"
 
 #define MAGIC "GGINDEX1"
+/*
+ * Index keys name the program that builds them (session.c), but shape
+ * files do not: their tag changes when what an index holds does (2:
+ * Lists are expanded, so an Application in a List is an app, and trees
+ * an older build found alike may not be), and files with another tag
+ * are not used.
+ */
+#define SHAPE_TAG "shape 2 "
+#define SHAPE_TAG_LEN (sizeof(SHAPE_TAG) - 1)
 #define MAX_INDEX_BYTES (256 * 1024 * 1024)
 #define KEEP_INDEXES 16
 #define KEEP_SHAPES 512
@@ -143,14 +152,17 @@ static char *file_path(const char *dir, const char *kind,
 void gg_appindex_shape(struct gg_oid *out, const char *dir,
 		       const struct gg_oid *tree)
 {
-	char *path = file_path(dir, "shape", tree), line[GG_OID_HEXSZ + 2];
+	char *path = file_path(dir, "shape", tree);
+	char line[SHAPE_TAG_LEN + GG_OID_HEXSZ + 2];
 	FILE *f = fopen(path, "r");
 
 	*out = *tree;
 	if (f && fgets(line, sizeof(line), f) &&
-	    strlen(line) == GG_OID_HEXSZ + 1 && line[GG_OID_HEXSZ] == '\n') {
-		line[GG_OID_HEXSZ] = '\0';
-		if (gg_oid_from_hex(out, line) < 0)
+	    strlen(line) == SHAPE_TAG_LEN + GG_OID_HEXSZ + 1 &&
+	    !memcmp(line, SHAPE_TAG, SHAPE_TAG_LEN) &&
+	    line[SHAPE_TAG_LEN + GG_OID_HEXSZ] == '\n') {
+		line[SHAPE_TAG_LEN + GG_OID_HEXSZ] = '\0';
+		if (gg_oid_from_hex(out, line + SHAPE_TAG_LEN) < 0)
 			*out = *tree;
 	}
 	if (f)
@@ -229,14 +241,15 @@ static void write_file(const char *path, const void *data, size_t len)
 void gg_appindex_set_shape(const char *dir, const struct gg_oid *tree,
 			   const struct gg_oid *shape)
 {
-	char hex[GG_OID_HEXSZ + 2], *path;
+	char hex[GG_OID_HEXSZ + 1], *path, *line;
 
 	if (!gg_oid_cmp(tree, shape))
 		return;
 	gg_oid_to_hex(hex, shape);
-	hex[GG_OID_HEXSZ] = '\n';
+	line = gg_xasprintf("%s%s\n", SHAPE_TAG, hex);
 	path = file_path(dir, "shape", tree);
-	write_file(path, hex, GG_OID_HEXSZ + 1);
+	write_file(path, line, strlen(line));
+	free(line);
 	free(path);
 	prune(dir, "shape-", KEEP_SHAPES);
 }

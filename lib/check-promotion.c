@@ -44,7 +44,10 @@ static const struct gg_rule_info rules[] = {
 	  "template for squash merges).  With a branch per environment, "
 	  "commits already reachable from the next lower environment's branch "
 	  "are promotions, not edits.  One finding per environment names the "
-	  "commits and how many files they change.",
+	  "commits and how many files they change.  Past limits.max_commits "
+	  "new commits the older ones are not read one by one: their net "
+	  "change is judged as a whole, and a protected file it changes is "
+	  "reported, since no merge can be established for it.",
 	  no_params },
 	{ "promotion/branch-bypass", GG_SEV_BLOCK,
 	  "puts commits on an environment branch that are not reachable from "
@@ -60,7 +63,10 @@ static const struct gg_rule_info rules[] = {
 	  "judged.  A push to the lowest environment branch, or while the "
 	  "lower branch does not exist, is not judged (a note says so).  "
 	  "Neither the platform's merge flow nor promoters waive this rule: "
-	  "the content must have passed the lower environment.",
+	  "the content must have passed the lower environment.  When more "
+	  "than limits.max_commits new commits are off the lower branch and "
+	  "the newest of them are all merges, the rule fires: the older ones "
+	  "were not read.",
 	  no_params },
 	{ NULL, 0, NULL, NULL, NULL }
 };
@@ -161,6 +167,7 @@ struct edits {
 	size_t nr, alloc;
 	const struct gg_oid *commit; /* being read */
 	size_t mr_commits;	     /* passed as GitLab merge requests */
+	struct gg_oid last;	     /* the last commit the walk gave */
 };
 
 static struct edit_env *edit_env(struct edits *e, const char *name)
@@ -251,6 +258,7 @@ static int on_edit_commit(const struct gg_oid *commit, void *payload)
 	struct gg_oid parent_tree;
 	int err;
 
+	e->last = *commit;
 	if ((err = gg_repo_commit_info(&ci, s->repo, commit)) < 0)
 		return err;
 	if (ci.nparents > 1)
@@ -323,6 +331,67 @@ static void report_edit(struct gg_check_run *run, struct edit_env *v)
 	gg_buf_release(&ids);
 }
 
+static void report_untraced(struct gg_check_run *run, struct edit_env *v,
+			    long long limit)
+{
+	struct gg_report_spec spec = { "promotion/direct-edit",
+				       NULL,
+				       0,
+				       v->first_commit,
+				       NULL,
+				       NULL,
+				       GG_SEV_OFF };
+
+	gg_strvec_sort_uniq(&v->paths);
+	spec.path = v->paths.v[0];
+	spec.hint = "push the history in parts of at most limits.max_commits "
+		    "new commits (git push <remote> <commit>:<ref>), merge it "
+		    "through a pull or merge request, or let a promoter "
+		    "identity push it";
+	gg_check_report(run, &spec,
+			"the push has more than %lld new commits; those older "
+			"than the newest %lld (up to commit %.7s) change "
+			"protected environment '%s' (%zu %s) and were not "
+			"read, so no merge can be established for them",
+			limit, limit, v->first_commit, v->name, v->paths.nr,
+			v->paths.nr == 1 ? "file" : "files");
+}
+
+/*
+ * The walk stopped at limits.max_commits: the commits below the last
+ * one it gave were not read.  Their net change, from the base of the
+ * ref change to the parent of that commit, is judged as a whole: the
+ * protected files it changes are reported, since whether a merge or a
+ * direct edit brought them cannot be told without reading them.
+ */
+static int untraced(struct gg_check_run *run, const struct edits *e)
+{
+	const struct gg_refchange *rc = run->change;
+	struct gg_repo *repo = run->s->repo;
+	struct edits u = { run, NULL, 0, 0, NULL, 0, { { 0 } } };
+	struct gg_oid parents[1], tree;
+	size_t i;
+	int err;
+
+	err = gg_repo_commit_parents(parents, 1, repo, &e->last);
+	if (err <= 0)
+		return err; /* a root commit: nothing below it */
+	if ((err = gg_repo_commit_tree(&tree, repo, &parents[0])) < 0)
+		return err;
+	u.commit = &parents[0];
+	err = gg_repo_diff_trees(repo, rc->has_base ? &rc->base_tree : NULL,
+				 &tree, on_edit_delta, &u);
+	for (i = 0; i < u.nr; i++) {
+		if (!err)
+			report_untraced(run, &u.v[i],
+					run->s->policy.limits.max_commits);
+		gg_strvec_release(&u.v[i].commits);
+		gg_strvec_release(&u.v[i].paths);
+	}
+	free(u.v);
+	return err;
+}
+
 /* The commits not to judge: what the ref had, and promotions. */
 static int edit_hides(struct tips *hide, struct gg_check_run *run)
 {
@@ -347,7 +416,7 @@ static int edit_hides(struct tips *hide, struct gg_check_run *run)
 static int direct_edit(struct gg_check_run *run)
 {
 	struct gg_session *s = run->s;
-	struct edits e = { run, NULL, 0, 0, NULL, 0 };
+	struct edits e = { run, NULL, 0, 0, NULL, 0, { { 0 } } };
 	struct tips hide;
 	size_t i;
 	int err;
@@ -382,9 +451,10 @@ static int direct_edit(struct gg_check_run *run)
 	if (err == GG_ELIMIT) {
 		gg_check_note(run,
 			      "promotion/direct-edit: %s; only those "
-			      "were read",
+			      "were read, the net change below them is judged "
+			      "as a whole",
 			      gg_error_last());
-		err = 0;
+		err = untraced(run, &e);
 	}
 	if (e.mr_commits)
 		gg_check_note(run,
@@ -454,6 +524,36 @@ static void report_bypass(struct gg_check_run *run, struct bypass *b,
 	gg_buf_release(&hint);
 }
 
+/* More new commits than limits.max_commits are off the lower branch,
+ * and the ones read were all merges: the others are not judged. */
+static void report_unread(struct gg_check_run *run, const char *lower,
+			  const char *own, const struct tips *t)
+{
+	const struct gg_refchange *rc = run->change;
+	struct gg_report_spec spec = {
+		"promotion/branch-bypass", NULL, 0, NULL, NULL, NULL, GG_SEV_OFF
+	};
+	struct gg_buf hint = GG_BUF_INIT;
+	char hex[GG_OID_HEXSZ + 1];
+
+	gg_oid_to_hex(hex, &rc->new_commit);
+	spec.commit = hex;
+	gg_buf_addf(&hint,
+		    "land the change on '%s' first, then fast-forward or merge "
+		    "'%s' into '%s'; or push fewer new commits at a time "
+		    "(limits.max_commits)",
+		    lower, lower, own);
+	spec.hint = hint.buf;
+	gg_check_report(run, &spec,
+			"more than %lld new commits are not on the next lower "
+			"environment's branch '%s' (%s); the newest %lld are "
+			"merges, the older ones were not read and cannot be "
+			"shown to have passed it",
+			run->s->policy.limits.max_commits, lower, t->desc,
+			run->s->policy.limits.max_commits);
+	gg_buf_release(&hint);
+}
+
 static int branch_bypass(struct gg_check_run *run)
 {
 	const struct gg_policy *p = &run->s->policy;
@@ -488,6 +588,8 @@ static int branch_bypass(struct gg_check_run *run)
 			      "were read",
 			      gg_error_last());
 		err = 0;
+		if (!b.ids.nr) /* all merges: the rest cannot pass unread */
+			report_unread(run, p->envs[lower].branch, own, &t);
 	}
 	if (!err && b.ids.nr)
 		report_bypass(run, &b, p->envs[lower].branch, own, &t);

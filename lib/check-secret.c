@@ -513,13 +513,37 @@ static void judge_text(struct sweep *sw, const char *path, const char *text,
 	      "external, and reference it; rotate any real value");
 }
 
+/* The line after the document holding `root` ends: where the next
+ * document starts, or the end of the file. */
+static unsigned doc_end(const struct gg_yfile *yf, const struct gg_ynode *root)
+{
+	size_t i;
+
+	for (i = 0; i + 1 < yf->ndocs; i++)
+		if (yf->docs[i].root == root)
+			return yf->docs[i + 1].line;
+	return (unsigned)-1;
+}
+
+/* The line where the document of `root` starts. */
+static unsigned doc_start(const struct gg_yfile *yf,
+			  const struct gg_ynode *root)
+{
+	size_t i;
+
+	for (i = 0; i < yf->ndocs; i++)
+		if (yf->docs[i].root == root)
+			return yf->docs[i].line;
+	return 0;
+}
+
 /* Everything the parsed documents of a file hold in clear. */
 static void judge_parsed(struct sweep *sw, const char *path, const char *text,
 			 size_t len, const struct gg_yfile *yf,
 			 const struct gg_objects *objs)
 {
 	struct skips sk = { NULL, 0, 0 };
-	size_t i, k, ndocs = yf ? yf->ndocs : 0;
+	size_t i, k;
 
 	if (objs && objs->sops_file)
 		return; /* SOPS encrypts the file as a whole */
@@ -531,13 +555,23 @@ static void judge_parsed(struct sweep *sw, const char *path, const char *text,
 		else if (o->kind == GG_KIND_KUSTOMIZATION)
 			judge_generators(sw, path, o, NULL);
 	}
-	for (i = 0; objs && i < ndocs; i++)
-		for (k = 0; k < objs->nr; k++)
-			if (objs->v[k].root == yf->docs[i].root &&
-			    secret_kind(objs->v[k].kind))
-				skip_lines(&sk, yf->docs[i].line,
-					   i + 1 < ndocs ? yf->docs[i + 1].line
-							 : (unsigned)-1);
+	/* a Secret that is a List item spans from its line to the next
+	 * item's, or to the end of the List's document */
+	for (k = 0; yf && objs && k < objs->nr; k++) {
+		const struct gg_object *o = &objs->v[k], *next;
+
+		if (!secret_kind(o->kind))
+			continue;
+		next = k + 1 < objs->nr ? &objs->v[k + 1] : NULL;
+		if (!o->list)
+			skip_lines(&sk, doc_start(yf, o->root),
+				   doc_end(yf, o->root));
+		else
+			skip_lines(&sk, o->line,
+				   next && next->list == o->list
+					   ? next->line
+					   : doc_end(yf, o->list));
+	}
 	judge_text(sw, path, text, len, &sk);
 	free(sk.v);
 }

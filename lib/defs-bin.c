@@ -22,7 +22,7 @@
 #include "banned.h"
 
 #define MAGIC "GGDEFS1"
-#define FORMAT "gitops-guard-defs 2" /* the text format it mirrors */
+#define FORMAT "gitops-guard-defs 3" /* the text format it mirrors */
 #define MAX_BIN_BYTES (256 * 1024 * 1024)
 
 /* The structures as this file knows them, in the same order: a field

@@ -7,7 +7,7 @@
  * Format, one record per line, fields separated by tabs, "\N" for an
  * absent value and \\ \t \n \r escapes:
  *
- *   gitops-guard-defs 2 <tree>
+ *   gitops-guard-defs 3 <tree>
  *   F path blob kinds napps nkss nrepos     a definition file, then its
  *   A line name ns project server dname dns automated enabled prune
  *     self_heal allow_empty cascade skip nsources        Applications,
@@ -28,8 +28,14 @@
 #include "xalloc.h"
 #include "banned.h"
 
-#define FORMAT "gitops-guard-defs 2"
-#define DELTA_FORMAT "gitops-guard-defs-delta 1"
+/*
+ * The versions name what a set means, not only how it is written: 3 is
+ * the first whose scan expands Lists (an Application that is the item
+ * of a v1 List is a definition), so files of a build that did not are
+ * refused and the tree is scanned again.
+ */
+#define FORMAT "gitops-guard-defs 3"
+#define DELTA_FORMAT "gitops-guard-defs-delta 2"
 
 int gg_defs__sorted_has(const struct gg_strvec *v, const char *s)
 {
@@ -224,9 +230,9 @@ void gg_defs_serialize(struct gg_buf *b, const struct gg_defs *d)
  * as the paths whose records went and a full set holding the records
  * added (parsed by gg_defs_parse, so it is checked the same way):
  *
- *   gitops-guard-defs-delta 1 <tree> <base>
+ *   gitops-guard-defs-delta 2 <tree> <base>
  *   D path                                   records of path go
- *   gitops-guard-defs 2 <tree>               then the records added
+ *   gitops-guard-defs 3 <tree>               then the records added
  */
 void gg_defs__delta(struct gg_buf *out, const struct gg_oid *base,
 		    const struct gg_strvec *gone, const struct gg_defs *added)

@@ -308,7 +308,13 @@ int gg_defs__add_path(struct gg_defs *d, struct gg_repo *repo, const char *path,
 	d->blobs_read++;
 	if (!kust && !gg_defs__is_definition_text(b.buf, b.len))
 		goto out;
-	if (gg_yaml_parse(&yf, NULL, b.buf, b.len, NULL) == 0)
+	/* a file the manifest cache refuses defines nothing (model.h) */
+	if (gg_yaml_parse(&yf, NULL, b.buf, b.len, NULL) == 0 &&
+	    gg_model_check_lists(yf) < 0) {
+		gg_yaml_free(yf);
+		yf = NULL;
+	}
+	if (yf)
 		gg_model_build(&objs, &scratch, yf, kust);
 	if (kust) {
 		struct gg_kfile *k;

@@ -228,7 +228,8 @@ static int judge_update(struct gg_result *out, struct gg_session *s,
 			&out->notes,
 			gg_xasprintf(
 				"%s: more than %lld new commits; only the newest were read "
-				"for trailers and commit rules",
+				"for trailers (confirmations and break-glass in older "
+				"commits do not count) and commit rules",
 				u->ref, s->policy.limits.max_commits));
 	if ((err = read_trailers(s, w, &rc)) < 0)
 		goto out;

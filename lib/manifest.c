@@ -7,6 +7,7 @@
 
 #include "buf.h"
 #include "manifest.h"
+#include "model.h"
 #include "xalloc.h"
 #include "banned.h"
 
@@ -99,6 +100,11 @@ static void classify(struct gg_manifest *m)
 		return;
 	}
 	err = gg_yaml_parse(&m->yaml, &at, m->data, m->size, NULL);
+	/* Lists expand into objects (model.h): bound them like aliases */
+	if (!err && (err = gg_model_check_lists(m->yaml)) < 0) {
+		gg_yaml_free(m->yaml);
+		m->yaml = NULL;
+	}
 	if (!err) {
 		m->state = GG_MANIFEST_YAML;
 		return;

@@ -18,7 +18,8 @@ enum gg_manifest_state {
 	GG_MANIFEST_TEMPLATE,  /* does not parse and holds {{ }}: a template */
 	GG_MANIFEST_BINARY,    /* holds NUL bytes */
 	GG_MANIFEST_TOO_LARGE, /* larger than limits.max_blob_bytes; not read */
-	GG_MANIFEST_REFUSED    /* a parse limit hit: alias bomb, depth, nodes */
+	GG_MANIFEST_REFUSED    /* a parse limit hit: alias bomb, depth, nodes,
+				  List items (model.h) */
 };
 
 struct gg_manifest {

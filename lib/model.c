@@ -10,6 +10,7 @@
 
 #include "model.h"
 #include "model-internal.h"
+#include "error.h"
 #include "xalloc.h"
 #include "banned.h"
 
@@ -202,38 +203,140 @@ static void type_spec(struct gg_object *o, struct gg_arena *arena)
 	}
 }
 
-void gg_model_build(struct gg_objects *out, struct gg_arena *arena,
-		    const struct gg_yfile *file, int kustomization_file)
+/*
+ * A List whose items are objects: a kind ending in "List" with items a
+ * sequence, or null (an empty List).  kustomize expands exactly these
+ * (resource.Factory), and Argo CD expands what kube's IsList() accepts
+ * (an items sequence) when it generates manifests.  A *List without
+ * items is an object of its own, as in kustomize.
+ */
+static int is_list(const struct gg_ynode *root)
+{
+	const char *kind = gg_ynode_text(gg_ynode_get(root, "kind"));
+	const struct gg_ynode *items = gg_ynode_get(root, "items");
+	size_t n = kind ? strlen(kind) : 0;
+
+	if (n < 4 || strcmp(kind + n - 4, "List") || !items)
+		return 0;
+	return gg_ynode_is_seq(items) || gg_ynode_is_null(items);
+}
+
+struct walk {
+	struct gg_objects *out; /* NULL: only count into nobjects */
+	struct gg_arena *arena;
+	size_t nobjects;
+	size_t budget; /* List items still to walk */
+	int truncated;
+};
+
+static void add_object(struct walk *w, const struct gg_ynode *root,
+		       const struct gg_ynode *list, int list_sops,
+		       int kustomization)
+{
+	struct gg_object *o = &w->out->v[w->out->nr++];
+
+	o->root = root;
+	o->list = list;
+	o->line = root->line;
+	o->api_version = gg_ynode_text(gg_ynode_get(root, "apiVersion"));
+	o->kind_name = gg_ynode_text(gg_ynode_get(root, "kind"));
+	o->name = gg_ynode_text(gg_ynode_path(root, "metadata.name"));
+	o->namespace_ =
+		gg_ynode_text(gg_ynode_path(root, "metadata.namespace"));
+	o->finalizers = gg_ynode_path(root, "metadata.finalizers");
+	o->kind = classify(o->api_version, o->kind_name, kustomization);
+	o->sops = list_sops || gg_ynode_is_map(gg_ynode_get(root, "sops"));
+	o->protect = protections(o);
+	if (o->sops)
+		w->out->sops_file = 1;
+	type_spec(o, w->arena);
+}
+
+/*
+ * A document or a List item: the items of a List (recursively), else
+ * one object.  Items that are not maps are no objects: Argo CD and
+ * kustomize refuse such a List as a whole, and the rest is typed so
+ * that the rules see what the file asks for once it is fixed.
+ */
+static void walk_node(struct walk *w, const struct gg_ynode *root,
+		      const struct gg_ynode *list, int sops, unsigned depth)
+{
+	const struct gg_ynode *items;
+	size_t i, n;
+
+	if (!gg_ynode_is_map(root))
+		return; /* empty documents, stray scalars */
+	if (depth >= GG_MODEL_MAX_LIST_DEPTH || !is_list(root)) {
+		if (w->out)
+			add_object(w, root, list, sops, 0);
+		w->nobjects++;
+		return;
+	}
+	sops = sops || gg_ynode_is_map(gg_ynode_get(root, "sops"));
+	if (sops && w->out)
+		w->out->sops_file = 1;
+	items = gg_ynode_get(root, "items");
+	n = gg_ynode_count(items);
+	for (i = 0; i < n && !w->truncated; i++) {
+		if (!w->budget) {
+			w->truncated = 1;
+			break;
+		}
+		w->budget--;
+		walk_node(w, gg_ynode_item(items, i), list ? list : root, sops,
+			  depth + 1);
+	}
+}
+
+static void walk_file(struct walk *w, const struct gg_yfile *file,
+		      int kustomization_file)
 {
 	size_t i;
 
-	memset(out, 0, sizeof(*out));
-	out->v = gg_arena_alloc(arena,
-				gg_st_mult(file->ndocs + 1, sizeof(*out->v)));
-	for (i = 0; i < file->ndocs; i++) {
+	w->budget = GG_MODEL_MAX_LIST_ITEMS;
+	w->truncated = 0;
+	w->nobjects = 0;
+	for (i = 0; i < file->ndocs && !w->truncated; i++) {
 		const struct gg_ynode *root = file->docs[i].root;
-		struct gg_object *o;
 
-		if (!gg_ynode_is_map(root))
-			continue; /* empty documents, stray scalars */
-		o = &out->v[out->nr++];
-		o->root = root;
-		o->line = root->line;
-		o->api_version =
-			gg_ynode_text(gg_ynode_get(root, "apiVersion"));
-		o->kind_name = gg_ynode_text(gg_ynode_get(root, "kind"));
-		o->name = gg_ynode_text(gg_ynode_path(root, "metadata.name"));
-		o->namespace_ = gg_ynode_text(
-			gg_ynode_path(root, "metadata.namespace"));
-		o->finalizers = gg_ynode_path(root, "metadata.finalizers");
-		o->kind = classify(o->api_version, o->kind_name,
-				   kustomization_file && i == 0);
-		o->sops = gg_ynode_is_map(gg_ynode_get(root, "sops"));
-		o->protect = protections(o);
-		if (o->sops)
-			out->sops_file = 1;
-		type_spec(o, arena);
+		if (kustomization_file && i == 0) {
+			/* the kustomization itself, whatever its kind */
+			if (gg_ynode_is_map(root) && w->out)
+				add_object(w, root, NULL, 0, 1);
+			w->nobjects += gg_ynode_is_map(root);
+			continue;
+		}
+		walk_node(w, root, NULL, 0, 0);
 	}
+}
+
+int gg_model_check_lists(const struct gg_yfile *file)
+{
+	struct walk w;
+
+	memset(&w, 0, sizeof(w));
+	walk_file(&w, file, 0);
+	if (!w.truncated)
+		return 0;
+	gg_error_set("Lists hold more than %d items in all",
+		     GG_MODEL_MAX_LIST_ITEMS);
+	return GG_ELIMIT;
+}
+
+void gg_model_build(struct gg_objects *out, struct gg_arena *arena,
+		    const struct gg_yfile *file, int kustomization_file)
+{
+	struct walk w;
+
+	memset(out, 0, sizeof(*out));
+	memset(&w, 0, sizeof(w));
+	walk_file(&w, file, kustomization_file);
+	out->v = gg_arena_alloc(arena,
+				gg_st_mult(w.nobjects + 1, sizeof(*out->v)));
+	w.out = out;
+	w.arena = arena;
+	walk_file(&w, file, kustomization_file);
+	out->truncated = w.truncated;
 }
 
 int gg_model_get(const struct gg_objects **out, struct gg_manifests *c,

@@ -14,6 +14,17 @@
  * manifest.  Files named kustomization.yaml, kustomization.yml or
  * Kustomization are read as Kustomize kustomizations whatever their
  * apiVersion says (Kustomize does the same).
+ *
+ * A List is not an object but its items are: a document whose kind
+ * ends in "List" ("List", "ConfigMapList", ...) and whose items is a
+ * sequence (or null: no items) gives one object per item that is a
+ * map, at the item's line, as kustomize, kubectl and Argo CD's manifest
+ * generation expand it.  Lists in Lists are expanded too (kustomize
+ * does; Argo CD expands one level and then fails to sync the inner
+ * List, so seeing its items errs on the side of the rules), down to
+ * GG_MODEL_MAX_LIST_DEPTH.  Items that are not maps are skipped: the
+ * controllers refuse such a List, and the other items are what it asks
+ * for once fixed.  A *List without items is an object of its own.
  */
 #ifndef GG_MODEL_H
 #define GG_MODEL_H
@@ -220,14 +231,17 @@ enum gg_protect {
 
 struct gg_object {
 	enum gg_kind kind;
+	/* the List document this object is an item of (perhaps through
+	 * Lists nested in it), or NULL for a document of its own */
+	const struct gg_ynode *list;
 	const char *api_version;
 	const char *kind_name;	/* the kind as written */
 	const char *name;	/* metadata.name */
 	const char *namespace_; /* metadata.namespace */
-	unsigned line;		/* where the document starts */
+	unsigned line;		/* where the document or List item starts */
 	const struct gg_ynode *root;
 	unsigned protect; /* enum gg_protect bits */
-	int sops;	  /* a top-level sops: block (encrypted) */
+	int sops;	  /* a top-level sops: block, its own or its List's */
 	const struct gg_ynode *finalizers;
 	union {
 		struct gg_argo_app app;
@@ -246,7 +260,26 @@ struct gg_objects {
 	struct gg_object *v;
 	size_t nr;
 	int sops_file; /* the file as a whole is SOPS-encrypted */
+	int truncated; /* Lists past GG_MODEL_MAX_LIST_ITEMS were cut */
 };
+
+/* The items Lists of one file may hold in all (items of nested Lists
+ * count too, an alias once per use): beyond, the file is refused like
+ * an alias bomb (gg_model_check_lists). */
+#define GG_MODEL_MAX_LIST_ITEMS 100000
+
+/* Lists nested deeper stay one object each; the YAML nesting limit
+ * (128 collections, two per List level) is reached first by default. */
+#define GG_MODEL_MAX_LIST_DEPTH 64
+
+/*
+ * 0 when the Lists of `file` hold at most GG_MODEL_MAX_LIST_ITEMS items
+ * in all; else GG_ELIMIT with the message set.  The walk stops at the
+ * limit, so its cost is bounded whatever aliases multiply.  Files are
+ * checked when parsed (manifest.c, defs.c) and refused past the limit,
+ * so gg_model_build() never meets one in the hooks.
+ */
+int gg_model_check_lists(const struct gg_yfile *file);
 
 /*
  * The typed objects of blob `oid` at `path` (the path decides whether it
@@ -259,7 +292,9 @@ int gg_model_get(const struct gg_objects **out, struct gg_manifests *c,
 		 const struct gg_oid *oid, const char *path);
 
 /* Type the documents of a parsed file (for unit tests and callers that
- * hold a gg_yfile).  `arena` owns the typed data. */
+ * hold a gg_yfile), Lists expanded.  `arena` owns the typed data.  A
+ * file over GG_MODEL_MAX_LIST_ITEMS gives the objects before the limit
+ * and out->truncated. */
 void gg_model_build(struct gg_objects *out, struct gg_arena *arena,
 		    const struct gg_yfile *file, int kustomization_file);
 

@@ -11,6 +11,9 @@
 #       append (add a document to <file> instead of replacing it)
 #   gg_objects <file> <prefix> <n> [<kind>]
 #       <n> documents of <kind> (ConfigMap) named <prefix>1..<prefix><n>
+#   gg_objects_list <file> <list-kind> <prefix> <n> [<kind>]
+#       the same <n> objects as the items of one <list-kind> document
+#       (List, ConfigMapList, ...)
 #   gg_object <file> <kind> <name> [<annotation>]
 #       one object, with one "key: value" annotation if given
 #   gg_flux_layout <dir>
@@ -86,6 +89,19 @@ gg_objects() {
 	do
 		test "$_i" = 1 || echo --- >>"$_file"
 		printf 'apiVersion: v1\nkind: %s\nmetadata:\n  name: %s%s\n' \
+			"$_kind" "$_prefix" "$_i" >>"$_file" || return 1
+		_i=$((_i + 1))
+	done
+}
+
+gg_objects_list() {
+	_file=$1 _lkind=$2 _prefix=$3 _n=$4 _kind=${5:-ConfigMap}
+	mkdir -p "$(dirname "$_file")" &&
+	printf 'apiVersion: v1\nkind: %s\nitems:\n' "$_lkind" >"$_file" &&
+	_i=1 &&
+	while test "$_i" -le "$_n"
+	do
+		printf -- '- apiVersion: v1\n  kind: %s\n  metadata:\n    name: %s%s\n' \
 			"$_kind" "$_prefix" "$_i" >>"$_file" || return 1
 		_i=$((_i + 1))
 	done

@@ -91,6 +91,14 @@ test_expect_success 'an alias bomb is refused by the expansion budget' '
 	test_cmp expect actual
 '
 
+test_expect_success 'Lists of Lists past the item limit are refused' '
+	nasty_push list-bomb.yaml "$FIXTURES/list-bomb.yaml" &&
+	expect_warning list-bomb.yaml "" \
+		"refused: Lists hold more than 100000 items in all" \
+		"$limit_hint" &&
+	test_cmp expect actual
+'
+
 test_expect_success 'deeply nested flow sequences are refused' '
 	nasty_push deep-flow.yaml "$FIXTURES/deep-flow.yaml" &&
 	expect_warning deep-flow.yaml :1 \

@@ -396,10 +396,50 @@ test_expect_success 'concurrent pushes to guarded branches keep every cache file
 	do
 		t=${f##*/defs-} &&
 		head -n 1 $f >head &&
-		grep -E "^gitops-guard-defs(-delta 1)? (2 )?$t( |\$)" head ||
+		grep -E "^gitops-guard-defs(-delta 2)? (3 )?$t( |\$)" head ||
 		return 1
 	done &&
 	! ls $CACHE | grep tmp
+'
+
+# --- Lists ---------------------------------------------------------------
+
+test_expect_success 'an Application that is the item of a List is indexed' '
+	gg_write work/argocd/listed.yaml <<-\EOF &&
+	apiVersion: v1
+	kind: List
+	items:
+	- apiVersion: argoproj.io/v1alpha1
+	  kind: Application
+	  metadata: {name: listed, namespace: argocd}
+	  spec:
+	    source: {repoURL: "https://git.example.com/org/deploy.git", path: apps/listed}
+	EOF
+	gg_write work/apps/listed/cm.yaml <<-\EOF &&
+	apiVersion: v1
+	kind: ConfigMap
+	metadata: {name: listed}
+	EOF
+	push_main "an app in a List" &&
+	test_grep "apps deploy this ref; the push touches: listed *$" push.out &&
+	gg_apps deploy.git >actual &&
+	test_grep "^listed	argocd	Application	apps/listed	directory	HEAD	manual	" actual &&
+	cache_is_fresh
+'
+
+test_expect_success 'a definitions cache of the format before Lists counted is scanned again' '
+	f=$CACHE/defs-$(tree_of main) &&
+	sed -e "s/^gitops-guard-defs 3 /gitops-guard-defs 2 /" \
+		-e "s/^gitops-guard-defs-delta 2 /gitops-guard-defs-delta 1 /" \
+		-e "/listed/d" $f >old-format &&
+	cp old-format $f &&
+	rm -f $CACHE/defsbin-* &&
+	test-defs load deploy.git main $CACHE >defs.out &&
+	test_grep "^from cache 0" defs.out &&
+	test_grep "^identical" defs.out &&
+	head -n 1 $f >head &&
+	test_grep "^gitops-guard-defs 3 " head &&
+	cache_is_fresh
 '
 
 test_done

@@ -114,6 +114,30 @@ test_expect_success 'counts objects, not files: renaming and splitting a file re
 	git -C deploy.git update-ref refs/heads/main HEAD~1
 '
 
+test_expect_success 'counts the items of a List: wrapping documents in a List removes nothing' '
+	keep_work work &&
+	gg_objects_list work/apps/guestbook/config.yaml ConfigMapList guestbook- 10 &&
+	gg_commit work "config maps as a ConfigMapList" &&
+	gg_push_expect_accept work ../deploy.git main &&
+	test_grep -v "gitops-guard" push.out &&
+	git -C deploy.git update-ref refs/heads/main HEAD~1
+'
+
+test_expect_success 'rejects removing most items of a List, named item by item' '
+	keep_work work &&
+	gg_objects_list work/apps/small/objects.yaml List small- 6 &&
+	gg_commit work "small as a List" &&
+	gg_push_expect_accept work ../deploy.git main &&
+	test_grep -v "gitops-guard" push.out &&
+	gg_objects_list work/apps/small/objects.yaml List small- 1 &&
+	gg_commit work "one item left" &&
+	before=$(gg_ref deploy.git main) &&
+	gg_push_expect_reject app/mass-deletion work ../deploy.git main &&
+	test_grep "\[app/mass-deletion\] refs/heads/main apps/small: app '"'small'"' would lose 5 of its 6 objects (83%: ConfigMap/small-2, ConfigMap/small-3, ConfigMap/small-4, ...)" push.out &&
+	test "$(gg_ref deploy.git main)" = "$before" &&
+	git -C deploy.git update-ref refs/heads/main HEAD~1
+'
+
 test_expect_success 'documents without a name (generateName) are not counted' '
 	keep_work work &&
 	git -C work mv apps/batch/jobs.yaml apps/batch/migrations.yaml &&

@@ -31,6 +31,12 @@ app() {
 	done
 }
 
+# listed <app args...>: the same Application as the one item of a v1 List.
+listed() {
+	printf 'apiVersion: v1\nkind: List\nitems:\n' &&
+	app "$@" | sed -e '1s/^/- /' -e '2,$s/^/  /'
+}
+
 test_expect_success 'setup: a manual app and a scoped project' '
 	gg_bare_repo deploy.git &&
 	gg_install_hook deploy.git pre-receive &&
@@ -119,6 +125,37 @@ test_expect_success 'moving the app to another file is not a new app' '
 	gg_commit work "rename" &&
 	gg_push_expect_accept work ../deploy.git main &&
 	test_grep -v gitops-guard push.out
+'
+
+test_expect_success 'rejects a new automated app inside a List, at the line of its item' '
+	before=$(gg_ref deploy.git main) &&
+	{
+		app cart &&
+		echo --- &&
+		listed shop "syncPolicy:" "  automated: {prune: true}"
+	} >work/argocd/list.yaml &&
+	gg_commit work "shop in a List" &&
+	gg_push_expect_reject sync/auto-enabled work ../deploy.git main &&
+	gg_remote_lines push.out >actual &&
+	cat >expect <<-\EOF &&
+	gitops-guard: error: [sync/auto-enabled] refs/heads/main argocd/list.yaml:18: Application '"'shop'"' (new) turns on automated sync and prune: Argo CD applies every commit without anyone pressing sync and deletes live resources whose manifests leave Git
+	  hint: agree it with the app'"'"'s owners, then confirm; to keep syncs manual leave out syncPolicy.automated (or set automated.enabled: false)
+	  hint: confirm with: git push -o gitops.confirm=sync/auto-enabled:apps/shop
+	gitops-guard: push rejected: 1 blocking finding, 0 warnings (see '"'gitops-guard explain sync/auto-enabled'"')
+	EOF
+	test_cmp expect actual &&
+	test "$(gg_ref deploy.git main)" = "$before" &&
+	git -C work reset -q --hard HEAD^
+'
+
+test_expect_success 'wrapping an existing app in a List is not a new app' '
+	listed guestbook "syncPolicy:" "  automated:" "    prune: true" \
+		"  syncOptions: [CreateNamespace=true]" >work/argocd/guestbook-app.yaml &&
+	gg_commit work "guestbook in a List" &&
+	gg_push_expect_accept work ../deploy.git main &&
+	test_grep -v gitops-guard push.out &&
+	git -C work show HEAD:argocd/guestbook-app.yaml >listed.yaml &&
+	test_grep "^kind: List" listed.yaml
 '
 
 test_expect_success 'rejects selfHeal added to an auto-pruning app (only what is new is named)' '

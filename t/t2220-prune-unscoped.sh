@@ -94,6 +94,64 @@ test_expect_success 'rejects a new app that prunes the repository root in the de
 	git -C work reset -q --hard HEAD^
 '
 
+test_expect_success 'rejects the same app as an item of a v1 List, at the line of the item' '
+	before=$(gg_ref deploy.git main) &&
+	gg_write work/argocd/list.yaml <<-\EOF &&
+	apiVersion: v1
+	kind: List
+	items:
+	- apiVersion: argoproj.io/v1alpha1
+	  kind: Application
+	  metadata: {name: listed, namespace: argocd}
+	  spec:
+	    project: default
+	    source:
+	      repoURL: https://git.example.com/org/deploy.git
+	      path: "."
+	    destination: {server: "https://kubernetes.default.svc"}
+	    syncPolicy:
+	      automated: {prune: true, allowEmpty: true}
+	EOF
+	gg_commit work "root app in a List" &&
+	gg_push_expect_reject prune/unscoped work ../deploy.git main &&
+	gg_remote_lines push.out >actual &&
+	cat >expect <<-\EOF &&
+	gitops-guard: error: [prune/unscoped] refs/heads/main argocd/list.yaml:4: Application '"'listed'"' auto-prunes a broad scope: its path is the repository root; its project '"'default'"' is unrestricted (the repository defines no AppProject '"'default'"' that restricts it); its destination namespace is empty while its project allows cluster-scoped kinds; one wrong commit makes Argo CD delete live resources across all of it
+	  hint: scope it: a source path below the repository root, an AppProject with explicit sourceRepos and destinations, a destination namespace; or turn automated.prune off
+	  hint: only break-glass overrides this: git push -o '"'gitops.break-glass=<reason>'"' (break_glass.users only)
+	gitops-guard: error: [sync/allow-empty] refs/heads/main argocd/list.yaml:4: Application '"'listed'"' (new) sets allowEmpty: true on an auto-pruning app: Argo CD'"'"'s guard against an empty render is off, so a commit that leaves the path rendering nothing (files moved, resources emptied, an include that matches nothing) prunes every live resource of the app
+	  hint: remove automated.allowEmpty (it defaults to false); to empty an app on purpose, do it in a change of its own
+	  hint: only break-glass overrides this: git push -o '"'gitops.break-glass=<reason>'"' (break_glass.users only)
+	gitops-guard: push rejected: 2 blocking findings, 0 warnings (see '"'gitops-guard explain prune/unscoped'"')
+	EOF
+	test_cmp expect actual &&
+	test "$(gg_ref deploy.git main)" = "$before" &&
+	git -C work reset -q --hard HEAD^
+'
+
+test_expect_success 'a List nested in a List (kustomize expands it) counts too' '
+	gg_write work/argocd/lists.yaml <<-\EOF &&
+	apiVersion: v1
+	kind: List
+	items:
+	- not an object
+	- apiVersion: v1
+	  kind: List
+	  items:
+	  - apiVersion: argoproj.io/v1alpha1
+	    kind: Application
+	    metadata: {name: nested, namespace: argocd}
+	    spec:
+	      source: {repoURL: "https://git.example.com/org/deploy.git", path: .}
+	      destination: {server: "https://kubernetes.default.svc", namespace: web}
+	      syncPolicy: {automated: {prune: true}}
+	EOF
+	gg_commit work "nested List" &&
+	gg_push_expect_reject prune/unscoped work ../deploy.git main &&
+	test_grep "argocd/lists.yaml:8: Application '"'nested'"' auto-prunes a broad scope: its path is the repository root;" push.out &&
+	git -C work reset -q --hard HEAD^
+'
+
 test_expect_success 'rejects the default project alone (path and namespace scoped)' '
 	app shop apps/shop default shop >work/argocd/shop.yaml &&
 	gg_commit work "shop" &&
@@ -142,6 +200,18 @@ test_expect_success 'a restricted default AppProject in the repository makes the
 	test_grep -v gitops-guard push.out
 '
 
+test_expect_success 'an empty destination namespace is accepted where the project allows no cluster-scoped kind' '
+	before=$(gg_ref deploy.git main) &&
+	app batch apps/batch team - >work/argocd/batch.yaml &&
+	app ext2 apps/ext2 platform - >work/argocd/ext2.yaml &&
+	gg_commit work "batch and ext2 without a namespace" &&
+	gg_push_expect_accept work -o gitops.verbose ../deploy.git main &&
+	test_grep -v "error:" push.out &&
+	test_grep "note: .*project '"'platform'"' (app .*) is not defined in this repository" push.out &&
+	git -C work reset -q --hard HEAD^ &&
+	git -C deploy.git update-ref refs/heads/main "$before"
+'
+
 test_expect_success 'rejects an empty destination namespace when the project allows cluster-scoped kinds' '
 	cat >>work/argocd/project.yaml <<-\EOF &&
 	  clusterResourceWhitelist: [{group: "", kind: Namespace}]
@@ -152,6 +222,14 @@ test_expect_success 'rejects an empty destination namespace when the project all
 	gg_commit work "api" &&
 	gg_push_expect_reject prune/unscoped work ../deploy.git main &&
 	test_grep "Application '"'api'"' auto-prunes a broad scope: its destination namespace is empty while its project allows cluster-scoped kinds;" push.out &&
+	git -C work reset -q --hard HEAD^
+'
+
+test_expect_success 'rejects a destination namespace of * when the project allows cluster-scoped kinds' '
+	app api apps/api team "\"*\"" >work/argocd/api.yaml &&
+	gg_commit work "api everywhere" &&
+	gg_push_expect_reject prune/unscoped work ../deploy.git main &&
+	test_grep "Application '"'api'"' auto-prunes a broad scope: its destination namespace is '"'\*'"' while its project allows cluster-scoped kinds;" push.out &&
 	git -C work reset -q --hard HEAD^
 '
 

@@ -110,6 +110,31 @@ test_expect_success 'look-alikes pass with no finding: SOPS, SealedSecret, Exter
 	test_grep -v gitops-guard push.out
 '
 
+test_expect_success 'a Secret that is the item of a List is judged as a Secret, once' '
+	gg_write work/apps/db/list.yaml <<-\EOF &&
+	apiVersion: v1
+	kind: List
+	items:
+	- apiVersion: v1
+	  kind: Secret
+	  metadata: {name: listed-creds}
+	  stringData:
+	    token: ghp_aBcDeFgHiJkLmNoPqRsTuVwXyZ0123456789
+	- apiVersion: v1
+	  kind: ConfigMap
+	  metadata: {name: listed-config}
+	  data:
+	    token: ghp_zYxWvUtSrQpOnMlKjIhGfEdCbA9876543210
+	EOF
+	gg_commit work "a List with a Secret" &&
+	gg_push_expect_reject secret/plaintext work ../deploy.git main &&
+	gg_remote_lines push.out >actual &&
+	test_grep "apps/db/list.yaml:8: Secret '"'listed-creds'"' holds clear values: stringData.token (sha256:" actual &&
+	test_grep "apps/db/list.yaml:13: credential-looking values: GitHub token '"'token'"' at line 13 (sha256:" actual &&
+	test "$(grep -c "\[secret/plaintext\]" actual)" = 2 &&
+	git -C work reset -q --hard HEAD^
+'
+
 test_expect_success 'rejects a secretGenerator literal and an env file with values' '
 	printf "USER=app\nPASSWORD=s3cr3t\nFROM_ENV\nHOST=\n" >work/apps/db/db.env &&
 	gg_write work/apps/db/kustomization.yaml <<-\EOF &&

@@ -203,4 +203,83 @@ test_expect_success 'with -o gitops.verbose the pusher sees why a push passed' '
 	test_grep "note: refs/heads/release/2 promotion/direct-edit: arrived through Gitea pull request merge" push.out
 '
 
+# --- more new commits than limits.max_commits --------------------------
+
+# readme <n>: n commits that change README only
+readme() {
+	i=0 &&
+	while test $i -lt $1
+	do
+		echo "line $i" >>work/README &&
+		gg_commit work "readme $i" || return 1
+		i=$((i + 1))
+	done
+}
+
+test_expect_success 'setup: a server that reads at most 2 new commits' '
+	gg_write limited.yaml <<-\EOF &&
+	version: 1
+	limits: { max_commits: 2 }
+	EOF
+	gg_system_policy limited.yaml &&
+	gg_bare_repo limited.git &&
+	gg_install_hook limited.git pre-receive &&
+	gg_push_expect_accept work ../limited.git main
+'
+
+test_expect_success 'a direct prod edit under more commits than the limit is rejected, not passed unread' '
+	before=$(gg_ref limited.git main) &&
+	deploy prod 20 && gg_commit work "prod: 20" &&
+	edit=$(git -C work rev-parse --short=7 HEAD) &&
+	readme 3 &&
+	below=$(git -C work rev-parse --short=7 HEAD~2) &&
+	gg_push_expect_reject promotion/direct-edit work ../limited.git main &&
+	gg_remote_lines push.out >actual &&
+	cat >expect <<-EOF &&
+	gitops-guard: error: [promotion/direct-edit] refs/heads/main envs/prod/deploy.yaml: the push has more than 2 new commits; those older than the newest 2 (up to commit $below) change protected environment '"'prod'"' (1 file) and were not read, so no merge can be established for them
+	  hint: push the history in parts of at most limits.max_commits new commits (git push <remote> <commit>:<ref>), merge it through a pull or merge request, or let a promoter identity push it
+	gitops-guard: push rejected: 1 blocking finding, 0 warnings (see '"'gitops-guard explain promotion/direct-edit'"')
+	EOF
+	test_cmp expect actual &&
+	test "$(gg_ref limited.git main)" = "$before"
+'
+
+test_expect_success 'pushed in parts within the limit, the edit is found in its own commit' '
+	edit=$(git -C work rev-parse --short=7 HEAD~3) &&
+	gg_push_expect_reject promotion/direct-edit work ../limited.git HEAD~2:refs/heads/main &&
+	test_grep "\] refs/heads/main envs/prod/deploy.yaml: commit $edit changes protected environment '"'prod'"' directly (1 file)" push.out
+'
+
+test_expect_success 'a promoter passes the whole push before any commit is read' '
+	cat >>limited.yaml <<-\EOF &&
+	promoters: [kargo-bot]
+	EOF
+	REMOTE_USER=kargo-bot gg_push_expect_accept work ../limited.git main &&
+	test "$(gg_ref limited.git main)" = "$(git -C work rev-parse main)"
+'
+
+test_expect_success 'past the limit, a merged prod change is accepted when the unread commits leave prod alone' '
+	readme 3 &&
+	git -C work checkout -q -b change &&
+	deploy prod 21 && gg_commit work "prod: 21" &&
+	git -C work checkout -q main &&
+	git -C work merge -q --no-ff -m "Merge branch change" change &&
+	gg_push_expect_accept work -o gitops.verbose ../limited.git main &&
+	test_grep "note: refs/heads/main promotion/direct-edit: more than 2 new commits; only those were read, the net change below them is judged as a whole" push.out &&
+	test_grep -v "error:" push.out &&
+	test "$(gg_ref limited.git main)" = "$(git -C work rev-parse main)"
+'
+
+test_expect_success 'past the limit, a merged prod change under newer commits cannot be told from an edit' '
+	before=$(gg_ref limited.git main) &&
+	git -C work checkout -q -b change2 &&
+	deploy prod 22 && gg_commit work "prod: 22" &&
+	git -C work checkout -q main &&
+	git -C work merge -q --no-ff -m "Merge branch change2" change2 &&
+	readme 2 &&
+	gg_push_expect_reject promotion/direct-edit work ../limited.git main &&
+	test_grep "the push has more than 2 new commits; those older than the newest 2 (up to commit $(git -C work rev-parse --short=7 HEAD~2)) change protected environment '"'prod'"' (1 file)" push.out &&
+	test "$(gg_ref limited.git main)" = "$before"
+'
+
 test_done

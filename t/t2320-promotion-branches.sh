@@ -145,4 +145,64 @@ test_expect_success 'the lowest environment branch takes any commit' '
 	gg_push_expect_accept work ../server.git dev
 '
 
+# --- more new commits than limits.max_commits --------------------------
+
+test_expect_success 'setup: the same branches on a server that reads at most 2 new commits' '
+	gg_write limited.yaml <<-\EOF &&
+	version: 1
+	environments:
+	  - { name: dev, branch: dev }
+	  - { name: staging, branch: staging }
+	  - { name: prod, branch: prod }
+	limits: { max_commits: 2 }
+	rules:
+	  promotion/direct-edit: off
+	  promotion/skipped-stage: off
+	EOF
+	gg_system_policy limited.yaml &&
+	gg_bare_repo limited.git &&
+	gg_install_hook limited.git pre-receive &&
+	git -C work checkout -q prod &&
+	git -C work reset -q --hard "$(gg_ref server.git prod)" &&
+	gg_push_expect_accept work ../limited.git main dev staging prod
+'
+
+test_expect_success 'a hotfix under more merges of staging than the limit is not passed unread' '
+	before=$(gg_ref limited.git prod) &&
+	gg_write work/app/hotfix2.yaml <<-\EOF &&
+	apiVersion: v1
+	kind: ConfigMap
+	metadata:
+	  name: hotfix2
+	EOF
+	gg_commit work "hotfix straight on prod" &&
+	for i in 1 2 3
+	do
+		git -C work checkout -q dev &&
+		echo "# $i" >>work/app/deploy.yaml &&
+		gg_commit work "dev $i" &&
+		git -C work branch -f staging dev &&
+		git -C work checkout -q prod &&
+		git -C work merge -q --no-ff -m "promote staging $i" staging ||
+		return 1
+	done &&
+	gg_push_expect_accept work ../limited.git dev staging &&
+	st=$(git -C limited.git rev-parse --short=7 staging) &&
+	gg_push_expect_reject promotion/branch-bypass work ../limited.git prod &&
+	gg_remote_lines push.out >actual &&
+	cat >expect <<-EOF &&
+	gitops-guard: error: [promotion/branch-bypass] refs/heads/prod more than 2 new commits are not on the next lower environment${SQ}s branch ${SQ}staging${SQ} (refs/heads/staging at $st); the newest 2 are merges, the older ones were not read and cannot be shown to have passed it
+	  hint: land the change on ${SQ}staging${SQ} first, then fast-forward or merge ${SQ}staging${SQ} into ${SQ}prod${SQ}; or push fewer new commits at a time (limits.max_commits)
+	gitops-guard: push rejected: 1 blocking finding, 0 warnings (see ${SQ}gitops-guard explain promotion/branch-bypass${SQ})
+	EOF
+	test_cmp expect actual &&
+	test "$(gg_ref limited.git prod)" = "$before"
+'
+
+test_expect_success 'within the limit the same hotfix is named' '
+	hotfix=$(git -C work rev-parse --short=7 prod~3) &&
+	gg_push_expect_reject promotion/branch-bypass work ../limited.git prod~2:refs/heads/prod &&
+	test_grep "\] refs/heads/prod commit $hotfix is not on the next lower environment" push.out
+'
+
 test_done

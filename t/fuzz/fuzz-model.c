@@ -376,13 +376,17 @@ static void model(const char *data, size_t size)
 	struct gg_objects objs[2];
 	struct gg_defs *d;
 	size_t i, k;
+	int lists_ok;
 
 	if (gg_yaml_parse(&f, NULL, data, size, NULL) < 0)
 		return;
 	d = gg_defs_empty();
+	lists_ok = gg_model_check_lists(f) == 0;
 	for (k = 0; k < 2; k++) {
 		gg_model_build(&objs[k], &arena, f, (int)k);
-		CHECK(objs[k].nr <= f->ndocs);
+		/* a document is one object, or a List of at most the limit */
+		CHECK(objs[k].nr <= f->ndocs + GG_MODEL_MAX_LIST_ITEMS);
+		CHECK(!objs[k].truncated || !lists_ok);
 		for (i = 0; i < objs[k].nr; i++)
 			check_object(&objs[k].v[i]);
 		summarise(d, &objs[k]);

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "arena.h"
+#include "buf.h"
 #include "error.h"
 #include "model.h"
 #include "yamlload.h"
@@ -197,6 +198,228 @@ static void test_model__multi_document_files_type_each_document(void)
 		TAP_CHECK_INT(d.objs.v[1].line, 9);
 	}
 	unload(&d);
+}
+
+/* --- Lists (model.h) ------------------------------------------------------ */
+
+/* The objects of `yaml`, which may be none; 0, or -1 if it does not
+ * parse. */
+static int load_all(struct doc *d, const char *yaml)
+{
+	gg_arena_init(&d->arena);
+	memset(&d->objs, 0, sizeof(d->objs));
+	if (gg_yaml_parse(&d->yf, NULL, yaml, strlen(yaml), NULL) < 0) {
+		printf("#   literal does not parse: %s\n", gg_error_last());
+		d->yf = NULL;
+		return -1;
+	}
+	gg_model_build(&d->objs, &d->arena, d->yf, 0);
+	return 0;
+}
+
+static void test_model__list_items_are_objects_at_their_lines(void)
+{
+	struct doc d;
+
+	TAP_CHECK_INT(load_all(&d,
+			       "apiVersion: v1\n"
+			       "kind: List\n"
+			       "items:\n"
+			       "- apiVersion: argoproj.io/v1alpha1\n"
+			       "  kind: Application\n"
+			       "  metadata:\n"
+			       "    name: web\n"
+			       "    namespace: argocd\n"
+			       "  spec:\n"
+			       "    project: default\n"
+			       "    syncPolicy: {automated: {prune: true}}\n"
+			       "- apiVersion: v1\n"
+			       "  kind: ConfigMap\n"
+			       "  metadata: {name: c}\n"
+			       "---\n"
+			       "apiVersion: v1\nkind: Namespace\n"
+			       "metadata: {name: n}\n"),
+		      0);
+	TAP_CHECK_INT(d.objs.nr, 3);
+	if (d.objs.nr == 3) {
+		const struct gg_object *app = &d.objs.v[0];
+
+		TAP_CHECK_INT(app->kind, GG_KIND_APPLICATION);
+		TAP_CHECK_INT(app->line, 4);
+		TAP_CHECK_STR(app->name, "web");
+		TAP_CHECK(gg_argo_autoprune(&app->u.app));
+		TAP_CHECK(app->list == d.yf->docs[0].root);
+		TAP_CHECK_INT(d.objs.v[1].kind, GG_KIND_OTHER);
+		TAP_CHECK_STR(d.objs.v[1].kind_name, "ConfigMap");
+		TAP_CHECK_INT(d.objs.v[1].line, 12);
+		TAP_CHECK(d.objs.v[1].list == d.yf->docs[0].root);
+		TAP_CHECK_STR(d.objs.v[2].kind_name, "Namespace");
+		TAP_CHECK_INT(d.objs.v[2].line, 16);
+		TAP_CHECK(!d.objs.v[2].list);
+	}
+	TAP_CHECK(!d.objs.truncated);
+	unload(&d);
+}
+
+static void test_model__any_kind_ending_in_list_expands(void)
+{
+	struct doc d;
+
+	TAP_CHECK_INT(load_all(&d, "apiVersion: v1\n"
+				   "kind: ConfigMapList\n"
+				   "items:\n"
+				   "- {apiVersion: v1, kind: ConfigMap, "
+				   "metadata: {name: a}}\n"
+				   "- {apiVersion: v1, kind: ConfigMap, "
+				   "metadata: {name: b}}\n"),
+		      0);
+	TAP_CHECK_INT(d.objs.nr, 2);
+	if (d.objs.nr == 2) {
+		TAP_CHECK_STR(d.objs.v[0].name, "a");
+		TAP_CHECK_STR(d.objs.v[1].name, "b");
+		TAP_CHECK_INT(d.objs.v[1].line, 5);
+	}
+	unload(&d);
+	/* a kind that only contains "List", or items on another kind */
+	TAP_CHECK_INT(load_all(&d, "kind: Listener\nitems: [{kind: A}]\n---\n"
+				   "kind: Foo\nitems: [{kind: A}]\n"),
+		      0);
+	TAP_CHECK_INT(d.objs.nr, 2);
+	if (d.objs.nr == 2) {
+		TAP_CHECK_STR(d.objs.v[0].kind_name, "Listener");
+		TAP_CHECK_STR(d.objs.v[1].kind_name, "Foo");
+	}
+	unload(&d);
+}
+
+static void test_model__empty_and_itemless_lists(void)
+{
+	struct doc d;
+
+	/* items null or [] : no object; no items at all: an object */
+	TAP_CHECK_INT(load_all(&d,
+			       "apiVersion: v1\nkind: List\nitems:\n---\n"
+			       "apiVersion: v1\nkind: List\nitems: []\n"
+			       "---\n"
+			       "apiVersion: x/v1\nkind: WidgetList\n"
+			       "metadata: {name: w}\n---\n"
+			       "apiVersion: v1\nkind: List\nitems: {a: b}\n"),
+		      0);
+	TAP_CHECK_INT(d.objs.nr, 2);
+	if (d.objs.nr == 2) {
+		TAP_CHECK_STR(d.objs.v[0].kind_name, "WidgetList");
+		TAP_CHECK_STR(d.objs.v[0].name, "w");
+		TAP_CHECK(!d.objs.v[0].list);
+		TAP_CHECK_STR(d.objs.v[1].kind_name, "List");
+	}
+	unload(&d);
+}
+
+static void test_model__nested_lists_expand_and_non_objects_are_skipped(void)
+{
+	struct doc d;
+
+	TAP_CHECK_INT(load_all(&d, "apiVersion: v1\n"
+				   "kind: List\n"
+				   "items:\n"
+				   "- just text\n"
+				   "- [1, 2]\n"
+				   "- ~\n"
+				   "- apiVersion: v1\n"
+				   "  kind: List\n"
+				   "  items:\n"
+				   "  - apiVersion: argoproj.io/v1alpha1\n"
+				   "    kind: Application\n"
+				   "    metadata: {name: web}\n"
+				   "- {apiVersion: v1, kind: ConfigMap, "
+				   "metadata: {name: c}}\n"),
+		      0);
+	TAP_CHECK_INT(d.objs.nr, 2);
+	if (d.objs.nr == 2) {
+		TAP_CHECK_INT(d.objs.v[0].kind, GG_KIND_APPLICATION);
+		TAP_CHECK_INT(d.objs.v[0].line, 10);
+		TAP_CHECK(d.objs.v[0].list == d.yf->docs[0].root);
+		TAP_CHECK_STR(d.objs.v[1].name, "c");
+	}
+	unload(&d);
+}
+
+static void test_model__sops_list_marks_its_items(void)
+{
+	struct doc d;
+
+	TAP_CHECK_INT(load_all(&d,
+			       "apiVersion: v1\n"
+			       "kind: List\n"
+			       "items:\n"
+			       "- apiVersion: v1\n"
+			       "  kind: Secret\n"
+			       "  metadata: {name: db}\n"
+			       "  data: {password: 'ENC[AES256_GCM,data:a=]'}\n"
+			       "sops: {version: 3.8.1}\n"),
+		      0);
+	TAP_CHECK_INT(d.objs.nr, 1);
+	if (d.objs.nr == 1) {
+		TAP_CHECK_INT(d.objs.v[0].kind, GG_KIND_SECRET);
+		TAP_CHECK_INT(d.objs.v[0].sops, 1);
+	}
+	TAP_CHECK_INT(d.objs.sops_file, 1);
+	unload(&d);
+}
+
+static void test_model__kustomization_file_is_not_expanded(void)
+{
+	struct doc d;
+	const struct gg_object *o =
+		load_as(&d, "kind: List\nitems: [{kind: ConfigMap}]\n", 1);
+
+	TAP_CHECK_INT(d.objs.nr, 1);
+	TAP_CHECK_INT(o->kind, GG_KIND_KUSTOMIZATION);
+	unload(&d);
+}
+
+/*
+ * Lists in Lists through aliases: five levels of ten give 111,110 items
+ * (over the limit) from a few hundred bytes.
+ */
+static void test_model__list_items_are_bounded(void)
+{
+	struct gg_buf b = GG_BUF_INIT;
+	struct doc d;
+	int level, i;
+
+	gg_buf_adds(&b, "kind: List\nc: &l0 {kind: ConfigMap}\n");
+	for (level = 1; level <= 5; level++) {
+		gg_buf_addf(&b, "l%d: &l%d {kind: List, items: [", level,
+			    level);
+		for (i = 0; i < 10; i++)
+			gg_buf_addf(&b, "%s*l%d", i ? ", " : "", level - 1);
+		gg_buf_adds(&b, "]}\n");
+	}
+	gg_buf_adds(&b, "items: [*l5]\n");
+	TAP_CHECK_INT(load_all(&d, b.buf), 0);
+	TAP_CHECK_INT(gg_model_check_lists(d.yf), GG_ELIMIT);
+	TAP_CHECK(strstr(gg_error_last(), "more than 100000 items"));
+	TAP_CHECK_INT(d.objs.truncated, 1);
+	TAP_CHECK(d.objs.nr > 0 && d.objs.nr < GG_MODEL_MAX_LIST_ITEMS);
+	unload(&d);
+	/* four levels (11,110 items, 10,000 objects) are within it */
+	gg_buf_reset(&b);
+	gg_buf_adds(&b, "kind: List\nc: &l0 {kind: ConfigMap}\n");
+	for (level = 1; level <= 4; level++) {
+		gg_buf_addf(&b, "l%d: &l%d {kind: List, items: [", level,
+			    level);
+		for (i = 0; i < 10; i++)
+			gg_buf_addf(&b, "%s*l%d", i ? ", " : "", level - 1);
+		gg_buf_adds(&b, "]}\n");
+	}
+	gg_buf_adds(&b, "items: [*l4]\n");
+	TAP_CHECK_INT(load_all(&d, b.buf), 0);
+	TAP_CHECK_INT(gg_model_check_lists(d.yf), 0);
+	TAP_CHECK_INT(d.objs.nr, 10000);
+	TAP_CHECK_INT(d.objs.truncated, 0);
+	unload(&d);
+	gg_buf_release(&b);
 }
 
 static void test_model__kind_names(void)
@@ -1599,6 +1822,13 @@ int main(void)
 	TAP_RUN(test_model__kinds_by_group_and_kind);
 	TAP_RUN(test_model__document_without_kind_is_not_an_object);
 	TAP_RUN(test_model__multi_document_files_type_each_document);
+	TAP_RUN(test_model__list_items_are_objects_at_their_lines);
+	TAP_RUN(test_model__any_kind_ending_in_list_expands);
+	TAP_RUN(test_model__empty_and_itemless_lists);
+	TAP_RUN(test_model__nested_lists_expand_and_non_objects_are_skipped);
+	TAP_RUN(test_model__sops_list_marks_its_items);
+	TAP_RUN(test_model__kustomization_file_is_not_expanded);
+	TAP_RUN(test_model__list_items_are_bounded);
 	TAP_RUN(test_model__kind_names);
 	TAP_RUN(test_model__app_without_automated_is_manual);
 	TAP_RUN(test_model__app_syncpolicy_without_automated_is_manual);

@@ -396,7 +396,7 @@ test_expect_success 'concurrent pushes to guarded branches keep every cache file
 	do
 		t=${f##*/defs-} &&
 		head -n 1 $f >head &&
-		grep -E "^gitops-guard-defs(-delta 1)? (2 )?$t( |\$)" head ||
+		grep -E "^gitops-guard-defs(-delta 1)? (3 )?$t( |\$)" head ||
 		return 1
 	done &&
 	! ls $CACHE | grep tmp

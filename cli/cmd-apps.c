@@ -58,11 +58,13 @@ static void print_json(const struct gg_appindex *idx)
 		json_str(&b, "root", a->root, 1);
 		json_str(&b, "tool", tool_name(a->tool), 1);
 		json_str(&b, "revision", a->revision, 1);
+		json_str(&b, "follows", gg_follow_name(a->follows), 1);
+		json_str(&b, "tag_prefix", a->tag_prefix, 1);
 		gg_buf_addf(&b,
 			    "\"pinned\":%s,\"recurse\":%s,\"auto_sync\":%s,"
 			    "\"prune\":%s,\"self_heal\":%s,\"allow_empty\":%s,"
 			    "\"cascade\":%s,",
-			    a->pinned ? "true" : "false",
+			    a->follows == GG_FOLLOW_COMMIT ? "true" : "false",
 			    a->recurse ? "true" : "false",
 			    a->auto_sync ? "true" : "false",
 			    a->prune ? "true" : "false",
@@ -89,17 +91,19 @@ static void print_json(const struct gg_appindex *idx)
 
 static void print_text(const struct gg_appindex *idx)
 {
+	struct gg_buf rev = GG_BUF_INIT;
 	size_t i;
 
 	for (i = 0; i < idx->napps; i++) {
 		const struct gg_app *a = &idx->apps[i];
 
-		printf("%s\t%s\t%s\t%s\t%s\t%s%s\t%s%s%s%s\t%s\t%s\t%s\n",
+		gg_buf_reset(&rev);
+		gg_app_revision_text(&rev, a);
+		printf("%s\t%s\t%s\t%s\t%s\t%s\t%s%s%s%s\t%s\t%s\t%s\n",
 		       a->name,
 		       a->controller == GG_CTRL_FLUX ? "flux" : "argocd",
 		       origin_name(a->origin), *a->root ? a->root : ".",
-		       tool_name(a->tool), a->revision ? a->revision : "HEAD",
-		       a->pinned ? "(pinned)" : "",
+		       tool_name(a->tool), rev.buf,
 		       a->auto_sync ? "auto" : "manual",
 		       a->prune ? "+prune" : "", a->self_heal ? "+heal" : "",
 		       a->allow_empty ? "+allow-empty" : "",
@@ -109,6 +113,7 @@ static void print_text(const struct gg_appindex *idx)
 	}
 	for (i = 0; i < idx->notes.nr; i++)
 		printf("note: %s\n", idx->notes.v[i]);
+	gg_buf_release(&rev);
 }
 
 static int show(struct gg_session *s, const char *rev, const char *format)

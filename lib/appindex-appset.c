@@ -278,8 +278,7 @@ static const struct gg_oid *gen_tree(struct ctx *c,
 	if (!c->other_tree)
 		return c->tree;
 	memset(&follow, 0, sizeof(follow));
-	follow.revision =
-		gg_appindex__revision(A(c), g->revision, &follow.pinned);
+	gg_appindex__follow(&follow, A(c), g->revision, NULL);
 	return gg_app_tracks(&follow, c->ref, c->in->default_branch)
 		       ? c->tree
 		       : c->other_tree;
@@ -548,6 +547,7 @@ static void def_from_app(struct gg_def_app *d, const struct gg_argo_app *app,
 		s->recurse = (signed char)app->sources[i].recurse;
 		s->include = gg_ynode_text(app->sources[i].include);
 		s->exclude = gg_ynode_text(app->sources[i].exclude);
+		s->tag_prefix = app->sources[i].tag_prefix;
 	}
 }
 
@@ -573,6 +573,7 @@ static void merge_source(struct gg_def_source *d, const struct gg_def_source *g)
 	d->chart = merge_str(g->chart, d->chart);
 	d->include = merge_str(g->include, d->include);
 	d->exclude = merge_str(g->exclude, d->exclude);
+	d->tag_prefix = merge_str(g->tag_prefix, d->tag_prefix);
 	d->recurse = merge_tri(g->recurse, d->recurse);
 }
 
@@ -631,6 +632,7 @@ static void instantiate(struct ctx *c, const struct gg_object *o,
 		s.path = subst(c, s.path, ps, &unresolved);
 		s.repo_url = subst(c, s.repo_url, ps, &unresolved);
 		s.revision = subst(c, s.revision, ps, &unresolved);
+		s.tag_prefix = subst(c, s.tag_prefix, ps, &unresolved);
 		name = subst(c, t->name ? t->name : "?", ps, &unresolved);
 		if (unresolved && (strstr(s.path, "{{") ||
 				   (s.repo_url && strstr(s.repo_url, "{{")))) {

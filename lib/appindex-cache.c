@@ -21,7 +21,7 @@
 #include "xalloc.h"
 #include "banned.h"
 
-#define MAGIC "GGINDEX1"
+#define MAGIC "GGINDEX2" /* 2: what an app follows (tags, ranges) */
 /*
  * Index keys name the program that builds them (session.c), but shape
  * files do not: their tag changes when what an index holds does (2:
@@ -42,12 +42,13 @@
  */
 /* clang-format off */
 #define APP_STRS(X)                                                            \
-	X(name) X(root) X(revision) X(include) X(exclude) X(ignore)           \
+	X(name) X(root) X(revision) X(tag_prefix) X(include) X(exclude)       \
+	X(ignore)                                                              \
 	X(project) X(dest_server) X(dest_namespace) X(target_namespace)       \
 	X(service_account) X(defined_in) X(generator) X(environment)
 #define APP_INTS(X)                                                            \
 	X(controller, 0, 1) X(origin, 0, 3) X(tool, 0, 2)                     \
-	X(root_exists, 0, 1) X(pinned, 0, 1) X(recurse, 0, 1)                 \
+	X(root_exists, 0, 1) X(follows, 0, 6) X(recurse, 0, 1)                \
 	X(auto_sync, 0, 1) X(prune, 0, 1) X(self_heal, 0, 1)                  \
 	X(allow_empty, 0, 1) X(suspended, 0, 1) X(cascade, 0, 1)              \
 	X(line, 0, INT32_MAX) X(tier, -1, INT32_MAX)
@@ -59,8 +60,8 @@ struct known_app {
 	int controller, origin;
 	const char *root;
 	int tool, root_exists;
-	const char *revision;
-	int pinned, recurse;
+	const char *revision, *tag_prefix;
+	int follows, recurse;
 	const char *include, *exclude, *ignore;
 	int auto_sync, prune, self_heal, allow_empty, suspended;
 	const char *project, *dest_server, *dest_namespace, *target_namespace,
@@ -118,7 +119,7 @@ void gg_appindex_key(struct gg_oid *out, const struct gg_index_input *in,
 	char hex[GG_OID_HEXSZ + 1];
 	size_t i, n = in->nlayers;
 
-	gg_buf_addf(&b, "gitops-guard-index 1\n%s\n", extra ? extra : "");
+	gg_buf_addf(&b, "gitops-guard-index 2\n%s\n", extra ? extra : "");
 	/* a layer of the same shape as the one under it adds nothing */
 	if (n == 2 && in->layers[0].tree && in->layers[1].tree &&
 	    !gg_oid_cmp(&shapes[0], &shapes[1]))

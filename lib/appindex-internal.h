@@ -28,9 +28,10 @@ const char *gg_appindex__norm_path(struct gg_arena *a, const char *path);
  * refuses such an app path. */
 int gg_appindex__outside(const char *path);
 
-/* A targetRevision: NULL for HEAD; *pinned for commits and ranges. */
-const char *gg_appindex__revision(struct gg_arena *a, const char *rev,
-				  int *pinned);
+/* Set what `app` follows from an Argo CD targetRevision `rev` and
+ * tagPrefix `tag_prefix` (either NULL), copying them into `a`. */
+void gg_appindex__follow(struct gg_app *app, struct gg_arena *a,
+			 const char *rev, const char *tag_prefix);
 
 /* Copy the sync policy, project and destination of an Application. */
 void gg_appindex__argo_settings(struct gg_app *app, struct gg_arena *a,

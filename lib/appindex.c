@@ -16,6 +16,8 @@
 #include "buf.h"
 #include "envs.h"
 #include "glob.h"
+#include "push.h"
+#include "semver.h"
 #include "xalloc.h"
 #include "banned.h"
 
@@ -147,66 +149,122 @@ static int is_commit_id(const char *s)
 	return 1;
 }
 
-/* "1.x", "v1.2.X", "x": a version with a wildcard part. */
-static int is_x_version(const char *s)
+void gg_appindex__follow(struct gg_app *app, struct gg_arena *a,
+			 const char *rev, const char *tag_prefix)
 {
-	int wild = 0;
-	size_t n;
-
-	if (*s == 'v' || *s == 'V')
-		s++;
-	for (;;) {
-		n = strspn(s, "0123456789");
-		if (!n && (*s == 'x' || *s == 'X')) {
-			wild = 1;
-			n = 1;
-		}
-		if (!n)
-			return 0;
-		s += n;
-		if (!*s)
-			return wild;
-		if (*s++ != '.')
-			return 0;
-	}
-}
-
-/* A version range (Helm charts, Argo CD semver tags) follows no ref:
- * operators and spaces, which no branch name holds, or wildcards. */
-static int is_range(const char *s)
-{
-	return !strchr(s, '/') && (strpbrk(s, "*^~<> ") || is_x_version(s));
-}
-
-const char *gg_appindex__revision(struct gg_arena *a, const char *rev,
-				  int *pinned)
-{
-	*pinned = 0;
+	app->tag_prefix = tag_prefix && *tag_prefix
+				  ? gg_arena_strdup(a, tag_prefix)
+				  : NULL;
+	app->revision = NULL;
+	app->follows = GG_FOLLOW_HEAD;
 	if (!rev || !*rev || !strcmp(rev, "HEAD"))
-		return NULL;
-	if (is_commit_id(rev) || is_range(rev)) {
-		*pinned = 1;
-		return gg_arena_strdup(a, rev);
+		return;
+	/* Argo CD reads a range among the tags (versions.MaxVersion); a
+	 * plain version ("1.0", "v1.2.3") names a ref */
+	if (is_commit_id(rev))
+		app->follows = GG_FOLLOW_COMMIT;
+	else if (gg_semver_is_range(rev))
+		app->follows = GG_FOLLOW_RANGE;
+	else
+		app->follows = GG_FOLLOW_NAME;
+	if (app->follows == GG_FOLLOW_NAME && !strncmp(rev, "refs/heads/", 11))
+		rev += 11;
+	app->revision = gg_arena_strdup(a, rev);
+}
+
+void gg_gitrepo_follow(struct gg_app *out, const struct gg_def_gitrepo *r)
+{
+	memset(out, 0, sizeof(*out));
+	out->controller = GG_CTRL_FLUX;
+	out->follows = GG_FOLLOW_HEAD;
+	if (!r)
+		return;
+	/* defs.c kept the field that wins: name > semver > tag > branch */
+	if (r->refname) {
+		out->follows = GG_FOLLOW_REF;
+		out->revision = r->refname;
+	} else if (r->semver) {
+		out->follows = GG_FOLLOW_RANGE;
+		out->revision = r->semver;
+	} else if (r->tag) {
+		out->follows = GG_FOLLOW_TAG;
+		out->revision = r->tag;
+	} else if (r->branch) {
+		out->follows = GG_FOLLOW_BRANCH;
+		out->revision = r->branch;
+	} else {
+		out->follows = GG_FOLLOW_COMMIT;
 	}
-	if (!strncmp(rev, "refs/heads/", 11))
-		return gg_arena_strdup(a, rev + 11);
-	return gg_arena_strdup(a, rev);
+}
+
+/* An Argo CD revision that is not a range or a commit: the branch or
+ * tag of that name (a full ref name exactly); with tagPrefix, Argo CD
+ * takes the tag prefix + name where there is one. */
+static int tracks_name(const struct gg_app *app, const char *ref,
+		       const char *branch, const char *tag)
+{
+	const char *rev = app->revision;
+	size_t n = app->tag_prefix ? strlen(app->tag_prefix) : 0;
+
+	if (!strncmp(rev, "refs/", 5))
+		return !strcmp(ref, rev);
+	if ((branch && !strcmp(branch, rev)) || (tag && !strcmp(tag, rev)))
+		return 1;
+	return n && tag && !strncmp(tag, app->tag_prefix, n) &&
+	       !strcmp(tag + n, rev);
 }
 
 int gg_app_tracks(const struct gg_app *app, const char *ref,
 		  const char *default_branch)
 {
 	const char *rev = app->revision;
+	const char *branch = gg_ref_branch_name(ref);
+	const char *tag = !strncmp(ref, "refs/tags/", 10) ? ref + 10 : NULL;
 
-	if (app->pinned)
-		return 0;
+	if (app->follows == GG_FOLLOW_HEAD)
+		return default_branch && branch &&
+		       !strcmp(branch, default_branch);
 	if (!rev)
-		return default_branch && !strncmp(ref, "refs/heads/", 11) &&
-		       !strcmp(ref + 11, default_branch);
-	if (!strncmp(rev, "refs/", 5))
-		return !strcmp(ref, rev);
-	return (!strncmp(ref, "refs/heads/", 11) && !strcmp(ref + 11, rev)) ||
-	       (!strncmp(ref, "refs/tags/", 10) && !strcmp(ref + 10, rev));
+		return 0;
+	switch (app->follows) {
+	case GG_FOLLOW_NAME: return tracks_name(app, ref, branch, tag);
+	case GG_FOLLOW_BRANCH: return branch && !strcmp(branch, rev);
+	case GG_FOLLOW_TAG: return tag && !strcmp(tag, rev);
+	case GG_FOLLOW_REF: return !strcmp(ref, rev);
+	case GG_FOLLOW_RANGE:
+		if (tag && gg_semver_tag_in(rev, app->tag_prefix, tag, NULL))
+			return 1;
+		/* Argo CD resolves the name when no tag is in the range
+		 * ("x-feature" parses as a range) */
+		return app->controller == GG_CTRL_ARGOCD &&
+		       tracks_name(app, ref, branch, tag);
+	default: return 0;
+	}
+}
+
+const char *gg_follow_name(enum gg_follow f)
+{
+	static const char *const names[] = { "head", "name",   "branch", "tag",
+					     "ref",  "semver", "commit" };
+
+	return (unsigned)f < sizeof(names) / sizeof(names[0]) ? names[f] : "?";
+}
+
+void gg_app_revision_text(struct gg_buf *out, const struct gg_app *app)
+{
+	const char *rev = app->revision;
+
+	switch (app->follows) {
+	case GG_FOLLOW_HEAD: gg_buf_adds(out, "HEAD"); return;
+	case GG_FOLLOW_TAG: gg_buf_addf(out, "refs/tags/%s", rev); return;
+	case GG_FOLLOW_RANGE: gg_buf_addf(out, "semver:%s", rev); break;
+	case GG_FOLLOW_COMMIT:
+		gg_buf_addf(out, "%s(pinned)", rev ? rev : "commit");
+		return;
+	default: gg_buf_adds(out, rev ? rev : "?"); break;
+	}
+	if (app->tag_prefix)
+		gg_buf_addf(out, " tagPrefix:%s", app->tag_prefix);
 }
 
 /* --- adding apps ---------------------------------------------------------- */
@@ -325,7 +383,7 @@ void gg_appindex__argo_source(struct gg_app *app, struct gg_arena *a,
 			      const struct gg_def_source *s)
 {
 	app->root = gg_appindex__norm_path(a, s->path);
-	app->revision = gg_appindex__revision(a, s->revision, &app->pinned);
+	gg_appindex__follow(app, a, s->revision, s->tag_prefix);
 	app->recurse = s->recurse == GG_TRUE;
 	app->include = s->include ? gg_arena_strdup(a, s->include) : NULL;
 	app->exclude = s->exclude ? gg_arena_strdup(a, s->exclude) : NULL;
@@ -406,7 +464,7 @@ static void from_flux(struct gg_appindex *idx, const struct gg_index_input *in,
 		const struct gg_def_gitrepo *repo = NULL;
 		const char *ns = k->source_namespace ? k->source_namespace
 						     : k->namespace_;
-		struct gg_app *app;
+		struct gg_app *app, follow;
 
 		if (k->source_kind && strcmp(k->source_kind, "GitRepository"))
 			continue; /* OCIRepository, Bucket: elsewhere */
@@ -424,11 +482,12 @@ static void from_flux(struct gg_appindex *idx, const struct gg_index_input *in,
 			gg_arena_strdup(&idx->arena, k->name ? k->name : "?");
 		app->root = gg_appindex__norm_path(&idx->arena, k->path);
 		app->recurse = 1;
-		if (repo && !repo->branch)
-			app->pinned = 1;
-		else if (repo)
-			app->revision =
-				gg_arena_strdup(&idx->arena, repo->branch);
+		gg_gitrepo_follow(&follow, repo);
+		app->follows = follow.follows;
+		app->revision =
+			follow.revision
+				? gg_arena_strdup(&idx->arena, follow.revision)
+				: NULL;
 		app->ignore =
 			repo && repo->ignore
 				? gg_arena_strdup(&idx->arena, repo->ignore)
@@ -488,8 +547,7 @@ static void from_policy(struct gg_appindex *idx, const struct gg_policy *p)
 					  : GG_CTRL_ARGOCD;
 		app->name = pa->name;
 		app->root = gg_appindex__norm_path(&idx->arena, pa->path);
-		app->revision = gg_appindex__revision(&idx->arena, pa->branch,
-						      &app->pinned);
+		gg_appindex__follow(app, &idx->arena, pa->branch, NULL);
 		app->recurse = app->controller == GG_CTRL_FLUX ||
 			       pa->recurse == GG_TRUE;
 		app->auto_sync =

@@ -28,6 +28,7 @@
 #include <stddef.h>
 
 #include "arena.h"
+#include "buf.h"
 #include "defs.h"
 #include "manifest.h"
 #include "policy.h"
@@ -49,19 +50,42 @@ enum gg_tool {
 	GG_TOOL_HELM	   /* a Chart.yaml at the root (Argo CD) */
 };
 
+/*
+ * What an app deploys from (gitops-semantics.md 1.1 targetRevision, 4.3
+ * GitRepository spec.ref).
+ */
+enum gg_follow {
+	GG_FOLLOW_HEAD,	  /* the default branch; revision is NULL */
+	GG_FOLLOW_NAME,	  /* a branch or tag named revision, or the full ref
+			   * name revision (Argo CD targetRevision); with a
+			   * tag_prefix also the tag tag_prefix + revision */
+	GG_FOLLOW_BRANCH, /* the branch revision (Flux ref.branch) */
+	GG_FOLLOW_TAG,	  /* the tag revision (Flux ref.tag) */
+	GG_FOLLOW_REF,	  /* the full ref name revision (Flux ref.name) */
+	GG_FOLLOW_RANGE,  /* the highest tag tag_prefix + version whose
+			   * version is in the semver range revision
+			   * (semver.h): Argo CD targetRevision, Flux
+			   * ref.semver; for Argo CD also the ref named
+			   * revision, which it resolves when no tag is in
+			   * the range */
+	GG_FOLLOW_COMMIT  /* a commit (revision, or NULL for Flux's
+			   * ref.commit): pinned, follows no ref */
+};
+
 struct gg_app {
 	const char *name;
 	enum gg_controller controller;
 	enum gg_app_origin origin;
 	const char *root; /* "" for the repository root */
 	enum gg_tool tool;
-	int root_exists;      /* the root is a directory of the tree */
-	const char *revision; /* as written; NULL: HEAD */
-	int pinned;	      /* a commit, or a version range */
-	int recurse;	      /* directory apps read subdirectories */
-	const char *include;  /* Argo CD directory.include */
-	const char *exclude;  /* Argo CD directory.exclude */
-	const char *ignore;   /* Flux GitRepository spec.ignore */
+	int root_exists;	/* the root is a directory of the tree */
+	const char *revision;	/* as written; NULL: HEAD */
+	const char *tag_prefix; /* Argo CD tagPrefix, or NULL */
+	enum gg_follow follows;
+	int recurse;	     /* directory apps read subdirectories */
+	const char *include; /* Argo CD directory.include */
+	const char *exclude; /* Argo CD directory.exclude */
+	const char *ignore;  /* Flux GitRepository spec.ignore */
 	int auto_sync, prune, self_heal, allow_empty; /* in effect */
 	int suspended;
 	const char *project; /* Argo CD, effective ("default") */
@@ -177,10 +201,30 @@ void gg_appindex_save(const struct gg_appindex *idx, const char *dir,
 size_t gg_appindex_owners(const struct gg_appindex *idx, const char *path,
 			  size_t **out, size_t *nout, size_t *alloc);
 
-/* 1 if `app` deploys from `ref` ("refs/heads/main") of this repository;
- * `default_branch` resolves HEAD. */
+/*
+ * 1 if `app` deploys from `ref` ("refs/heads/main") of this repository;
+ * `default_branch` resolves HEAD.  An app that follows a semver range
+ * tracks every tag in the range, not only the highest one it deploys
+ * now (which one is highest changes as tags come and go).
+ */
 int gg_app_tracks(const struct gg_app *app, const char *ref,
 		  const char *default_branch);
+
+/*
+ * What GitRepository `r` follows (NULL: none is defined, as for flux
+ * bootstrap's: the default branch), as the follows, revision and
+ * tag_prefix of `out`, borrowing from `r`; controller is Flux, the
+ * other fields are zeroed.
+ */
+void gg_gitrepo_follow(struct gg_app *out, const struct gg_def_gitrepo *r);
+
+/* The revision as `gitops-guard apps` shows it: "HEAD", a branch or
+ * tag name, "refs/tags/<tag>" for a Flux tag, "semver:<range>" (then
+ * " tagPrefix:<prefix>"), "<commit>(pinned)". */
+void gg_app_revision_text(struct gg_buf *out, const struct gg_app *app);
+
+/* "head", "name", "branch", "tag", "ref", "semver" or "commit". */
+const char *gg_follow_name(enum gg_follow f);
 
 /* The app named `name` of controller `ctrl`, or NULL. */
 const struct gg_app *gg_appindex_find(const struct gg_appindex *idx,

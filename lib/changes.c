@@ -84,7 +84,8 @@ static int set_base(struct gg_refchange *rc, struct gg_repo *repo,
 
 int gg_changes_compute(struct gg_refchange *out, struct gg_repo *repo,
 		       const struct gg_update *u,
-		       const struct gg_oid *default_tip, size_t max_commits)
+		       const struct gg_oid *default_tip,
+		       const struct gg_oid *prior, size_t max_commits)
 {
 	struct collect c = { out, 0 };
 	struct commit_list cl = { out, 0, max_commits };
@@ -100,6 +101,9 @@ int gg_changes_compute(struct gg_refchange *out, struct gg_repo *repo,
 		if ((err = resolve(&out->old_commit, repo, u->old_hex)) < 0)
 			return err;
 		out->has_old = 1;
+	} else if (prior) {
+		out->old_commit = *prior;
+		out->has_old = out->prior = 1;
 	}
 	if (u->kind != GG_UPDATE_DELETE) {
 		if ((err = resolve(&out->new_commit, repo, u->new_hex)) < 0)

@@ -7,6 +7,9 @@
  *   create  diff merge-base(new, default branch) -> new; commits
  *           new ^default-branch; with no default branch yet (the first
  *           push) the base is the empty tree and every commit is new
+ *   create with a prior commit (a tag new under a semver range, which
+ *           takes over from the tag the range deployed before): as an
+ *           update from that commit
  *   delete  diff old -> empty tree: everything the branch held goes
  *   delete of a missing ref: nothing
  */
@@ -36,8 +39,9 @@ struct gg_refchange {
 	int has_new; /* 0 for deletes */
 	struct gg_oid new_commit;
 	struct gg_oid new_tree;
-	int has_old; /* the ref existed before */
+	int has_old; /* the ref existed before, or prior is set */
 	struct gg_oid old_commit;
+	int prior;	  /* old_commit is the prior commit of a created ref */
 	int fast_forward; /* old is an ancestor of new */
 	struct gg_file_change *files;
 	size_t nfiles;
@@ -48,7 +52,8 @@ struct gg_refchange {
 
 /*
  * Compute the change of update `u`.  `default_tip` is the pre-push tip of
- * the default branch (NULL when it does not exist yet).  At most
+ * the default branch (NULL when it does not exist yet).  `prior`, for a
+ * create, is the commit to judge it against (NULL: none).  At most
  * `max_commits` new commits are listed (commits_truncated says when
  * there were more).  Release `out` with gg_refchange_release() in every
  * case.  0, or a negative error: GG_EINVALID for SHA-256 ids or an id
@@ -56,7 +61,8 @@ struct gg_refchange {
  */
 int gg_changes_compute(struct gg_refchange *out, struct gg_repo *repo,
 		       const struct gg_update *u,
-		       const struct gg_oid *default_tip, size_t max_commits);
+		       const struct gg_oid *default_tip,
+		       const struct gg_oid *prior, size_t max_commits);
 void gg_refchange_release(struct gg_refchange *rc);
 
 /* The change of `path`, or NULL. */

@@ -21,14 +21,14 @@
 #include "xalloc.h"
 #include "banned.h"
 
-#define MAGIC "GGDEFS1"
+#define MAGIC "GGDEFS3" /* as FORMAT in defs-cache.c */
 #define FORMAT "gitops-guard-defs 3" /* the text format it mirrors */
 #define MAX_BIN_BYTES (256 * 1024 * 1024)
 
 /* The structures as this file knows them, in the same order: a field
  * added to one of defs.h's fails the build until it is written here. */
 struct known_source {
-	const char *s[6];
+	const char *s[7];
 	signed char recurse;
 };
 struct known_app {
@@ -49,7 +49,7 @@ struct known_ks {
 struct known_repo {
 	const char *name, *ns;
 	unsigned line;
-	const char *s[3];
+	const char *s[6];
 };
 struct known_file {
 	const char *path;
@@ -100,7 +100,7 @@ struct bin_app {
 	int32_t t[5], cascade, skip;
 };
 struct bin_source {
-	uint32_t s[6];
+	uint32_t s[7];
 	int32_t recurse;
 };
 struct bin_ks {
@@ -108,7 +108,7 @@ struct bin_ks {
 	int32_t prune, suspend;
 };
 struct bin_repo {
-	uint32_t name, ns, line, s[3];
+	uint32_t name, ns, line, s[6];
 };
 struct bin_kfile {
 	uint32_t path, dir, refs, nres, noth;
@@ -174,6 +174,7 @@ static void write_app(struct writer *w, const struct gg_def_app *a)
 		b.s[3] = STR(s->chart);
 		b.s[4] = STR(s->include);
 		b.s[5] = STR(s->exclude);
+		b.s[6] = STR(s->tag_prefix);
 		b.recurse = s->recurse;
 		gg_buf_add(&w->sources, &b, sizeof(b));
 		w->h.nsources++;
@@ -214,6 +215,9 @@ static void write_repo(struct writer *w, const struct gg_def_gitrepo *g)
 	r.s[0] = STR(g->url);
 	r.s[1] = STR(g->branch);
 	r.s[2] = STR(g->ignore);
+	r.s[3] = STR(g->tag);
+	r.s[4] = STR(g->semver);
+	r.s[5] = STR(g->refname);
 	gg_buf_add(&w->repos, &r, sizeof(r));
 	w->h.nrepos++;
 }
@@ -399,6 +403,7 @@ static void read_app(struct reader *r, struct gg_def_app *a,
 		s->chart = str(r, bs.s[3]);
 		s->include = str(r, bs.s[4]);
 		s->exclude = str(r, bs.s[5]);
+		s->tag_prefix = str(r, bs.s[6]);
 		s->recurse = (signed char)bs.recurse;
 	}
 }
@@ -465,6 +470,9 @@ static void read_file_rec(struct reader *r, struct gg_def_file *f,
 		g->url = str(r, br.s[0]);
 		g->branch = str(r, br.s[1]);
 		g->ignore = str(r, br.s[2]);
+		g->tag = str(r, br.s[3]);
+		g->semver = str(r, br.s[4]);
+		g->refname = str(r, br.s[5]);
 	}
 }
 

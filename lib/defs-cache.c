@@ -7,13 +7,14 @@
  * Format, one record per line, fields separated by tabs, "\N" for an
  * absent value and \\ \t \n \r escapes:
  *
- *   gitops-guard-defs 3 <tree>
+ *   gitops-guard-defs 4 <tree>
  *   F path blob kinds napps nkss nrepos     a definition file, then its
  *   A line name ns project server dname dns automated enabled prune
  *     self_heal allow_empty cascade skip nsources        Applications,
- *   S repo path revision chart recurse include exclude   their sources,
+ *   S repo path revision chart recurse include exclude tag_prefix
+ *                                                        their sources,
  *   K line name ns path prune suspend skind sname sns tns sa deletion
- *   R line name ns url branch ignore
+ *   R line name ns url branch ignore tag semver refname
  *   Z path dir blob invalid remote nresources nothers refs...
  *   C path                                   a Chart.yaml
  *   I path                                   a .sourceignore
@@ -31,11 +32,13 @@
 /*
  * The versions name what a set means, not only how it is written: 3 is
  * the first whose scan expands Lists (an Application that is the item
- * of a v1 List is a definition), so files of a build that did not are
- * refused and the tree is scanned again.
+ * of a v1 List is a definition), 4 the first that keeps what a source
+ * follows (Argo CD tagPrefix, a GitRepository's tag, semver or name), so
+ * files of a build that did not are refused and the tree is scanned
+ * again.
  */
-#define FORMAT "gitops-guard-defs 3"
-#define DELTA_FORMAT "gitops-guard-defs-delta 2"
+#define FORMAT "gitops-guard-defs 4"
+#define DELTA_FORMAT "gitops-guard-defs-delta 3"
 
 int gg_defs__sorted_has(const struct gg_strvec *v, const char *s)
 {
@@ -137,6 +140,7 @@ static void write_app(struct gg_buf *b, const struct gg_def_app *a)
 		num(b, s->recurse);
 		field(b, s->include);
 		field(b, s->exclude);
+		field(b, s->tag_prefix);
 		gg_buf_addch(b, '\n');
 	}
 }
@@ -183,6 +187,9 @@ static void write_file(struct gg_buf *b, const struct gg_def_file *f)
 		field(b, r->url);
 		field(b, r->branch);
 		field(b, r->ignore);
+		field(b, r->tag);
+		field(b, r->semver);
+		field(b, r->refname);
 		gg_buf_addch(b, '\n');
 	}
 }
@@ -230,9 +237,9 @@ void gg_defs_serialize(struct gg_buf *b, const struct gg_defs *d)
  * as the paths whose records went and a full set holding the records
  * added (parsed by gg_defs_parse, so it is checked the same way):
  *
- *   gitops-guard-defs-delta 2 <tree> <base>
+ *   gitops-guard-defs-delta 3 <tree> <base>
  *   D path                                   records of path go
- *   gitops-guard-defs 3 <tree>               then the records added
+ *   gitops-guard-defs 4 <tree>               then the records added
  */
 void gg_defs__delta(struct gg_buf *out, const struct gg_oid *base,
 		    const struct gg_strvec *gone, const struct gg_defs *added)
@@ -387,6 +394,7 @@ static void read_source(struct reader *r, struct gg_def_source *s)
 	s->recurse = tri(r, 5);
 	s->include = get_str(r, 6);
 	s->exclude = get_str(r, 7);
+	s->tag_prefix = get_str(r, 8);
 }
 
 static void read_ks(struct reader *r, struct gg_def_ks *k)
@@ -413,6 +421,9 @@ static void read_repo(struct reader *r, struct gg_def_gitrepo *g)
 	g->url = get_str(r, 4);
 	g->branch = get_str(r, 5);
 	g->ignore = get_str(r, 6);
+	g->tag = get_str(r, 7);
+	g->semver = get_str(r, 8);
+	g->refname = get_str(r, 9);
 }
 
 struct parse_state {

@@ -119,6 +119,7 @@ static void summarise_app(struct gg_def_app *d, const struct gg_object *o,
 		t->chart = dup(a, s->chart);
 		t->include = dup(a, gg_ynode_text(s->include));
 		t->exclude = dup(a, gg_ynode_text(s->exclude));
+		t->tag_prefix = dup(a, s->tag_prefix);
 		t->recurse = (signed char)s->recurse;
 	}
 }
@@ -145,12 +146,23 @@ static void summarise_ks(struct gg_def_ks *d, const struct gg_object *o,
 static void summarise_repo(struct gg_def_gitrepo *d, const struct gg_object *o,
 			   struct gg_arena *a)
 {
+	const struct gg_flux_gitrepo *g = &o->u.gitrepo;
+
 	d->name = dup(a, o->name);
 	d->namespace_ = dup(a, o->namespace_);
 	d->line = o->line;
-	d->url = dup(a, o->u.gitrepo.url);
-	d->branch = dup(a, gg_flux_gitrepo_branch(&o->u.gitrepo));
-	d->ignore = dup(a, o->u.gitrepo.ignore);
+	d->url = dup(a, g->url);
+	d->branch = dup(a, gg_flux_gitrepo_branch(g));
+	d->ignore = dup(a, g->ignore);
+	/* commit > name > semver > tag > branch (gitops-semantics.md 4.3) */
+	if (g->commit)
+		return;
+	if (g->name)
+		d->refname = dup(a, g->name);
+	else if (g->semver)
+		d->semver = dup(a, g->semver);
+	else if (g->tag)
+		d->tag = dup(a, g->tag);
 }
 
 static unsigned kind_bit(enum gg_kind k)

@@ -42,7 +42,8 @@ struct gg_def_source {
 	const char *chart;
 	const char *include; /* directory.include glob */
 	const char *exclude;
-	signed char recurse; /* enum gg_tri */
+	const char *tag_prefix; /* tagPrefix: the tags a range reads */
+	signed char recurse;	/* enum gg_tri */
 };
 
 struct gg_def_app {
@@ -80,6 +81,9 @@ struct gg_def_gitrepo {
 	const char *url;
 	const char *branch; /* NULL: pinned to a tag, semver, commit */
 	const char *ignore;
+	/* the spec.ref field that wins over ref.branch, if any (the
+	 * others NULL); all four NULL: a commit */
+	const char *tag, *semver, *refname;
 };
 
 enum gg_def_kinds {

@@ -10,6 +10,8 @@
 #include "engine.h"
 #include "buf.h"
 #include "glob.h"
+#include "refapps.h"
+#include "semver.h"
 #include "waiver.h"
 #include "xalloc.h"
 #include "banned.h"
@@ -47,20 +49,25 @@ static int matches_branch_glob(const struct gg_policy *p, const char *ref)
 	return 0;
 }
 
-/* A Flux GitRepository of the default branch follows `branch` of this
+/* A Flux GitRepository of the default branch follows `ref` of this
  * repository (feeding a HelmRelease chart, or a Kustomization defined
- * in another repository). */
-static int gitrepo_follows(const struct gg_session *s,
-			   const struct gg_defs *defs, const char *branch)
+ * in another repository); with `range_only`, through a semver range.
+ * *out says what it follows. */
+static int gitrepo_follows(struct gg_app *out, struct gg_session *s,
+			   const struct gg_defs *defs, const char *ref,
+			   int range_only)
 {
 	size_t i, j;
 
-	for (i = 0; branch && defs && i < defs->nfiles; i++) {
+	for (i = 0; defs && i < defs->nfiles; i++) {
 		for (j = 0; j < defs->files[i].nrepos; j++) {
 			const struct gg_def_gitrepo *r =
 				&defs->files[i].repos[j];
 
-			if (r->branch && !strcmp(r->branch, branch) &&
+			gg_gitrepo_follow(out, r);
+			if ((!range_only || out->follows == GG_FOLLOW_RANGE) &&
+			    gg_app_tracks(out, ref,
+					  gg_session_default_branch(s)) &&
 			    gg_gitrepo_is_ours(r, &s->policy.repo_urls,
 					       s->ctx.repo_name))
 				return 1;
@@ -74,6 +81,7 @@ int gg_engine_ref_guarded(struct gg_session *s, const char *ref)
 	const char *branch = gg_ref_branch_name(ref);
 	const struct gg_appindex *idx;
 	const struct gg_defs *defs = NULL;
+	struct gg_app follow;
 	size_t i;
 	int err;
 
@@ -89,14 +97,54 @@ int gg_engine_ref_guarded(struct gg_session *s, const char *ref)
 		if (s->policy.envs[i].branch &&
 		    !strcmp(s->policy.envs[i].branch, branch))
 			return 1;
-	/* a branch or tag that an app of the default branch deploys */
+	/* a branch or tag that an app of the default branch deploys, a tag
+	 * in the semver range of one */
 	if ((err = gg_session_default_index(s, &idx, &defs)) < 0)
 		return err;
 	for (i = 0; i < idx->napps; i++)
 		if (gg_app_tracks(&idx->apps[i], ref,
 				  gg_session_default_branch(s)))
 			return 1;
-	return gitrepo_follows(s, defs, branch);
+	return gitrepo_follows(&follow, s, defs, ref, 0);
+}
+
+/*
+ * A tag created in the semver range of an app of the default branch
+ * (or of a GitRepository there) takes over from the tag the range
+ * deployed before it: the highest tag in the range below it, else the
+ * default branch's tip.  *has is 0 for any other update.
+ */
+static int prior_of(struct gg_oid *out, int *has, struct gg_session *s,
+		    const struct gg_update *u)
+{
+	const char *tag = u->ref + 10;
+	const struct gg_appindex *idx;
+	const struct gg_defs *defs = NULL;
+	struct gg_app f;
+	size_t i;
+	int err, found = 0;
+
+	*has = 0;
+	if (u->kind != GG_UPDATE_CREATE || strncmp(u->ref, "refs/tags/", 10))
+		return 0;
+	if ((err = gg_session_default_index(s, &idx, &defs)) < 0)
+		return err;
+	for (i = 0; i < idx->napps && !found; i++) {
+		f = idx->apps[i];
+		found = f.follows == GG_FOLLOW_RANGE &&
+			gg_semver_tag_in(f.revision, f.tag_prefix, tag, NULL);
+	}
+	if (!found && !gitrepo_follows(&f, s, defs, u->ref, 1))
+		return 0;
+	err = gg_refapps_range_tag(NULL, out, s->repo, &f, tag);
+	if (err == GG_ENOTFOUND && s->has_default_tip) {
+		*out = s->default_tip;
+		err = 0;
+	}
+	if (err == GG_ENOTFOUND)
+		return 0;
+	*has = err == 0;
+	return err;
 }
 
 static int read_trailers(struct gg_session *s, struct gg_waivers *w,
@@ -214,10 +262,17 @@ static int judge_update(struct gg_result *out, struct gg_session *s,
 {
 	struct gg_refchange rc;
 	struct gg_check_run run;
-	int err;
+	struct gg_oid prior;
+	int err, has_prior;
 
+	memset(&rc, 0, sizeof(rc));
+	if ((err = prior_of(&prior, &has_prior, s, u)) < 0) {
+		gg_error_prefix("%s", u->ref);
+		goto out;
+	}
 	err = gg_changes_compute(&rc, s->repo, u,
 				 s->has_default_tip ? &s->default_tip : NULL,
+				 has_prior ? &prior : NULL,
 				 (size_t)s->policy.limits.max_commits);
 	if (err < 0) {
 		gg_error_prefix("%s", u->ref);

@@ -45,6 +45,7 @@ static void read_source(struct gg_argo_source *s, const struct gg_ynode *n)
 	s->target_revision = text(n, "targetRevision");
 	s->chart = text(n, "chart");
 	s->ref = text(n, "ref");
+	s->tag_prefix = text(n, "tagPrefix");
 	s->has_helm = gg_ynode_is_map(gg_ynode_get(n, "helm"));
 	s->has_kustomize = gg_ynode_is_map(gg_ynode_get(n, "kustomize"));
 	s->has_plugin = gg_ynode_is_map(gg_ynode_get(n, "plugin"));

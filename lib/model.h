@@ -60,6 +60,7 @@ struct gg_argo_source {
 	const char *target_revision; /* NULL: absent, which means HEAD */
 	const char *chart;	     /* Helm repository chart name */
 	const char *ref;	     /* sources[].ref name */
+	const char *tag_prefix;	     /* tagPrefix: tags a range reads (v3.5) */
 	enum gg_tri recurse;	     /* directory.recurse, default false */
 	const struct gg_ynode
 		*include; /* directory.include (string), or NULL */

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "refapps.h"
+#include "semver.h"
 #include "xalloc.h"
 #include "banned.h"
 
@@ -206,4 +207,59 @@ void gg_refapps_free(struct gg_refapps *ra)
 	gg_defs_free(ra->old_defs);
 	gg_defs_free(ra->new_defs);
 	free(ra);
+}
+
+struct range_scan {
+	const struct gg_app *app;
+	struct gg_semver below, best; /* best borrows from best_ref */
+	int has_below;
+	char *best_ref;
+	struct gg_oid best_oid;
+};
+
+static int scan_tag(const char *ref, const struct gg_oid *oid, void *payload)
+{
+	struct range_scan *rs = payload;
+	const struct gg_app *app = rs->app;
+	struct gg_semver v;
+
+	if (strncmp(ref, "refs/tags/", 10) ||
+	    !gg_semver_tag_in(app->revision, app->tag_prefix, ref + 10, &v) ||
+	    (rs->has_below && gg_semver_cmp(&v, &rs->below) >= 0) ||
+	    (rs->best_ref && gg_semver_cmp(&v, &rs->best) <= 0))
+		return 0;
+	free(rs->best_ref);
+	rs->best_ref = gg_xstrdup(ref);
+	rs->best_oid = *oid;
+	gg_semver_tag_in(app->revision, app->tag_prefix, rs->best_ref + 10,
+			 &rs->best);
+	return 0;
+}
+
+int gg_refapps_range_tag(char **out_ref, struct gg_oid *out_commit,
+			 struct gg_repo *repo, const struct gg_app *app,
+			 const char *below)
+{
+	struct range_scan rs;
+	int err;
+
+	memset(&rs, 0, sizeof(rs));
+	rs.app = app;
+	if (out_ref)
+		*out_ref = NULL;
+	if (app->follows != GG_FOLLOW_RANGE || !app->revision)
+		return GG_ENOTFOUND;
+	rs.has_below = below && gg_semver_tag_in(app->revision, app->tag_prefix,
+						 below, &rs.below);
+	err = gg_repo_foreach_ref(repo, "refs/tags/*", scan_tag, &rs);
+	if (!err && !rs.best_ref)
+		err = GG_ENOTFOUND;
+	if (!err && out_commit)
+		err = gg_repo_peel_commit(out_commit, repo, &rs.best_oid);
+	if (!err && out_ref) {
+		*out_ref = rs.best_ref;
+		rs.best_ref = NULL;
+	}
+	free(rs.best_ref);
+	return err;
 }

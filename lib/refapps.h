@@ -34,4 +34,19 @@ int gg_refapps_build(struct gg_refapps **out, struct gg_session *s,
 		     const struct gg_refchange *rc);
 void gg_refapps_free(struct gg_refapps *ra);
 
+/*
+ * The tag that `app`, which follows a semver range (GG_FOLLOW_RANGE),
+ * deploys from the repository's refs as they are before the push: the
+ * tag whose version is the highest in the range; with `below` (a tag
+ * name without refs/tags/, in the range), the highest one whose
+ * version is below that tag's.  Sets *out_ref (the full ref name;
+ * caller frees) when
+ * `out_ref` is not NULL, and *out_commit (peeled) when it is not NULL.
+ * 0, GG_ENOTFOUND when no tag is in the range, or a negative error.
+ * Reads every tag: called only for a push to a tag in a range.
+ */
+int gg_refapps_range_tag(char **out_ref, struct gg_oid *out_commit,
+			 struct gg_repo *repo, const struct gg_app *app,
+			 const char *below);
+
 #endif

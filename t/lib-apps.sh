@@ -14,6 +14,17 @@ gg_apps_py=$GG_TRASH/.apps-json.py
 cat >"$gg_apps_py" <<\EOF
 import json, sys
 
+def revision(a):
+    f, r, p = a["follows"], a["revision"], a["tag_prefix"]
+    if f == "head":
+        return "HEAD"
+    if f == "tag":
+        return "refs/tags/" + r
+    if f == "commit":
+        return (r or "commit") + "(pinned)"
+    s = ("semver:" + r) if f == "semver" else r
+    return s + (" tagPrefix:" + p if p else "")
+
 def text(a):
     flags = ("auto" if a["auto_sync"] else "manual") + \
         ("+prune" if a["prune"] else "") + \
@@ -25,7 +36,7 @@ def text(a):
         a["origin"],
         a["root"] or ".",
         a["tool"],
-        (a["revision"] or "HEAD") + ("(pinned)" if a["pinned"] else ""),
+        revision(a),
         flags,
         a["project"] or "-",
         a["environment"] or "-",

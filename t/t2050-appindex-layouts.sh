@@ -820,7 +820,7 @@ test_expect_success 'Flux: a GitRepository here tracks its branch; one elsewhere
 	apps-staging	flux	Flux	apps/staging	kustomize	main	auto+prune+heal	-	staging	cascade
 	flux-system	flux	Flux	clusters/production	directory	main	auto+prune+heal	-	production	cascade
 	flux-system	flux	Flux	clusters/staging	directory	main	auto+prune+heal	-	staging	cascade
-	frozen	flux	Flux	apps/staging	kustomize	HEAD(pinned)	manual+prune	-	staging	no-cascade
+	frozen	flux	Flux	apps/staging	kustomize	refs/tags/v1.0.0	manual+prune	-	staging	no-cascade
 	release-apps	flux	Flux	apps/production	kustomize	release	auto+heal	-	production	no-cascade
 	EOF
 	test_cmp expect actual

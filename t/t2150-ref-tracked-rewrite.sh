@@ -155,6 +155,86 @@ test_expect_success 'a tag that apps follow: moving it backwards is a rewrite, f
 	test_grep "refs/tags/v1 is force-pushed, dropping 1 commit, and it is the revision of 1 app (pinned)" push.out
 '
 
+test_expect_success 'setup: Flux GitRepositories on a tag and on a full ref name' '
+	git -C work fetch -q ../deploy.git main &&
+	git -C work reset -q --hard FETCH_HEAD &&
+	gg_write work/flux/tags.yaml <<-EOF &&
+	apiVersion: source.toolkit.fluxcd.io/v1
+	kind: GitRepository
+	metadata:
+	  name: prod-tag
+	  namespace: flux-system
+	spec:
+	  interval: 5m
+	  url: $GG_URL
+	  ref: {branch: main, tag: prod}
+	---
+	apiVersion: source.toolkit.fluxcd.io/v1
+	kind: GitRepository
+	metadata:
+	  name: edge
+	  namespace: flux-system
+	spec:
+	  interval: 5m
+	  url: $GG_URL
+	  ref: {name: refs/tags/edge}
+	---
+	apiVersion: kustomize.toolkit.fluxcd.io/v1
+	kind: Kustomization
+	metadata:
+	  name: prod-apps
+	  namespace: flux-system
+	spec:
+	  interval: 10m
+	  path: ./apps/prod
+	  prune: true
+	  sourceRef: {kind: GitRepository, name: prod-tag}
+	EOF
+	gg_commit work "flux on tags" &&
+	git -C work tag prod &&
+	git -C work tag edge &&
+	gg_push_expect_accept work ../deploy.git main prod edge
+'
+
+test_expect_success 'Flux ref.tag: moving the tag forward is a promotion' '
+	gg_objects work/apps/prod/objects.yaml prod- 5 &&
+	gg_commit work promote &&
+	gg_push_expect_accept work ../deploy.git main &&
+	git -C work tag -f prod main &&
+	gg_push_expect_accept work -f ../deploy.git prod &&
+	test_grep -v "\[ref/" push.out &&
+	test "$(gg_ref deploy.git prod)" = "$(git -C work rev-parse main)"
+'
+
+test_expect_success 'Flux ref.tag: moving the tag back is a rewrite' '
+	git -C work tag -f prod main~1 &&
+	gg_push_expect_reject ref/tracked-rewrite work -f ../deploy.git prod &&
+	test_grep "refs/tags/prod is force-pushed, dropping 1 commit, and it is the revision of 2 apps (prod-apps, GitRepository prod-tag)" push.out &&
+	test "$(gg_ref deploy.git prod)" = "$(git -C work rev-parse main)"
+'
+
+test_expect_success 'Flux ref.tag: deleting the tag is rejected' '
+	gg_push_expect_reject ref/tracked-rewrite work ../deploy.git :prod &&
+	test_grep "refs/tags/prod is deleted, and it is the revision of 2 apps (prod-apps, GitRepository prod-tag); Flux'"'"'s GitRepository fails to fetch" push.out &&
+	test "$(gg_ref deploy.git prod)" = "$(git -C work rev-parse main)"
+'
+
+test_expect_success 'Flux ref.name: deleting the ref is rejected' '
+	gg_push_expect_reject ref/tracked-rewrite work ../deploy.git :edge &&
+	test_grep "refs/tags/edge is deleted, and it is the revision of 1 app (GitRepository edge)" push.out &&
+	test "$(gg_ref deploy.git edge)" = "$(git -C work rev-parse edge)"
+'
+
+test_expect_success 'a tag that nothing follows may be moved back and deleted' '
+	git -C work tag other main &&
+	gg_push_expect_accept work ../deploy.git other &&
+	git -C work tag -f other main~1 &&
+	gg_push_expect_accept work -f ../deploy.git other &&
+	test_grep -v "\[ref/" push.out &&
+	gg_push_expect_accept work ../deploy.git :other &&
+	test "$(gg_ref deploy.git other)" = missing
+'
+
 test_expect_success 'setup: flux layout with a staging branch' '
 	gg_bare_repo flux/deploy.git &&
 	gg_install_hook flux/deploy.git pre-receive &&

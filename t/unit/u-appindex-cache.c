@@ -57,8 +57,9 @@ static struct gg_appindex *sample(void)
 	a->root = "apps/guestbook/overlays/prod";
 	a->tool = GG_TOOL_KUSTOMIZE;
 	a->root_exists = 1;
-	a->revision = "main";
-	a->pinned = 1;
+	a->revision = ">=1.0.0";
+	a->tag_prefix = "web/";
+	a->follows = GG_FOLLOW_RANGE;
 	a->recurse = 1;
 	a->include = "*.yaml";
 	a->exclude = "{a,b}.json";
@@ -115,6 +116,7 @@ static int same_strs(const struct gg_app *a, const struct gg_app *b)
 {
 	return same_str(a->name, b->name) && same_str(a->root, b->root) &&
 	       same_str(a->revision, b->revision) &&
+	       same_str(a->tag_prefix, b->tag_prefix) &&
 	       same_str(a->include, b->include) &&
 	       same_str(a->exclude, b->exclude) &&
 	       same_str(a->ignore, b->ignore) &&
@@ -132,7 +134,7 @@ static int same_app(const struct gg_app *a, const struct gg_app *b)
 {
 	return same_strs(a, b) && a->controller == b->controller &&
 	       a->origin == b->origin && a->tool == b->tool &&
-	       a->root_exists == b->root_exists && a->pinned == b->pinned &&
+	       a->root_exists == b->root_exists && a->follows == b->follows &&
 	       a->recurse == b->recurse && a->auto_sync == b->auto_sync &&
 	       a->prune == b->prune && a->self_heal == b->self_heal &&
 	       a->allow_empty == b->allow_empty &&

@@ -156,7 +156,7 @@ static void test_appindex__url_policy_repo_urls_compare_hosts(void)
 static void app_at(struct gg_app *app, struct gg_arena *a, const char *rev)
 {
 	memset(app, 0, sizeof(*app));
-	app->revision = gg_appindex__revision(a, rev, &app->pinned);
+	gg_appindex__follow(app, a, rev, NULL);
 }
 
 static void test_appindex__head_and_empty_track_the_default_branch(void)
@@ -169,7 +169,7 @@ static void test_appindex__head_and_empty_track_the_default_branch(void)
 	for (i = 0; i < 3; i++) {
 		app_at(&app, &a, revs[i]);
 		TAP_CHECK(!app.revision);
-		TAP_CHECK_INT(app.pinned, 0);
+		TAP_CHECK_INT(app.follows, GG_FOLLOW_HEAD);
 		TAP_CHECK_INT(gg_app_tracks(&app, "refs/heads/main", "main"),
 			      1);
 		TAP_CHECK_INT(gg_app_tracks(&app, "refs/heads/dev", "main"), 0);
@@ -187,14 +187,14 @@ static void test_appindex__branch_revisions(void)
 
 	app_at(&app, &a, "staging");
 	TAP_CHECK_STR(app.revision, "staging");
-	TAP_CHECK_INT(app.pinned, 0);
+	TAP_CHECK_INT(app.follows, GG_FOLLOW_NAME);
 	TAP_CHECK_INT(gg_app_tracks(&app, "refs/heads/staging", "main"), 1);
 	TAP_CHECK_INT(gg_app_tracks(&app, "refs/heads/main", "main"), 0);
 	TAP_CHECK_INT(gg_app_tracks(&app, "refs/heads/staging2", "main"), 0);
 
 	app_at(&app, &a, "refs/heads/release/1.0");
 	TAP_CHECK_STR(app.revision, "release/1.0");
-	TAP_CHECK_INT(app.pinned, 0);
+	TAP_CHECK_INT(app.follows, GG_FOLLOW_NAME);
 	TAP_CHECK_INT(gg_app_tracks(&app, "refs/heads/release/1.0", "main"), 1);
 
 	/* a branch named like the default is the default */
@@ -209,7 +209,7 @@ static void test_appindex__tag_revisions_follow_the_tag(void)
 	struct gg_app app;
 
 	app_at(&app, &a, "v1.2.3");
-	TAP_CHECK_INT(app.pinned, 0);
+	TAP_CHECK_INT(app.follows, GG_FOLLOW_NAME);
 	TAP_CHECK_INT(gg_app_tracks(&app, "refs/tags/v1.2.3", "main"), 1);
 	TAP_CHECK_INT(gg_app_tracks(&app, "refs/tags/v1.2.4", "main"), 0);
 
@@ -232,7 +232,7 @@ static void test_appindex__commit_ids_are_pinned(void)
 
 	for (i = 0; i < 3; i++) {
 		app_at(&app, &a, revs[i]);
-		TAP_CHECK_INT(app.pinned, 1);
+		TAP_CHECK_INT(app.follows, GG_FOLLOW_COMMIT);
 		TAP_CHECK_INT(gg_app_tracks(&app, "refs/heads/main", "main"),
 			      0);
 	}
@@ -244,37 +244,157 @@ static void test_appindex__commit_ids_are_pinned(void)
 /* Definitions built by hand; capacities are generous and fixed. */
 #define CAP 16
 
-static void test_appindex__semver_ranges_are_pinned(void)
+static void test_appindex__semver_ranges_follow_the_tags_in_range(void)
 {
-	static const char *const revs[] = {
-		"*",
-		"1.2.*",
-		"^1.2",
-		"~1.2.0",
-		">=1.0.0",
-		"<2.0.0",
-		">=1.0.0 <2.0.0",
-		"x",
-		"1.x",
-		"1.2.x",
-		"1.X",
-		"v1.x",
-		"1.0.0 - 2.0.0",
-		"^1.0 || ^2.0",
+	static const struct {
+		const char *rev, *in, *out;
+	} cases[] = {
+		{ "*", "v3.0.0", "v1.0.0-rc.1" },
+		{ "1.2.*", "1.2.9", "1.3.0" },
+		{ "^1.2", "v1.5.0", "v2.0.0" },
+		{ "~1.2.0", "1.2.5", "1.3.0" },
+		{ ">=1.0.0", "v2.0.0", "v0.9.0" },
+		{ "<2.0.0", "1.0.0", "2.0.0" },
+		{ ">=1.0.0 <2.0.0", "1.9.9", "2.0.0" },
+		{ "x", "0.1.0", "prod" },
+		{ "1.x", "1.1.0", "2.0.0" },
+		{ "1.2.x", "1.2.0", "1.1.0" },
+		{ "1.X", "1.0.0", "0.1.0" },
+		{ "v1.x", "v1.4.0", "v0.4.0" },
+		{ "1.0.0 - 2.0.0", "2.0.0", "2.0.1" },
+		{ "^1.0 || ^2.0", "2.5.0", "3.0.0" },
 	};
 	struct gg_arena a = GG_ARENA_INIT;
 	struct gg_app app;
+	char ref[64];
 	size_t i;
 
-	for (i = 0; i < sizeof(revs) / sizeof(*revs); i++) {
-		app_at(&app, &a, revs[i]);
-		if (!app.pinned)
-			printf("#   '%s' is not pinned\n", revs[i]);
-		TAP_CHECK_INT(app.pinned, 1);
+	for (i = 0; i < sizeof(cases) / sizeof(*cases); i++) {
+		app_at(&app, &a, cases[i].rev);
+		if (app.follows != GG_FOLLOW_RANGE)
+			printf("#   '%s' is not a range\n", cases[i].rev);
+		TAP_CHECK_INT(app.follows, GG_FOLLOW_RANGE);
+		TAP_CHECK_STR(app.revision, cases[i].rev);
 		TAP_CHECK_INT(gg_app_tracks(&app, "refs/heads/main", "main"),
 			      0);
+		snprintf(ref, sizeof(ref), "refs/tags/%s", cases[i].in);
+		TAP_CHECK_INT(gg_app_tracks(&app, ref, "main"), 1);
+		snprintf(ref, sizeof(ref), "refs/heads/%s", cases[i].in);
+		TAP_CHECK_INT(gg_app_tracks(&app, ref, "main"), 0);
+		snprintf(ref, sizeof(ref), "refs/tags/%s", cases[i].out);
+		TAP_CHECK_INT(gg_app_tracks(&app, ref, "main"), 0);
 	}
 	gg_arena_release(&a);
+}
+
+static void test_appindex__a_tag_prefix_scopes_the_tags(void)
+{
+	struct gg_arena a = GG_ARENA_INIT;
+	struct gg_app app;
+
+	memset(&app, 0, sizeof(app));
+	gg_appindex__follow(&app, &a, ">=1.0.0", "web/");
+	TAP_CHECK_INT(app.follows, GG_FOLLOW_RANGE);
+	TAP_CHECK_STR(app.tag_prefix, "web/");
+	TAP_CHECK_INT(gg_app_tracks(&app, "refs/tags/web/v1.2.0", "main"), 1);
+	TAP_CHECK_INT(gg_app_tracks(&app, "refs/tags/web/1.2.0", "main"), 1);
+	TAP_CHECK_INT(gg_app_tracks(&app, "refs/tags/v1.2.0", "main"), 0);
+	TAP_CHECK_INT(gg_app_tracks(&app, "refs/tags/api/v1.2.0", "main"), 0);
+	TAP_CHECK_INT(gg_app_tracks(&app, "refs/tags/web/v0.9.0", "main"), 0);
+	TAP_CHECK_INT(gg_app_tracks(&app, "refs/tags/>=1.0.0", "main"), 1);
+
+	/* a name: the ref of that name, or the tag with the prefix */
+	gg_appindex__follow(&app, &a, "stable", "web/");
+	TAP_CHECK_INT(app.follows, GG_FOLLOW_NAME);
+	TAP_CHECK_INT(gg_app_tracks(&app, "refs/tags/web/stable", "main"), 1);
+	TAP_CHECK_INT(gg_app_tracks(&app, "refs/tags/stable", "main"), 1);
+	TAP_CHECK_INT(gg_app_tracks(&app, "refs/heads/stable", "main"), 1);
+	TAP_CHECK_INT(gg_app_tracks(&app, "refs/heads/web/stable", "main"), 0);
+
+	/* an empty prefix is none */
+	gg_appindex__follow(&app, &a, "^1", "");
+	TAP_CHECK(!app.tag_prefix);
+	TAP_CHECK_INT(gg_app_tracks(&app, "refs/tags/1.4.0", "main"), 1);
+	gg_arena_release(&a);
+}
+
+static void test_appindex__flux_refs_follow_what_wins(void)
+{
+	struct gg_def_gitrepo r;
+	struct gg_app app;
+
+	memset(&r, 0, sizeof(r));
+	gg_gitrepo_follow(&app, NULL);
+	TAP_CHECK_INT(app.follows, GG_FOLLOW_HEAD);
+	TAP_CHECK_INT(gg_app_tracks(&app, "refs/heads/main", "main"), 1);
+
+	r.branch = "release";
+	gg_gitrepo_follow(&app, &r);
+	TAP_CHECK_INT(app.follows, GG_FOLLOW_BRANCH);
+	TAP_CHECK_INT(gg_app_tracks(&app, "refs/heads/release", "main"), 1);
+	TAP_CHECK_INT(gg_app_tracks(&app, "refs/tags/release", "main"), 0);
+
+	r.branch = NULL;
+	r.tag = "prod";
+	gg_gitrepo_follow(&app, &r);
+	TAP_CHECK_INT(app.follows, GG_FOLLOW_TAG);
+	TAP_CHECK_INT(gg_app_tracks(&app, "refs/tags/prod", "main"), 1);
+	TAP_CHECK_INT(gg_app_tracks(&app, "refs/heads/prod", "main"), 0);
+
+	r.tag = NULL;
+	r.semver = ">=1.0.0";
+	gg_gitrepo_follow(&app, &r);
+	TAP_CHECK_INT(app.follows, GG_FOLLOW_RANGE);
+	TAP_CHECK_INT(gg_app_tracks(&app, "refs/tags/v2.0.0", "main"), 1);
+	TAP_CHECK_INT(gg_app_tracks(&app, "refs/tags/2.0.0-rc.1", "main"), 0);
+	/* Flux, unlike Argo CD, never falls back to a ref of that name */
+	TAP_CHECK_INT(gg_app_tracks(&app, "refs/tags/>=1.0.0", "main"), 0);
+
+	r.semver = NULL;
+	r.refname = "refs/tags/prod";
+	gg_gitrepo_follow(&app, &r);
+	TAP_CHECK_INT(app.follows, GG_FOLLOW_REF);
+	TAP_CHECK_INT(gg_app_tracks(&app, "refs/tags/prod", "main"), 1);
+	TAP_CHECK_INT(gg_app_tracks(&app, "refs/heads/prod", "main"), 0);
+
+	r.refname = NULL; /* a commit */
+	gg_gitrepo_follow(&app, &r);
+	TAP_CHECK_INT(app.follows, GG_FOLLOW_COMMIT);
+	TAP_CHECK_INT(gg_app_tracks(&app, "refs/heads/main", "main"), 0);
+}
+
+static void test_appindex__revision_text_says_what_is_followed(void)
+{
+	static const struct {
+		enum gg_follow f;
+		const char *rev, *prefix, *text;
+	} cases[] = {
+		{ GG_FOLLOW_HEAD, NULL, NULL, "HEAD" },
+		{ GG_FOLLOW_NAME, "stable", NULL, "stable" },
+		{ GG_FOLLOW_NAME, "stable", "web/", "stable tagPrefix:web/" },
+		{ GG_FOLLOW_BRANCH, "main", NULL, "main" },
+		{ GG_FOLLOW_TAG, "prod", NULL, "refs/tags/prod" },
+		{ GG_FOLLOW_REF, "refs/tags/prod", NULL, "refs/tags/prod" },
+		{ GG_FOLLOW_RANGE, ">=1.0.0", NULL, "semver:>=1.0.0" },
+		{ GG_FOLLOW_RANGE, "^1", "web/", "semver:^1 tagPrefix:web/" },
+		{ GG_FOLLOW_COMMIT, COMMIT, NULL, COMMIT "(pinned)" },
+		{ GG_FOLLOW_COMMIT, NULL, NULL, "commit(pinned)" },
+	};
+	struct gg_buf b = GG_BUF_INIT;
+	struct gg_app app;
+	size_t i;
+
+	for (i = 0; i < sizeof(cases) / sizeof(*cases); i++) {
+		memset(&app, 0, sizeof(app));
+		app.follows = cases[i].f;
+		app.revision = cases[i].rev;
+		app.tag_prefix = cases[i].prefix;
+		gg_buf_reset(&b);
+		gg_app_revision_text(&b, &app);
+		TAP_CHECK_STR(b.buf, cases[i].text);
+	}
+	TAP_CHECK_STR(gg_follow_name(GG_FOLLOW_RANGE), "semver");
+	gg_buf_release(&b);
 }
 
 static void test_appindex__branches_with_an_x_are_branches(void)
@@ -293,9 +413,10 @@ static void test_appindex__branches_with_an_x_are_branches(void)
 
 		app_at(&app, &a, revs[i]);
 		snprintf(ref, sizeof(ref), "refs/heads/%s", revs[i]);
-		if (app.pinned)
-			printf("#   '%s' is pinned\n", revs[i]);
-		TAP_CHECK_INT(app.pinned, 0);
+		/* "x-feature" parses as a range (any version, pre-release
+		 * "feature"); Argo CD falls back to the branch */
+		if (strcmp(revs[i], "x-feature"))
+			TAP_CHECK_INT(app.follows, GG_FOLLOW_NAME);
 		TAP_CHECK_INT(gg_app_tracks(&app, ref, "main"), 1);
 	}
 	gg_arena_release(&a);
@@ -522,7 +643,7 @@ static void test_appindex__applications_of_this_repository(void)
 	TAP_CHECK_STR(app->root, "apps/web");
 	TAP_CHECK_INT(app->tool, GG_TOOL_DIRECTORY);
 	TAP_CHECK(!app->revision);
-	TAP_CHECK_INT(app->pinned, 0);
+	TAP_CHECK_INT(app->follows, GG_FOLLOW_HEAD);
 	TAP_CHECK_INT(app->recurse, 0);
 	TAP_CHECK_INT(app->auto_sync, 1);
 	TAP_CHECK_INT(app->prune, 1);
@@ -628,7 +749,7 @@ static void test_appindex__directory_options_are_copied(void)
 	TAP_CHECK_INT(app->recurse, 1);
 	TAP_CHECK_STR(app->include, "*.yaml");
 	TAP_CHECK_STR(app->exclude, "{a,b}.yaml");
-	TAP_CHECK_INT(app->pinned, 1);
+	TAP_CHECK_INT(app->follows, GG_FOLLOW_COMMIT);
 	TAP_CHECK_INT(gg_app_tracks(app, "refs/heads/main", "main"), 0);
 	fixture_release(&fx);
 }
@@ -650,7 +771,7 @@ static void test_appindex__flux_bootstrap_convention(void)
 	TAP_CHECK_INT(app->origin, GG_ORIGIN_FLUX);
 	TAP_CHECK_STR(app->root, "apps/prod");
 	TAP_CHECK(!app->revision);
-	TAP_CHECK_INT(app->pinned, 0);
+	TAP_CHECK_INT(app->follows, GG_FOLLOW_HEAD);
 	TAP_CHECK_INT(app->recurse, 1);
 	TAP_CHECK_INT(app->auto_sync, 1);
 	TAP_CHECK_INT(app->self_heal, 1);
@@ -695,22 +816,40 @@ static void test_appindex__flux_git_repositories_here_and_elsewhere(void)
 	add_repo(fx.defs, f, "other", "https://git.example.com/org/team-apps",
 		 "main");
 	add_repo(fx.defs, f, "pinned", "ssh://git@git.example.com/org/deploy",
-		 NULL); /* a tag, semver or commit */
+		 NULL); /* a commit */
+	add_repo(fx.defs, f, "tagged", "ssh://git@git.example.com/org/deploy",
+		 NULL)
+		->tag = str(fx.defs, "prod");
+	add_repo(fx.defs, f, "ranged", "ssh://git@git.example.com/org/deploy",
+		 NULL)
+		->semver = str(fx.defs, "~1.2");
 	add_ks(fx.defs, f, "staging-apps", "apps/staging", "here");
 	add_ks(fx.defs, f, "team", "./", "other");
 	add_ks(fx.defs, f, "frozen", "apps/frozen", "pinned");
+	add_ks(fx.defs, f, "tag-apps", "apps/prod", "tagged");
+	add_ks(fx.defs, f, "range-apps", "apps/prod", "ranged");
 	k = add_ks(fx.defs, f, "oci", "./", "podinfo");
 	k->source_kind = str(fx.defs, "OCIRepository");
 	build(&fx);
 
-	TAP_CHECK_INT(fx.idx->napps, 2);
+	TAP_CHECK_INT(fx.idx->napps, 4);
 	TAP_CHECK_STR(app_named(fx.idx, GG_CTRL_FLUX, "staging-apps")->revision,
 		      "staging");
 	TAP_CHECK_INT(
 		gg_app_tracks(app_named(fx.idx, GG_CTRL_FLUX, "staging-apps"),
 			      "refs/heads/staging", "main"),
 		1);
-	TAP_CHECK_INT(app_named(fx.idx, GG_CTRL_FLUX, "frozen")->pinned, 1);
+	TAP_CHECK_INT(app_named(fx.idx, GG_CTRL_FLUX, "frozen")->follows,
+		      GG_FOLLOW_COMMIT);
+	TAP_CHECK_INT(gg_app_tracks(app_named(fx.idx, GG_CTRL_FLUX, "tag-apps"),
+				    "refs/tags/prod", "main"),
+		      1);
+	TAP_CHECK_STR(app_named(fx.idx, GG_CTRL_FLUX, "range-apps")->revision,
+		      "~1.2");
+	TAP_CHECK_INT(
+		gg_app_tracks(app_named(fx.idx, GG_CTRL_FLUX, "range-apps"),
+			      "refs/tags/v1.2.7", "main"),
+		1);
 	TAP_CHECK(!gg_appindex_find(fx.idx, GG_CTRL_FLUX, "team"));
 	TAP_CHECK(!gg_appindex_find(fx.idx, GG_CTRL_FLUX, "oci"));
 	fixture_release(&fx);
@@ -1382,7 +1521,10 @@ int main(void)
 	TAP_RUN(test_appindex__branch_revisions);
 	TAP_RUN(test_appindex__tag_revisions_follow_the_tag);
 	TAP_RUN(test_appindex__commit_ids_are_pinned);
-	TAP_RUN(test_appindex__semver_ranges_are_pinned);
+	TAP_RUN(test_appindex__semver_ranges_follow_the_tags_in_range);
+	TAP_RUN(test_appindex__a_tag_prefix_scopes_the_tags);
+	TAP_RUN(test_appindex__flux_refs_follow_what_wins);
+	TAP_RUN(test_appindex__revision_text_says_what_is_followed);
 	TAP_RUN(test_appindex__branches_with_an_x_are_branches);
 	TAP_RUN(test_appindex__applications_of_this_repository);
 	TAP_RUN(test_appindex__sync_policy_in_effect);

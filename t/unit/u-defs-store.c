@@ -19,7 +19,7 @@
 #define T1 "1111111111111111111111111111111111111111"
 #define T2 "2222222222222222222222222222222222222222"
 #define BLOB "abababababababababababababababababababab"
-#define HEAD(t) "gitops-guard-defs 3 " t "\n"
+#define HEAD(t) "gitops-guard-defs 4 " t "\n"
 
 static char dir[64];
 
@@ -153,16 +153,16 @@ static void test_defs_store__broken_deltas_are_refused(void)
 	static const char *const none[] = { NULL };
 	static const char *const bad[] = {
 		/* unsorted paths */
-		"gitops-guard-defs-delta 2 " T1 " " T0
+		"gitops-guard-defs-delta 3 " T1 " " T0
 		"\nD\tb\nD\ta\n" HEAD(T1),
 		/* the records are of another tree */
-		"gitops-guard-defs-delta 2 " T1 " " T0 "\n" HEAD(T2),
+		"gitops-guard-defs-delta 3 " T1 " " T0 "\n" HEAD(T2),
 		/* an absent path */
-		"gitops-guard-defs-delta 2 " T1 " " T0 "\nD\t\\N\n" HEAD(T1),
+		"gitops-guard-defs-delta 3 " T1 " " T0 "\nD\t\\N\n" HEAD(T1),
 		/* a broken first line */
-		"gitops-guard-defs-delta 2 " T1 "\n" HEAD(T1),
+		"gitops-guard-defs-delta 3 " T1 "\n" HEAD(T1),
 		/* no records at all */
-		"gitops-guard-defs-delta 2 " T1 " " T0 "\nD\ta\n", NULL
+		"gitops-guard-defs-delta 3 " T1 " " T0 "\nD\ta\n", NULL
 	};
 	struct gg_oid t1 = oid(T1);
 	struct gg_defs *d = NULL;
@@ -297,7 +297,7 @@ static void test_defs_store__pruning_keeps_what_kept_deltas_need(void)
 		snprintf(hex, sizeof(hex), "%040d", i + 5000);
 		dt = delta(
 			T0, none,
-			"gitops-guard-defs 3 0000000000000000000000000000000000000000\n");
+			"gitops-guard-defs 4 0000000000000000000000000000000000000000\n");
 		write_file(hex, i == 88 ? dt : HEAD(T2));
 		set_mtime(hex, 2000 + i);
 		free(dt);
@@ -318,15 +318,17 @@ static const char rich[] =
 	HEAD(T1) "F\targocd/a.yaml\t" BLOB "\t3\t2\t0\t0\n"
 		 "A\t4\tguestbook\targocd\t\\N\tsrv\t\\N\tns\t1\t0\t1\t-1\t1\t1"
 		 "\t0\t2\n"
-		 "S\thttps://x/deploy.git\tapps/g\tHEAD\t\\N\t1\t*.yaml\t\\N\n"
-		 "S\thttps://x/deploy.git\tapps/h\t\\N\tchart\t-1\t\\N\tx\\ty\n"
+		 "S\thttps://x/deploy.git\tapps/g\tHEAD\t\\N\t1\t*.yaml\t\\N"
+		 "\tapp/\n"
+		 "S\thttps://x/deploy.git\tapps/h\t\\N\tchart\t-1\t\\N\tx\\ty"
+		 "\t\\N\n"
 		 "A\t9\tbilling\t\\N\tdefault\t\\N\tin-cluster\t\\N\t0\t-1\t-1"
 		 "\t-1\t0\t0\t1\t0\n"
 		 "F\tclusters/prod/sync.yaml\t" BLOB "\t24\t0\t1\t1\n"
 		 "K\t7\tapps\tflux-system\t./apps\t1\t0\tGitRepository\t"
 		 "flux-system\t\\N\tapps\tsa\tOrphan\n"
 		 "R\t1\tflux-system\tflux-system\tssh://git@x/deploy\tmain\t"
-		 "/tests\n"
+		 "/tests\t\\N\t>=1.0.0\t\\N\n"
 		 "Z\tapps/g/kustomization.yaml\tapps/g\t" BLOB
 		 "\t0\t1\t2\t1\tapps/g/a.yaml\tapps/base\tapps/g/patch.yaml\n"
 		 "Z\tkustomization.yaml\t\t" BLOB "\t1\t0\t0\t0\n"

@@ -17,7 +17,7 @@
 #define TREE "0123456789abcdef0123456789abcdef01234567"
 #define BLOB1 "1111111111111111111111111111111111111111"
 #define BLOB2 "2222222222222222222222222222222222222222"
-#define HEADER "gitops-guard-defs 3 " TREE "\n"
+#define HEADER "gitops-guard-defs 4 " TREE "\n"
 
 /* --- gg_defs_resolve ------------------------------------------------------ */
 
@@ -159,6 +159,7 @@ static struct gg_defs *sample(void)
 	a->sources[0].chart = NULL;
 	a->sources[0].include = str(d, "{a,b}.yaml");
 	a->sources[0].exclude = str(d, "\t");
+	a->sources[0].tag_prefix = str(d, "web/");
 	a->sources[0].recurse = 1;
 	a->sources[1].repo_url = str(d, "https://charts.example.com");
 	a->sources[1].chart = str(d, "nginx");
@@ -192,6 +193,7 @@ static struct gg_defs *sample(void)
 	f->repos[0].url = str(d, "ssh://git@example.com/deploy");
 	f->repos[0].branch = NULL;
 	f->repos[0].ignore = str(d, "/*\n!/deploy\n# \\comment\n");
+	f->repos[0].semver = str(d, ">=1.0.0 || ^0.9");
 
 	GG_ALLOC_GROW(d->kfiles, 2, d->kfiles_alloc);
 	d->nkfiles = 2;
@@ -280,6 +282,7 @@ static void check_app(const struct gg_def_app *x, const struct gg_def_app *y)
 		TAP_CHECK_STR(s->chart, t->chart);
 		TAP_CHECK_STR(s->include, t->include);
 		TAP_CHECK_STR(s->exclude, t->exclude);
+		TAP_CHECK_STR(s->tag_prefix, t->tag_prefix);
 		TAP_CHECK_INT(s->recurse, t->recurse);
 	}
 }
@@ -322,6 +325,9 @@ static void check_file(const struct gg_def_file *x, const struct gg_def_file *y)
 		TAP_CHECK_STR(r->url, s->url);
 		TAP_CHECK_STR(r->branch, s->branch);
 		TAP_CHECK_STR(r->ignore, s->ignore);
+		TAP_CHECK_STR(r->tag, s->tag);
+		TAP_CHECK_STR(r->semver, s->semver);
+		TAP_CHECK_STR(r->refname, s->refname);
 	}
 }
 
@@ -418,7 +424,7 @@ static void test_defs__empty_set_round_trips(void)
 		free(text);
 	}
 	text = serialize(e);
-	TAP_CHECK_STR(text, "gitops-guard-defs 3 "
+	TAP_CHECK_STR(text, "gitops-guard-defs 4 "
 			    "0000000000000000000000000000000000000000\n");
 	free(text);
 	gg_defs_free(d);
@@ -487,18 +493,20 @@ static void refused(const char *what, const char *text)
 static void test_defs__refuses_a_wrong_header(void)
 {
 	refused("empty", "");
-	refused("no newline", "gitops-guard-defs 3 " TREE);
+	refused("no newline", "gitops-guard-defs 4 " TREE);
 	refused("old format", "gitops-guard-defs 1 " TREE "\n");
-	/* 2 summarised files before Lists were expanded (defs-cache.c) */
+	/* 2 summarised files before Lists were expanded, 3 before tags
+	 * (defs-cache.c) */
 	refused("format 2", "gitops-guard-defs 2 " TREE "\n");
-	refused("newer format", "gitops-guard-defs 4 " TREE "\n");
+	refused("format 3", "gitops-guard-defs 3 " TREE "\n");
+	refused("newer format", "gitops-guard-defs 5 " TREE "\n");
 	refused("other file", "hello world\n");
-	refused("short tree", "gitops-guard-defs 3 0123\n");
-	refused("long tree", "gitops-guard-defs 3 " TREE "0\n");
-	refused("bad hex", "gitops-guard-defs 3 "
+	refused("short tree", "gitops-guard-defs 4 0123\n");
+	refused("long tree", "gitops-guard-defs 4 " TREE "0\n");
+	refused("bad hex", "gitops-guard-defs 4 "
 			   "0123456789abcdef0123456789abcdef0123456z\n");
 	refused("two spaces", "gitops-guard-defs  3 " TREE "\n");
-	refused("trailing space", "gitops-guard-defs 3 " TREE " \n");
+	refused("trailing space", "gitops-guard-defs 4 " TREE " \n");
 }
 
 static void test_defs__refuses_records_out_of_place(void)
@@ -506,10 +514,11 @@ static void test_defs__refuses_records_out_of_place(void)
 	refused("A before F", HEADER "A\t1\tx\t\\N\t\\N\t\\N\t\\N\t\\N"
 				     "\t0\t-1\t-1\t-1\t-1\t0\t0\t0\n");
 	refused("S before A", HEADER "F\ta\t" BLOB1 "\t1\t1\t0\t0\n"
-				     "S\tr\tp\t\\N\t\\N\t-1\t\\N\t\\N\n");
+				     "S\tr\tp\t\\N\t\\N\t-1\t\\N\t\\N\t\\N\n");
 	refused("K before F", HEADER "K\t1\tn\t\\N\t\\N\t1\t-1\t\\N\t\\N"
 				     "\t\\N\t\\N\t\\N\t\\N\n");
-	refused("R before F", HEADER "R\t1\tn\t\\N\tu\tmain\t\\N\n");
+	refused("R before F",
+		HEADER "R\t1\tn\t\\N\tu\tmain\t\\N\t\\N\t\\N\t\\N\n");
 	refused("unknown record", HEADER "X\tsomething\n");
 	refused("two-letter record", HEADER "FF\ta\t" BLOB1 "\t1\t0\t0\t0\n");
 	refused("empty record", HEADER "\n");
@@ -522,7 +531,7 @@ static void test_defs__refuses_records_out_of_place(void)
 		HEADER "F\ta\t" BLOB1 "\t1\t1\t0\t0\n"
 		       "A\t1\tx\t\\N\t\\N\t\\N\t\\N\t\\N"
 		       "\t0\t-1\t-1\t-1\t-1\t0\t0\t0\n"
-		       "S\tr\tp\t\\N\t\\N\t-1\t\\N\t\\N\n");
+		       "S\tr\tp\t\\N\t\\N\t-1\t\\N\t\\N\t\\N\n");
 	refused("more K than declared",
 		HEADER "F\ta\t" BLOB1 "\t8\t0\t0\t0\n"
 		       "K\t1\tn\t\\N\t\\N\t1\t-1\t\\N\t\\N"
@@ -588,7 +597,7 @@ static void test_defs__refuses_fewer_children_than_declared(void)
 		HEADER "F\ta\t" BLOB1 "\t1\t1\t0\t0\n"
 		       "A\t1\tx\t\\N\t\\N\t\\N\t\\N\t\\N"
 		       "\t0\t-1\t-1\t-1\t-1\t0\t0\t2\n"
-		       "S\tr\tp\t\\N\t\\N\t-1\t\\N\t\\N\n"
+		       "S\tr\tp\t\\N\t\\N\t-1\t\\N\t\\N\t\\N\n"
 		       "C\tChart.yaml\n");
 }
 

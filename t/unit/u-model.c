@@ -599,6 +599,7 @@ static void test_model__app_single_source(void)
 	struct doc d;
 	const struct gg_object *o =
 		load(&d, APP "spec:\n" SRC "    targetRevision: main\n"
+			     "    tagPrefix: web/\n"
 			     "    directory:\n"
 			     "      recurse: true\n"
 			     "      include: '*.yaml'\n"
@@ -611,6 +612,7 @@ static void test_model__app_single_source(void)
 	TAP_CHECK_STR(s->repo_url, "https://git.example.com/org/deploy.git");
 	TAP_CHECK_STR(s->path, "apps/web");
 	TAP_CHECK_STR(s->target_revision, "main");
+	TAP_CHECK_STR(s->tag_prefix, "web/");
 	TAP_CHECK_INT(s->recurse, GG_TRUE);
 	TAP_CHECK_INT(s->has_directory, 1);
 	TAP_CHECK_STR(gg_ynode_text(s->include), "*.yaml");

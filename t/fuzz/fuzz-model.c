@@ -19,15 +19,8 @@
 #include "model.h"
 #include "xalloc.h"
 #include "yamlload.h"
+#include "fuzz.h"
 #include "banned.h"
-
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
-#define CHECK(cond)                                                            \
-	do {                                                                   \
-		if (!(cond))                                                   \
-			GG_BUG("invariant failed: %s", #cond);                 \
-	} while (0)
 
 #define TRI(t) CHECK((t) == GG_UNSET || (t) == GG_FALSE || (t) == GG_TRUE)
 

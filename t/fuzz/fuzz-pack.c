@@ -15,15 +15,8 @@
 #include "pack.h"
 #include "xalloc.h"
 #include "yamlload.h"
+#include "fuzz.h"
 #include "banned.h"
-
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
-#define CHECK(cond)                                                            \
-	do {                                                                   \
-		if (!(cond))                                                   \
-			GG_BUG("invariant failed: %s", #cond);                 \
-	} while (0)
 
 /* Objects every loaded rule is run over. */
 static const char objects[] =

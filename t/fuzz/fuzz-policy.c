@@ -11,15 +11,8 @@
 
 #include "error.h"
 #include "policy.h"
+#include "fuzz.h"
 #include "banned.h"
-
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
-#define CHECK(cond)                                                            \
-	do {                                                                   \
-		if (!(cond))                                                   \
-			GG_BUG("invariant failed: %s", #cond);                 \
-	} while (0)
 
 static const char base[] =
 	"version: 1\n"

@@ -12,15 +12,8 @@
 
 #include "error.h"
 #include "push.h"
+#include "fuzz.h"
 #include "banned.h"
-
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
-#define CHECK(cond)                                                            \
-	do {                                                                   \
-		if (!(cond))                                                   \
-			GG_BUG("invariant failed: %s", #cond);                 \
-	} while (0)
 
 static int hex_zero(const char *h)
 {

@@ -12,15 +12,8 @@
 
 #include "error.h"
 #include "yamlload.h"
+#include "fuzz.h"
 #include "banned.h"
-
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
-#define CHECK(cond)                                                            \
-	do {                                                                   \
-		if (!(cond))                                                   \
-			GG_BUG("invariant failed: %s", #cond);                 \
-	} while (0)
 
 /* Aliases share nodes, so an expanded walk could visit a million; the
  * walk stops after this many visits to keep each input fast. */

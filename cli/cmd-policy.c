@@ -81,6 +81,10 @@ static void show(const struct gg_session *s)
 	printf("default branch: %s\n",
 	       s->default_ref ? s->default_ref : "(none)");
 	print_list("repo_urls", &p->repo_urls);
+	printf("this repository: %s\n",
+	       gg_policy_repo_name(p, s->ctx.repo_name)
+		       ? "URLs ending in its name, and repo_urls"
+		       : "repo_urls only");
 	print_list("branches", &p->branches);
 	if (!p->envs_set)
 		printf("environments: built-in recognition (dev < qa < staging < "

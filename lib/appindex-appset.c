@@ -264,8 +264,9 @@ static void expand(struct ctx *c, const struct gg_generator *g,
 
 static int ours(struct ctx *c, const struct gg_generator *g)
 {
-	return gg_repo_url_matches(g->repo_url, &c->in->policy->repo_urls,
-				   c->in->repo_name);
+	return gg_repo_url_matches(
+		g->repo_url, &c->in->policy->repo_urls,
+		gg_policy_repo_name(c->in->policy, c->in->repo_name));
 }
 
 /* The tree a git generator reads: c->other_tree unless it follows
@@ -647,7 +648,8 @@ static void instantiate(struct ctx *c, const struct gg_object *o,
 			continue;
 		}
 		if (!gg_repo_url_matches(s.repo_url, &c->in->policy->repo_urls,
-					 c->in->repo_name))
+					 gg_policy_repo_name(c->in->policy,
+							     c->in->repo_name)))
 			continue;
 		if (gg_appindex__outside(s.path)) {
 			gg_appindex__note(c->idx,

@@ -114,16 +114,15 @@ int gg_repo_url_matches(const char *url, const struct gg_strvec *repo_urls,
 
 	if (!url || !*url)
 		return 0;
-	if (repo_urls->nr) {
-		for (i = 0; i < repo_urls->nr; i++)
-			if (urls_equal(url, repo_urls->v[i]))
-				return 1;
+	for (i = 0; i < repo_urls->nr; i++)
+		if (urls_equal(url, repo_urls->v[i]))
+			return 1;
+	if (!repo_name)
 		return 0;
-	}
 	url_path(&p, url);
 	last = strrchr(p.buf, '/');
 	last = last ? last + 1 : p.buf;
-	r = repo_name && *last && !strcasecmp(last, repo_name);
+	r = *last && !strcasecmp(last, repo_name);
 	gg_buf_release(&p);
 	return r;
 }
@@ -404,9 +403,10 @@ static void from_applications(struct gg_appindex *idx,
 			struct gg_app *app;
 
 			if (!s->path || s->chart ||
-			    !gg_repo_url_matches(s->repo_url,
-						 &in->policy->repo_urls,
-						 in->repo_name))
+			    !gg_repo_url_matches(
+				    s->repo_url, &in->policy->repo_urls,
+				    gg_policy_repo_name(in->policy,
+							in->repo_name)))
 				continue;
 			if (gg_appindex__outside(s->path)) {
 				gg_appindex__note(idx,
@@ -472,8 +472,9 @@ static void from_flux(struct gg_appindex *idx, const struct gg_index_input *in,
 			repo = find_gitrepo(defs, k->source_name, ns);
 		/* bootstrap's flux-system GitRepository is this repository */
 		if (repo && strcmp(repo->name, "flux-system") &&
-		    !gg_repo_url_matches(repo->url, &in->policy->repo_urls,
-					 in->repo_name))
+		    !gg_repo_url_matches(
+			    repo->url, &in->policy->repo_urls,
+			    gg_policy_repo_name(in->policy, in->repo_name)))
 			continue;
 		app = gg_appindex__add(idx);
 		app->origin = GG_ORIGIN_FLUX;

@@ -232,11 +232,12 @@ const struct gg_app *gg_appindex_find(const struct gg_appindex *idx,
 				      const char *name);
 
 /*
- * 1 if `url` names this repository: one of `repo_urls` when there are
- * any (the same path without a trailing "/" or ".git", on the same host
- * whatever the user, port and https / ssh / scp-like form, both
- * case-insensitively), else a URL whose last path segment is
- * `repo_name`.
+ * 1 if `url` names this repository: one of `repo_urls` (the same path
+ * without a trailing "/" or ".git", on the same host whatever the user,
+ * port and https / ssh / scp-like form, both case-insensitively), or,
+ * when `repo_name` is not NULL, a URL whose last path segment is
+ * `repo_name`.  Callers pass gg_policy_repo_name(), which is NULL when
+ * the policy's repo_urls replace the name rule.
  */
 int gg_repo_url_matches(const char *url, const struct gg_strvec *repo_urls,
 			const char *repo_name);

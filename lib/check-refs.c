@@ -139,8 +139,10 @@ static int from_gitrepos(struct trackers *t, const struct gg_defs *defs,
 				&defs->files[i].repos[j];
 
 			if (!r->name || gg_strvec_find(seen, r->name) >= 0 ||
-			    !gg_gitrepo_is_ours(r, &s->policy.repo_urls,
-						s->ctx.repo_name))
+			    !gg_gitrepo_is_ours(
+				    r, &s->policy.repo_urls,
+				    gg_policy_repo_name(&s->policy,
+							s->ctx.repo_name)))
 				continue;
 			gg_gitrepo_follow(&follow, r);
 			if ((c = counts(&range, run, &follow, forward)) <= 0) {

@@ -68,8 +68,10 @@ static int gitrepo_follows(struct gg_app *out, struct gg_session *s,
 			if ((!range_only || out->follows == GG_FOLLOW_RANGE) &&
 			    gg_app_tracks(out, ref,
 					  gg_session_default_branch(s)) &&
-			    gg_gitrepo_is_ours(r, &s->policy.repo_urls,
-					       s->ctx.repo_name))
+			    gg_gitrepo_is_ours(
+				    r, &s->policy.repo_urls,
+				    gg_policy_repo_name(&s->policy,
+							s->ctx.repo_name)))
 				return 1;
 		}
 	}

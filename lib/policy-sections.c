@@ -132,6 +132,27 @@ static int sec_strings(struct gg_policy_loader *ld, const struct gg_ynode *v,
 	return err;
 }
 
+/* repo_urls: added to the list; they replace the name rule unless they
+ * come from the in-repo policy without leave (gg_policy_repo_name()). */
+static int sec_repo_urls(struct gg_policy_loader *ld, const struct gg_ynode *v)
+{
+	int err = sec_strings(ld, v, "repo_urls", &ld->p->repo_urls, 0);
+
+	if (err || !ld->apply || !ld->p->repo_urls.nr)
+		return err;
+	if (ld->layer != GG_LAYER_IN_REPO ||
+	    gg_policy__may_loosen(ld, "repo_urls"))
+		ld->p->repo_urls_only = 1;
+	else if (!ld->p->repo_urls_only)
+		gg_policy__note(ld, v,
+				"'repo_urls' adds to the repository's name, "
+				"which still identifies its URLs: only the "
+				"system or repository config policy, or a "
+				"system policy whose allow_loosen names "
+				"repo_urls, may replace it");
+	return 0;
+}
+
 static int opt_str(struct gg_policy_loader *ld, const struct gg_ynode *map,
 		   const char *key, const char *what, char **out)
 {
@@ -604,7 +625,7 @@ int gg_policy__section(struct gg_policy_loader *ld, const char *key,
 	if (!strcmp(key, "version"))
 		return 0;
 	if (!strcmp(key, "repo_urls"))
-		return sec_strings(ld, v, key, &ld->p->repo_urls, 0);
+		return sec_repo_urls(ld, v);
 	if (!strcmp(key, "branches"))
 		return sec_strings(ld, v, key, &ld->p->branches, 1);
 	if (!strcmp(key, "environments"))

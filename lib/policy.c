@@ -294,3 +294,8 @@ const char *gg_policy_system_path(void)
 
 	return env && *env ? env : SYSCONFDIR "/gitops-guard/policy.yaml";
 }
+
+const char *gg_policy_repo_name(const struct gg_policy *p, const char *name)
+{
+	return p->repo_urls_only ? NULL : name;
+}

@@ -116,6 +116,9 @@ struct gg_rule_conf {
 struct gg_policy {
 	int version;
 	struct gg_strvec repo_urls;
+	/* 1: repo_urls replace the rule that a URL ending in the
+	 * repository's name is this repository (gg_policy_repo_name()) */
+	int repo_urls_only;
 	struct gg_strvec
 		branches; /* branch globs guarded besides the defaults */
 	struct gg_policy_env *envs;
@@ -227,6 +230,16 @@ const struct gg_strvec *gg_policy_strs(const struct gg_policy *p,
  */
 void gg_policy_owners_of(struct gg_strvec *out, const struct gg_policy *p,
 			 const char *path);
+
+/*
+ * The repository name that gg_repo_url_matches() should also accept
+ * URLs by: `name`, or NULL when the policy's repo_urls replace that rule.
+ * repo_urls from the system or repository-config policy replace it; the
+ * in-repo policy's only add URLs to it, unless the system policy's
+ * allow_loosen names repo_urls, since dropping the name rule would make
+ * the apps it finds no longer this repository's.
+ */
+const char *gg_policy_repo_name(const struct gg_policy *p, const char *name);
 
 /* 1 if `identity` is in `list` (NULL identity is in no list). */
 int gg_policy_has_identity(const struct gg_strvec *list, const char *identity);

@@ -380,7 +380,9 @@ int gg_base_defs(const struct gg_defs **out, struct gg_defs **owned,
 
 static int url_ours(const char *url, const struct gg_session *s)
 {
-	return gg_repo_url_matches(url, &s->policy.repo_urls, s->ctx.repo_name);
+	return gg_repo_url_matches(
+		url, &s->policy.repo_urls,
+		gg_policy_repo_name(&s->policy, s->ctx.repo_name));
 }
 
 static int app_ours(const struct gg_argo_app *app, const struct gg_session *s,

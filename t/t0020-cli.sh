@@ -299,6 +299,7 @@ test_expect_success 'policy show: the effective policy of a clone' '
 	sources: built-in defaults, $GG_TRASH/block.yaml
 	default branch: refs/heads/main
 	repo_urls: []
+	this repository: URLs ending in its name, and repo_urls
 	branches: []
 	environments: built-in recognition (dev < qa < staging < prod; prod protected)
 	promoters: []

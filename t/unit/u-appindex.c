@@ -105,14 +105,48 @@ static void test_appindex__url_policy_repo_urls(void)
 			"- git@git.internal:platform/gitops.git\n");
 	TAP_CHECK_INT(p.repo_urls.nr, 2);
 	for (i = 0; i < sizeof(cases) / sizeof(*cases); i++) {
-		int got = gg_repo_url_matches(cases[i].url, &p.repo_urls,
-					      "deploy");
+		int got =
+			gg_repo_url_matches(cases[i].url, &p.repo_urls,
+					    gg_policy_repo_name(&p, "deploy"));
 
 		if (got != cases[i].match)
 			printf("#   '%s'\n", cases[i].url);
 		TAP_CHECK_INT(got, cases[i].match);
 	}
 	gg_policy_release(&p);
+}
+
+/* The in-repo policy's repo_urls add to the name rule; the system's,
+ * the repository config's, or allowed ones replace it. */
+static void test_appindex__url_in_repo_repo_urls_add(void)
+{
+	static const char in_repo[] =
+		"version: 1\n"
+		"repo_urls: [\"https://git.example.com/org/elsewhere.git\"]\n";
+	static const char *const layers_yaml[] = {
+		NULL, "version: 1\nallow_loosen: [repo_urls]\n"
+	};
+	size_t k;
+
+	for (k = 0; k < 2; k++) {
+		struct gg_policy p;
+		const char *name;
+
+		policy_init(&p, layers_yaml[k]);
+		TAP_CHECK_INT(gg_policy_load(&p, GG_LAYER_IN_REPO, "in-repo",
+					     in_repo, strlen(in_repo)),
+			      0);
+		name = gg_policy_repo_name(&p, "deploy");
+		TAP_CHECK_INT(gg_repo_url_matches(
+				      "https://git.example.com/org/deploy.git",
+				      &p.repo_urls, name),
+			      k == 0);
+		TAP_CHECK_INT(gg_repo_url_matches(
+				      "https://git.example.com/org/elsewhere",
+				      &p.repo_urls, name),
+			      1);
+		gg_policy_release(&p);
+	}
 }
 
 static void test_appindex__url_policy_repo_urls_compare_hosts(void)
@@ -140,8 +174,9 @@ static void test_appindex__url_policy_repo_urls_compare_hosts(void)
 	policy_init(&p, "version: 1\n"
 			"repo_urls: [https://github.com/org/deploy.git]\n");
 	for (i = 0; i < sizeof(cases) / sizeof(*cases); i++) {
-		int got = gg_repo_url_matches(cases[i].url, &p.repo_urls,
-					      "deploy");
+		int got =
+			gg_repo_url_matches(cases[i].url, &p.repo_urls,
+					    gg_policy_repo_name(&p, "deploy"));
 
 		if (got != cases[i].match)
 			printf("#   '%s'\n", cases[i].url);
@@ -1517,6 +1552,7 @@ int main(void)
 	TAP_RUN(test_appindex__url_name_rule);
 	TAP_RUN(test_appindex__url_policy_repo_urls);
 	TAP_RUN(test_appindex__url_policy_repo_urls_compare_hosts);
+	TAP_RUN(test_appindex__url_in_repo_repo_urls_add);
 	TAP_RUN(test_appindex__head_and_empty_track_the_default_branch);
 	TAP_RUN(test_appindex__branch_revisions);
 	TAP_RUN(test_appindex__tag_revisions_follow_the_tag);

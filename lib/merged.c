@@ -132,6 +132,63 @@ static int merge_in(struct side *cur, struct gg_merged *m, size_t i,
 	return 0;
 }
 
+struct rename_hunt {
+	struct gg_repo *repo;
+	const struct gg_oid *renamed; /* the blob the renamed file has */
+	const struct gg_oid *other;   /* the tree of the other side */
+	const struct side *want;
+	int found;
+};
+
+static int on_rename_delta(const struct gg_delta *d, void *payload)
+{
+	struct rename_hunt *h = payload;
+	struct side there;
+	int err;
+
+	if (d->status != GG_DELTA_DELETED ||
+	    gg_oid_cmp(&d->old_oid, h->renamed))
+		return 0;
+	if ((err = lookup(&there, h->repo, h->other, d->path)) < 0)
+		return err;
+	h->found = same(&there, h->want);
+	return h->found; /* 1 stops the diff */
+}
+
+/*
+ * Two parents, one of which renamed a file to `path` unchanged (its
+ * version there is the merge base's at the old path, which it no longer
+ * has): git's rename detection carries the other side's change of the
+ * old path over, so the merge has the other side's version of it.
+ * 1 when `want` is that, 0 when not, or a negative error.
+ */
+static int exact_rename(struct gg_merged *m, const char *path,
+			const struct side *want)
+{
+	struct side s[2], base;
+	struct rename_hunt h;
+	int err, r;
+
+	if (m->nparents != 2)
+		return 0;
+	if ((err = lookup(&s[0], m->repo, &m->trees[0], path)) < 0 ||
+	    (err = lookup(&s[1], m->repo, &m->trees[1], path)) < 0 ||
+	    (err = base_side(&base, m, 1, path)) < 0)
+		return err;
+	if (base.present || s[0].present == s[1].present ||
+	    m->base_state[1] < 0)
+		return 0;
+	r = s[0].present ? 0 : 1; /* the side that renamed */
+	memset(&h, 0, sizeof(h));
+	h.repo = m->repo;
+	h.renamed = &s[r].oid;
+	h.other = &m->trees[1 - r];
+	h.want = want;
+	err = gg_repo_diff_trees(m->repo, &m->base_trees[1], &m->trees[r],
+				 on_rename_delta, &h);
+	return err < 0 ? err : h.found;
+}
+
 int gg_merged_path(struct gg_merged *m, const char *path,
 		   const struct gg_oid *content)
 {
@@ -161,5 +218,7 @@ int gg_merged_path(struct gg_merged *m, const char *path,
 		if (err)
 			return err < 0 ? err : 0;
 	}
-	return same(&cur, &want);
+	if (same(&cur, &want))
+		return 1;
+	return exact_rename(m, path, &want);
 }

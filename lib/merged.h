@@ -40,7 +40,10 @@ int gg_merged_init(struct gg_merged *out, struct gg_repo *repo,
  * taking one side), or the clean result of merging the parents'
  * versions in order, each from its merge base with the first parent,
  * as git merges text by default (a version only added on one side, or
- * deleted on one side and unchanged on the other, is that side's).
+ * deleted on one side and unchanged on the other, is that side's); or,
+ * with two parents of which one renamed a file to `path` unchanged,
+ * the other side's version of the old path (git's rename detection,
+ * for exact renames only).
  * 0 when it does not: the merge commit edits the path itself.  A
  * conflict (both sides changed the path and the lines do not merge, one
  * side deleted what the other changed, a binary file, a link or

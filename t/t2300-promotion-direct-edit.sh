@@ -336,6 +336,20 @@ test_expect_success 'an octopus merge of branches that edit one prod file in dif
 	test "$(gg_ref server.git main)" = "$(git -C work rev-parse main)"
 '
 
+test_expect_success 'a merge that carries a change into a prod file the other side renamed is accepted' '
+	git -C work checkout -q -b moved main &&
+	git -C work mv envs/prod/config.yaml envs/prod/settings.yaml &&
+	gg_commit work "prod: config.yaml is settings.yaml" &&
+	git -C work checkout -q -b changed main &&
+	config changed o2 && gg_commit work "prod: k1 changed" &&
+	git -C work checkout -q main &&
+	git -C work merge -q --no-ff -m "Merge branch changed" changed &&
+	git -C work merge -q --no-ff -m "Merge branch moved" moved &&
+	grep -q "^k1: changed" work/envs/prod/settings.yaml &&
+	gg_push_expect_accept work ../server.git main &&
+	test "$(gg_ref server.git main)" = "$(git -C work rev-parse main)"
+'
+
 # --- more new commits than limits.max_commits --------------------------
 
 # readme <n>: n commits that change README only

@@ -21,7 +21,8 @@
 #include "xalloc.h"
 #include "banned.h"
 
-#define MAGIC "GGINDEX2" /* 2: what an app follows (tags, ranges) */
+/* 2: what an app follows (tags, ranges); 3: who named its environment */
+#define MAGIC "GGINDEX3"
 /*
  * Index keys name the program that builds them (session.c), but shape
  * files do not: their tag changes when what an index holds does (2:
@@ -51,7 +52,7 @@
 	X(root_exists, 0, 1) X(follows, 0, 6) X(recurse, 0, 1)                \
 	X(auto_sync, 0, 1) X(prune, 0, 1) X(self_heal, 0, 1)                  \
 	X(allow_empty, 0, 1) X(suspended, 0, 1) X(cascade, 0, 1)              \
-	X(line, 0, INT32_MAX) X(tier, -1, INT32_MAX)
+	X(line, 0, INT32_MAX) X(tier, -1, INT32_MAX) X(env_declared, -1, 1)
 /* clang-format on */
 
 /* struct gg_app as this file knows it, in the same order */
@@ -70,7 +71,7 @@ struct known_app {
 	const char *defined_in;
 	unsigned line;
 	const char *generator, *environment;
-	int tier;
+	int tier, env_declared;
 };
 _Static_assert(sizeof(struct known_app) == sizeof(struct gg_app),
 	       "a field of struct gg_app is missing in APP_STRS/APP_INTS");

@@ -567,6 +567,9 @@ static void from_policy(struct gg_appindex *idx, const struct gg_policy *p)
 		if (pa->environment) {
 			app->environment = pa->environment;
 			app->tier = tier_named(p, pa->environment);
+			app->env_declared =
+				gg_policy_may_loosen(p, pa->layer, "apps") ? 1
+									   : -1;
 		}
 	}
 }

@@ -99,6 +99,14 @@ struct gg_app {
 	const char *generator;	 /* the ApplicationSet, for generated apps */
 	const char *environment; /* its tier's name, or NULL */
 	int tier;		 /* the tier's index, or -1 */
+	/*
+	 * 0: the environment is recognised from the root; 1: named by a
+	 * policy apps entry of a layer that may (the system layer, or
+	 * allow_loosen names 'apps'); -1: named by a later layer's entry
+	 * that may not, so it tightens (freeze) but is no evidence that a
+	 * lower environment ran a version (gg_counterparts_by_app())
+	 */
+	int env_declared;
 };
 
 struct gg_footprint {

@@ -12,6 +12,7 @@
 #include "buf.h"
 #include "check.h"
 #include "envs.h"
+#include "merged.h"
 #include "xalloc.h"
 #include "banned.h"
 
@@ -29,9 +30,13 @@ static const struct gg_rule_info rules[] = {
 	  "branch.  The rule reads the new commits of the pushed ref's "
 	  "first-parent chain (commits the ref already had are not judged "
 	  "again; a new branch is read from where it leaves the default "
-	  "branch) and fires for each non-merge commit among them that "
+	  "branch) and fires for each commit among them that "
 	  "changes a file of a protected environment, compared with its "
-	  "parent.  Merge commits pass, and so do the commits they bring in. "
+	  "parent.  The commits a merge brings in pass, and so does the "
+	  "merge commit unless it edits a protected file itself: its "
+	  "version there equals no parent's and is not the clean line-by-"
+	  "line merge of the parents' versions (a conflict resolved by hand "
+	  "into content of neither side counts as an edit).  "
 	  "The whole push passes when it comes through the platform's merge "
 	  "flow (GitHub Enterprise GITHUB_VIA naming a merge or "
 	  "GITHUB_PULL_REQUEST_HEAD set, Gitea GITEA_PUSH_TRIGGER="
@@ -128,16 +133,18 @@ static int lower_tips(struct tips *t, struct gg_check_run *run, int env)
 	return 0;
 }
 
-/* "commit 1a2b3c4" or "3 commits (1a2b3c4, 5d6e7f8, 9a0b1c2, ...)" */
-static void commit_list(struct gg_buf *b, const struct gg_strvec *ids)
+/* "commit 1a2b3c4" or "3 commits (1a2b3c4, 5d6e7f8, 9a0b1c2, ...)";
+ * `what` may qualify them ("merge "). */
+static void commit_list(struct gg_buf *b, const char *what,
+			const struct gg_strvec *ids)
 {
 	size_t i;
 
 	if (ids->nr == 1) {
-		gg_buf_addf(b, "commit %s", ids->v[0]);
+		gg_buf_addf(b, "%scommit %s", what, ids->v[0]);
 		return;
 	}
-	gg_buf_addf(b, "%zu commits (", ids->nr);
+	gg_buf_addf(b, "%zu %scommits (", ids->nr, what);
 	for (i = 0; i < ids->nr && i < MAX_LISTED; i++)
 		gg_buf_addf(b, "%s%s", i ? ", " : "", ids->v[i]);
 	gg_buf_adds(b, ids->nr > MAX_LISTED ? ", ...)" : ")");
@@ -156,6 +163,7 @@ static void short_id(char *out, const struct gg_oid *oid)
 
 struct edit_env {
 	char name[64];
+	int merge;		  /* edits made by merge commits themselves */
 	struct gg_strvec commits; /* short ids, walk order */
 	struct gg_strvec paths;
 	char first_commit[GG_OID_HEXSZ + 1];
@@ -166,22 +174,24 @@ struct edits {
 	struct edit_env *v;
 	size_t nr, alloc;
 	const struct gg_oid *commit; /* being read */
+	struct gg_merged *merge;     /* its parents, when it is a merge */
 	size_t mr_commits;	     /* passed as GitLab merge requests */
 	struct gg_oid last;	     /* the last commit the walk gave */
 };
 
-static struct edit_env *edit_env(struct edits *e, const char *name)
+static struct edit_env *edit_env(struct edits *e, const char *name, int merge)
 {
 	struct edit_env *v;
 	size_t i;
 
 	for (i = 0; i < e->nr; i++)
-		if (!strcmp(e->v[i].name, name))
+		if (!strcmp(e->v[i].name, name) && e->v[i].merge == merge)
 			return &e->v[i];
 	GG_ALLOC_GROW(e->v, e->nr + 1, e->alloc);
 	v = &e->v[e->nr++];
 	memset(v, 0, sizeof(*v));
 	snprintf(v->name, sizeof(v->name), "%s", name);
+	v->merge = merge;
 	gg_strvec_init(&v->commits);
 	gg_strvec_init(&v->paths);
 	return v;
@@ -193,12 +203,21 @@ static int on_edit_delta(const struct gg_delta *d, void *payload)
 	struct gg_env env;
 	struct edit_env *v;
 	char id[8];
+	int err;
 
 	gg_env_of_ref_path(&env, &e->run->s->policy, e->run->update->ref,
 			   d->path, 0);
 	if (env.tier < 0 || !env.protect)
 		return 0;
-	v = edit_env(e, env.name);
+	if (e->merge) {
+		/* a merge edits only what its parents do not give */
+		err = gg_merged_path(
+			e->merge, d->path,
+			d->status == GG_DELTA_DELETED ? NULL : &d->new_oid);
+		if (err)
+			return err < 0 ? err : 0;
+	}
+	v = edit_env(e, env.name, !!e->merge);
 	short_id(id, e->commit);
 	if (!v->commits.nr)
 		gg_oid_to_hex(v->first_commit, e->commit);
@@ -256,24 +275,30 @@ static int on_edit_commit(const struct gg_oid *commit, void *payload)
 	struct gg_session *s = e->run->s;
 	struct gg_commit_info ci;
 	struct gg_oid parent_tree;
+	struct gg_merged merged;
 	int err;
 
 	e->last = *commit;
 	if ((err = gg_repo_commit_info(&ci, s->repo, commit)) < 0)
 		return err;
-	if (ci.nparents > 1)
-		goto out;
 	if (s->ctx.platform == GG_PLATFORM_GITLAB && s->ctx.web &&
 	    has_mr_line(ci.message)) {
 		e->mr_commits++;
 		goto out;
 	}
+	if (ci.nparents > 1 &&
+	    (err = gg_merged_init(&merged, s->repo, commit,
+				  (size_t)s->policy.limits.max_blob_bytes)) < 0)
+		goto out;
 	if (ci.nparents && (err = gg_repo_commit_tree(&parent_tree, s->repo,
 						      &ci.first_parent)) < 0)
 		goto out;
+	/* a merge is compared with its first parent, the branch it lands on */
 	e->commit = commit;
+	e->merge = ci.nparents > 1 ? &merged : NULL;
 	err = gg_repo_diff_trees(s->repo, ci.nparents ? &parent_tree : NULL,
 				 &ci.tree, on_edit_delta, e);
+	e->merge = NULL;
 out:
 	gg_commit_info_release(&ci);
 	return err;
@@ -309,20 +334,31 @@ static void report_edit(struct gg_check_run *run, struct edit_env *v)
 
 	gg_strvec_sort_uniq(&v->paths);
 	spec.path = v->paths.v[0];
-	spec.hint = "merge the change through a pull or merge request, or "
-		    "let a promoter identity push it (policy 'promoters')";
-	commit_list(&ids, &v->commits);
+	spec.hint = v->merge ? "make the change in a commit of the merged "
+			       "branch (resolve conflicts by taking one "
+			       "side), merge through a pull or merge "
+			       "request, or let a promoter identity push it "
+			       "(policy 'promoters')"
+			     : "merge the change through a pull or merge "
+			       "request, or let a promoter identity push it "
+			       "(policy 'promoters')";
+	commit_list(&ids, v->merge ? "merge " : "", &v->commits);
 	if (ctx->pusher)
 		gg_buf_addf(&who, "pusher '%s' is not a promoter", ctx->pusher);
 	else
 		gg_buf_adds(&who, "the platform names no pusher to match "
 				  "promoters");
 	gg_check_report(run, &spec,
-			"%s %s protected environment '%s' directly (%zu %s): "
-			"no merge commit, %s, and %s",
+			"%s %s protected environment '%s' %s (%zu %s): "
+			"%s, %s, and %s",
 			ids.buf, v->commits.nr == 1 ? "changes" : "change",
-			v->name, v->paths.nr,
+			v->name, v->merge ? "itself" : "directly", v->paths.nr,
 			v->paths.nr == 1 ? "file" : "files",
+			!v->merge	     ? "no merge commit"
+			: v->commits.nr == 1 ? "content that none of its "
+					       "parents brings"
+					     : "content that none of their "
+					       "parents brings",
 			ctx->platform == GG_PLATFORM_GITLAB && ctx->web
 				? "a GitLab web commit naming no merge request"
 				: "no platform merge",
@@ -368,7 +404,7 @@ static int untraced(struct gg_check_run *run, const struct edits *e)
 {
 	const struct gg_refchange *rc = run->change;
 	struct gg_repo *repo = run->s->repo;
-	struct edits u = { run, NULL, 0, 0, NULL, 0, { { 0 } } };
+	struct edits u = { run, NULL, 0, 0, NULL, NULL, 0, { { 0 } } };
 	struct gg_oid parents[1], tree;
 	size_t i;
 	int err;
@@ -416,7 +452,7 @@ static int edit_hides(struct tips *hide, struct gg_check_run *run)
 static int direct_edit(struct gg_check_run *run)
 {
 	struct gg_session *s = run->s;
-	struct edits e = { run, NULL, 0, 0, NULL, 0, { { 0 } } };
+	struct edits e = { run, NULL, 0, 0, NULL, NULL, 0, { { 0 } } };
 	struct tips hide;
 	size_t i;
 	int err;
@@ -510,7 +546,7 @@ static void report_bypass(struct gg_check_run *run, struct bypass *b,
 				       GG_SEV_OFF };
 	struct gg_buf ids = GG_BUF_INIT, hint = GG_BUF_INIT;
 
-	commit_list(&ids, &b->ids);
+	commit_list(&ids, "", &b->ids);
 	gg_buf_addf(&hint,
 		    "land the change on '%s' first, then fast-forward "
 		    "or merge '%s' into '%s'",

@@ -138,7 +138,7 @@ static int by_file_name(struct gg_counterparts *out, const struct gg_policy *p,
 			continue;
 		cand = dirlen ? gg_xasprintf("%s/%s", dir, e) : gg_xstrdup(e);
 		gg_env_of_path(&env, p, cand, 0);
-		if (env.tier == tier)
+		if (env.tier == tier && !env.later)
 			add(out, p, cand, gg_xstrdup(cand), 1, 1);
 		else
 			free(cand);
@@ -191,7 +191,7 @@ static int replace_segment(struct gg_counterparts *out,
 		cand = gg_xasprintf("%.*s%.*s%s", (int)seg, path, (int)(n - 1),
 				    e, rest);
 		gg_env_of_path(&env, p, cand, 0);
-		if (env.tier != tier) {
+		if (env.tier != tier || env.later) {
 			free(cand);
 			continue;
 		}
@@ -289,6 +289,25 @@ static int same_app(const struct gg_policy *p, const struct gg_app *a,
 	return same;
 }
 
+/*
+ * Is app `b` evidence for tier `tier`?  Its environment counts when the
+ * layers that may loosen placed it there: a policy apps entry of such a
+ * layer named it, or its root is in that tier by a glob of such a layer
+ * (or the built-in recognition).  An in-repo entry that names a lower
+ * environment for a folder of another one, or of none, is not.
+ */
+static int in_tier(const struct gg_policy *p, const struct gg_app *b, int tier)
+{
+	struct gg_env env;
+
+	if (b->tier != tier)
+		return 0;
+	if (b->env_declared > 0)
+		return 1;
+	gg_env_of_path(&env, p, b->root, 1);
+	return env.tier == tier && !env.later;
+}
+
 static void apps_in_tier(struct gg_counterparts *out, const struct gg_policy *p,
 			 const struct gg_app *a, const struct gg_appindex *idx,
 			 int tier)
@@ -298,7 +317,7 @@ static void apps_in_tier(struct gg_counterparts *out, const struct gg_policy *p,
 	for (i = 0; idx && i < idx->napps; i++) {
 		const struct gg_app *b = &idx->apps[i];
 
-		if (b->tier != tier || !same_app(p, a, b))
+		if (!in_tier(p, b, tier) || !same_app(p, a, b))
 			continue;
 		add(out, p, gg_xstrdup(b->root), gg_xstrdup(b->root), 0, 1);
 	}

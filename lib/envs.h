@@ -26,6 +26,10 @@ struct gg_env {
 	int tier;      /* -1: no environment */
 	char name[64]; /* "prod-eu" (built-in) or the policy's name */
 	int protect;
+	/* placed only by a glob of a later layer (repo config, in-repo)
+	 * that allow_loosen does not let loosen 'environments': not
+	 * evidence that a lower environment ran something */
+	int later;
 };
 
 /*

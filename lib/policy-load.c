@@ -205,16 +205,22 @@ void gg_policy__free_globs(struct gg_glob *g, size_t n)
 	free(g);
 }
 
-int gg_policy__may_loosen(const struct gg_policy_loader *ld, const char *what)
+int gg_policy_may_loosen(const struct gg_policy *p, enum gg_policy_layer layer,
+			 const char *what)
 {
 	size_t i;
 
-	if (ld->layer <= GG_LAYER_SYSTEM)
+	if (layer <= GG_LAYER_SYSTEM)
 		return 1;
-	for (i = 0; i < ld->p->allow_loosen.nr; i++)
-		if (gg_glob_match_str(ld->p->allow_loosen.v[i], what))
+	for (i = 0; i < p->allow_loosen.nr; i++)
+		if (gg_glob_match_str(p->allow_loosen.v[i], what))
 			return 1;
 	return 0;
+}
+
+int gg_policy__may_loosen(const struct gg_policy_loader *ld, const char *what)
+{
+	return gg_policy_may_loosen(ld->p, ld->layer, what);
 }
 
 /* --- entry points --------------------------------------------------------- */
@@ -380,8 +386,9 @@ static int cmp_names(const void *a, const void *b)
 int gg_policy_load_system(struct gg_policy *p)
 {
 	const char *path = gg_policy_system_path(), *slash = strrchr(path, '/');
-	char *dir = slash ? gg_xasprintf("%.*s/policy.d", (int)(slash - path), path)
-			  : gg_xstrdup("policy.d");
+	char *dir =
+		slash ? gg_xasprintf("%.*s/policy.d", (int)(slash - path), path)
+		      : gg_xstrdup("policy.d");
 	struct gg_strvec files = GG_STRVEC_INIT;
 	struct dirent *e;
 	DIR *d;
@@ -397,8 +404,8 @@ int gg_policy_load_system(struct gg_policy *p)
 
 		if (e->d_name[0] != '.' && n > 5 &&
 		    !strcmp(e->d_name + n - 5, ".yaml"))
-			gg_strvec_push_take(&files, gg_xasprintf("%s/%s", dir,
-								 e->d_name));
+			gg_strvec_push_take(
+				&files, gg_xasprintf("%s/%s", dir, e->d_name));
 	}
 	if (d)
 		closedir(d);

@@ -247,6 +247,7 @@ static int sec_apps(struct gg_policy_loader *ld, const struct gg_ynode *v)
 		struct gg_policy_app a;
 
 		err = app_entry(ld, v->u.seq.items[i], &a);
+		a.layer = ld->layer;
 		if (!err && ld->apply) {
 			ld->p->apps = gg_xrealloc(
 				ld->p->apps,

@@ -74,6 +74,7 @@ struct gg_policy_app {
 	char *project;
 	char *namespace_;
 	char *environment;
+	enum gg_policy_layer layer; /* the layer of the entry */
 	int auto_sync, prune, self_heal, allow_empty, recurse; /* -1 unset */
 };
 
@@ -240,6 +241,15 @@ void gg_policy_owners_of(struct gg_strvec *out, const struct gg_policy *p,
  * the apps it finds no longer this repository's.
  */
 const char *gg_policy_repo_name(const struct gg_policy *p, const char *name);
+
+/*
+ * 1 if what layer `layer` sets for `what` (a rule id or section name)
+ * counts even where it loosens: the system layer and the defaults
+ * always, a later layer when the system policy's allow_loosen names
+ * `what`.
+ */
+int gg_policy_may_loosen(const struct gg_policy *p, enum gg_policy_layer layer,
+			 const char *what);
 
 /* 1 if `identity` is in `list` (NULL identity is in no list). */
 int gg_policy_has_identity(const struct gg_strvec *list, const char *identity);

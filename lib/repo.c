@@ -469,6 +469,70 @@ int gg_repo_merge_base(struct gg_oid *out, struct gg_repo *repo,
 	return 0;
 }
 
+/* One side of a file merge: the blob `oid`, or an empty file for NULL. */
+static int merge_input(git_merge_file_input *in, git_blob **blob,
+		       struct gg_repo *repo, const struct gg_oid *oid,
+		       size_t limit)
+{
+	git_oid id;
+	size_t size;
+	int err;
+
+	git_merge_file_input_init(in, GIT_MERGE_FILE_INPUT_VERSION);
+	in->ptr = "";
+	in->mode = GIT_FILEMODE_BLOB;
+	if (!oid)
+		return 0;
+	/* the size from the object header: a large blob is not read */
+	if ((err = gg_repo_blob_size(&size, repo, oid)) < 0)
+		return err;
+	if (size > limit) {
+		gg_error_set("blob of %zu bytes exceeds the limit of %zu", size,
+			     limit);
+		return GG_ELIMIT;
+	}
+	to_git(&id, oid);
+	if ((err = git_blob_lookup(blob, repo->git, &id)) < 0)
+		return from_git(err, "cannot read blob");
+	in->ptr = git_blob_rawcontent(*blob);
+	in->size = (size_t)git_blob_rawsize(*blob);
+	return 0;
+}
+
+int gg_repo_merge_blobs(struct gg_oid *out, struct gg_repo *repo,
+			const struct gg_oid *base, const struct gg_oid *ours,
+			const struct gg_oid *theirs, size_t limit)
+{
+	git_merge_file_input in[3];
+	git_blob *blobs[3] = { NULL, NULL, NULL };
+	git_merge_file_result res;
+	git_oid id;
+	int err, i;
+
+	memset(&res, 0, sizeof(res));
+	if ((err = merge_input(&in[0], &blobs[0], repo, base, limit)) < 0 ||
+	    (err = merge_input(&in[1], &blobs[1], repo, ours, limit)) < 0 ||
+	    (err = merge_input(&in[2], &blobs[2], repo, theirs, limit)) < 0)
+		goto out;
+	if ((err = git_merge_file(&res, &in[0], &in[1], &in[2], NULL)) < 0) {
+		err = from_git(err, "cannot merge file");
+		goto out;
+	}
+	err = 1; /* a conflict, or a binary side */
+	if (res.automergeable) {
+		if (git_odb_hash(&id, res.ptr ? res.ptr : "", res.len,
+				 GIT_OBJECT_BLOB) < 0)
+			GG_BUG("cannot hash %zu bytes", res.len);
+		from_git_oid(out, &id);
+		err = 0;
+	}
+out:
+	git_merge_file_result_free(&res);
+	for (i = 0; i < 3; i++)
+		git_blob_free(blobs[i]);
+	return err;
+}
+
 int gg_repo_is_ancestor(struct gg_repo *repo, const struct gg_oid *ancestor,
 			const struct gg_oid *commit)
 {

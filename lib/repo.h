@@ -115,6 +115,18 @@ int gg_repo_walk(struct gg_repo *repo, const struct gg_oid *tip,
 int gg_repo_merge_base(struct gg_oid *out, struct gg_repo *repo,
 		       const struct gg_oid *a, const struct gg_oid *b);
 
+/*
+ * Merge blobs `ours` and `theirs` line by line from their common
+ * ancestor `base` (NULL: none, an empty file), as git merges text by
+ * default (no merge drivers or attributes).  0 when the merge is clean,
+ * with `out` the blob id of the result (nothing is written); 1 when it
+ * conflicts or a side is binary; GG_ELIMIT when a blob is larger than
+ * `limit` bytes; or a negative error.
+ */
+int gg_repo_merge_blobs(struct gg_oid *out, struct gg_repo *repo,
+			const struct gg_oid *base, const struct gg_oid *ours,
+			const struct gg_oid *theirs, size_t limit);
+
 /* 1 if `ancestor` is reachable from `commit` or equal to it, 0 if not,
  * or a negative error. */
 int gg_repo_is_ancestor(struct gg_repo *repo, const struct gg_oid *ancestor,

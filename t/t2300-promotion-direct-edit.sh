@@ -203,6 +203,153 @@ test_expect_success 'with -o gitops.verbose the pusher sees why a push passed' '
 	test_grep "note: refs/heads/release/2 promotion/direct-edit: arrived through Gitea pull request merge" push.out
 '
 
+# --- merge commits ---------------------------------------------------------
+
+# config <k1> <k6>: a prod file whose first and last lines merge apart
+config() {
+	gg_write work/envs/prod/config.yaml <<-EOF
+	k1: $1
+	k2: 2
+	k3: 3
+	k4: 4
+	k5: 5
+	k6: $2
+	EOF
+}
+
+# merge_edit <branch> <command...>: merge <branch> into main without
+# committing, run the command, then commit the merge
+merge_edit() {
+	b=$1 &&
+	shift &&
+	git -C work merge -q --no-ff --no-commit "$b" >/dev/null 2>&1
+	"$@" &&
+	gg_commit work "Merge branch $b"
+}
+
+test_expect_success 'setup: a prod file on main, landed by a platform merge' '
+	git -C work checkout -q main &&
+	config a a &&
+	gg_commit work "prod: config" &&
+	GITEA_REPO_NAME=deploy GITEA_PUSHER_NAME=alice GITEA_PUSH_TRIGGER=pr-merge-to-base \
+		gg_push_expect_accept work ../server.git main
+'
+
+test_expect_success 'a merge commit that edits prod itself (an evil merge) is rejected' '
+	before=$(gg_ref server.git main) &&
+	git -C work checkout -q -b unrelated &&
+	echo z >work/z && gg_commit work "z" &&
+	git -C work checkout -q main &&
+	merge_edit unrelated deploy prod 30 &&
+	id=$(git -C work rev-parse --short=7 HEAD) &&
+	gg_push_expect_reject promotion/direct-edit work ../server.git main &&
+	gg_remote_lines push.out >actual &&
+	cat >expect <<-EOF &&
+	gitops-guard: error: [promotion/direct-edit] refs/heads/main envs/prod/deploy.yaml: merge commit $id changes protected environment '"'prod'"' itself (1 file): content that none of its parents brings, no platform merge, and the platform names no pusher to match promoters
+	  hint: make the change in a commit of the merged branch (resolve conflicts by taking one side), merge through a pull or merge request, or let a promoter identity push it (policy '"'promoters'"')
+	gitops-guard: push rejected: 1 blocking finding, 0 warnings (see '"'gitops-guard explain promotion/direct-edit'"')
+	EOF
+	test_cmp expect actual &&
+	test "$(gg_ref server.git main)" = "$before"
+'
+
+test_expect_success 'an evil merge passes through the platform merge flow' '
+	GITEA_REPO_NAME=deploy GITEA_PUSHER_NAME=alice GITEA_PUSH_TRIGGER=pr-merge-to-base \
+		gg_push_expect_accept work ../server.git main &&
+	test "$(gg_ref server.git main)" = "$(git -C work rev-parse main)"
+'
+
+test_expect_success 'an evil merge that deletes a prod file is rejected' '
+	before=$(gg_ref server.git main) &&
+	git -C work checkout -q unrelated &&
+	echo zz >work/z && gg_commit work "zz" &&
+	git -C work checkout -q main &&
+	merge_edit unrelated git -C work rm -q envs/prod/deploy.yaml &&
+	gg_push_expect_reject promotion/direct-edit work ../server.git main &&
+	test_grep "\] refs/heads/main envs/prod/deploy.yaml: merge commit $(git -C work rev-parse --short=7 HEAD) changes protected environment" push.out &&
+	test "$(gg_ref server.git main)" = "$before" &&
+	git -C work reset -q --hard HEAD~1
+'
+
+test_expect_success 'merges of branches that edit one prod file in different places are accepted' '
+	git -C work checkout -q -b first main &&
+	config b a && gg_commit work "prod: k1 b" &&
+	git -C work checkout -q -b last main &&
+	config a b && gg_commit work "prod: k6 b" &&
+	git -C work checkout -q main &&
+	git -C work merge -q --no-ff -m "Merge branch first" first &&
+	git -C work merge -q --no-ff -m "Merge branch last" last &&
+	grep -q "^k1: b" work/envs/prod/config.yaml &&
+	grep -q "^k6: b" work/envs/prod/config.yaml &&
+	gg_push_expect_accept work ../server.git main &&
+	test "$(gg_ref server.git main)" = "$(git -C work rev-parse main)" &&
+	test_grep -v gitops-guard push.out
+'
+
+test_expect_success 'a conflict resolved by taking one side wholesale is accepted' '
+	git -C work checkout -q -b left main &&
+	config left b && gg_commit work "prod: k1 left" &&
+	git -C work checkout -q -b right main &&
+	config right b && gg_commit work "prod: k1 right" &&
+	git -C work checkout -q main &&
+	git -C work merge -q --no-ff -m "Merge branch left" left &&
+	merge_edit right git -C work checkout -q --theirs envs/prod/config.yaml &&
+	test "$(git -C work rev-parse HEAD:envs/prod/config.yaml)" = "$(git -C work rev-parse right:envs/prod/config.yaml)" &&
+	gg_push_expect_accept work ../server.git main &&
+	test "$(gg_ref server.git main)" = "$(git -C work rev-parse main)"
+'
+
+test_expect_success 'a conflict resolved with content of neither side is rejected' '
+	before=$(gg_ref server.git main) &&
+	git -C work checkout -q -b left2 main &&
+	config left2 b && gg_commit work "prod: k1 left2" &&
+	git -C work checkout -q -b right2 main &&
+	config right2 b && gg_commit work "prod: k1 right2" &&
+	git -C work checkout -q main &&
+	git -C work merge -q --no-ff -m "Merge branch left2" left2 &&
+	merge_edit right2 config both b &&
+	gg_push_expect_reject promotion/direct-edit work ../server.git main &&
+	test_grep "\] refs/heads/main envs/prod/config.yaml: merge commit $(git -C work rev-parse --short=7 HEAD) changes protected environment '"'prod'"' itself (1 file)" push.out &&
+	test "$(gg_ref server.git main)" = "$before"
+'
+
+test_expect_success 'GitLab: a web merge commit naming its merge request is trusted' '
+	git -C work commit -q --amend -m "Merge branch right2 into main
+
+See merge request platform/deploy!13" &&
+	GL_ID=user-1 GL_USERNAME=alice GL_REPOSITORY=project-1 GL_PROTOCOL=web \
+		gg_push_expect_accept work ../server.git main &&
+	test "$(gg_ref server.git main)" = "$(git -C work rev-parse main)"
+'
+
+test_expect_success 'an octopus merge of branches that edit one prod file in different places is accepted' '
+	git -C work checkout -q -b o1 main &&
+	config o1 b && gg_commit work "prod: k1 o1" &&
+	git -C work checkout -q -b o2 main &&
+	config both o2 && gg_commit work "prod: k6 o2" &&
+	git -C work checkout -q main &&
+	git -C work merge -q --no-ff -m "Merge branches o1 and o2" o1 o2 &&
+	test "$(git -C work rev-list --parents -1 HEAD | wc -w)" = 4 &&
+	grep -q "^k1: o1" work/envs/prod/config.yaml &&
+	grep -q "^k6: o2" work/envs/prod/config.yaml &&
+	gg_push_expect_accept work ../server.git main &&
+	test "$(gg_ref server.git main)" = "$(git -C work rev-parse main)"
+'
+
+test_expect_success 'a merge that carries a change into a prod file the other side renamed is accepted' '
+	git -C work checkout -q -b moved main &&
+	git -C work mv envs/prod/config.yaml envs/prod/settings.yaml &&
+	gg_commit work "prod: config.yaml is settings.yaml" &&
+	git -C work checkout -q -b changed main &&
+	config changed o2 && gg_commit work "prod: k1 changed" &&
+	git -C work checkout -q main &&
+	git -C work merge -q --no-ff -m "Merge branch changed" changed &&
+	git -C work merge -q --no-ff -m "Merge branch moved" moved &&
+	grep -q "^k1: changed" work/envs/prod/settings.yaml &&
+	gg_push_expect_accept work ../server.git main &&
+	test "$(gg_ref server.git main)" = "$(git -C work rev-parse main)"
+'
+
 # --- more new commits than limits.max_commits --------------------------
 
 # readme <n>: n commits that change README only

@@ -296,4 +296,106 @@ test_expect_success 'the same app in the lower tier is found by the app index wh
 	test "$(gg_ref server.git main)" = "$before"
 '
 
+test_expect_success 'an in-repo app claiming a prod folder as staging is no evidence for prod' '
+	git -C work reset -q --hard HEAD~1 &&
+	gg_write work/.gitops-guard.yaml <<-\EOF &&
+	version: 1
+	apps:
+	  - name: web-uat
+	    path: prod-tenants/web-frontend
+	    environment: staging
+	EOF
+	gg_commit work "policy: web-uat" &&
+	gg_push_expect_accept work -o gitops.confirm=policy/changed ../server.git main &&
+	before=$(gg_ref server.git main) &&
+	sed -e s/5.0/5.1/ work/staging/web/kustomization.yaml >work/prod-tenants/web-frontend/kustomization.yaml &&
+	gg_commit work "web: 5.1 in prod" &&
+	gg_push_expect_reject promotion/skipped-stage work ../server.git main &&
+	test_grep "prod-tenants/web-frontend/kustomization.yaml:4: image ${SQ}ghcr.io/acme/frontend${SQ} tag ${SQ}5.1${SQ} skips staging: not in staging/web before or after the push (it has ${SQ}5.0${SQ})" push.out &&
+	test "$(gg_ref server.git main)" = "$before"
+'
+
+test_expect_success 'an in-repo app in a folder of no environment, declared staging, is no evidence' '
+	git -C work reset -q --hard HEAD~1 &&
+	gg_write work/.gitops-guard.yaml <<-\EOF &&
+	version: 1
+	apps:
+	  - name: web-uat
+	    path: elsewhere/web
+	    environment: staging
+	EOF
+	mkdir -p work/elsewhere/web &&
+	sed -e s/5.0/5.2/ work/staging/web/kustomization.yaml >work/elsewhere/web/kustomization.yaml &&
+	gg_commit work "policy: web-uat elsewhere" &&
+	gg_push_expect_accept work -o gitops.confirm=policy/changed ../server.git main &&
+	before=$(gg_ref server.git main) &&
+	cp work/elsewhere/web/kustomization.yaml work/prod-tenants/web-frontend/ &&
+	gg_commit work "web: 5.2 in prod" &&
+	gg_push_expect_reject promotion/skipped-stage work ../server.git main &&
+	test_grep "tag ${SQ}5.2${SQ} skips staging: not in staging/web before or after the push" push.out &&
+	test "$(gg_ref server.git main)" = "$before"
+'
+
+test_expect_success 'the system policy may let in-repo apps name their environment (allow_loosen: apps)' '
+	test_when_finished "gg_write system.yaml <system.orig" &&
+	cp system.yaml system.orig &&
+	cat >>system.yaml <<-\EOF &&
+	allow_loosen: [apps]
+	EOF
+	gg_push_expect_accept work ../server.git main &&
+	test "$(gg_ref server.git main)" = "$(git -C work rev-parse main)"
+'
+
+test_expect_success 'an in-repo app whose folder is in its environment is evidence' '
+	gg_write work/.gitops-guard.yaml <<-\EOF &&
+	version: 1
+	apps:
+	  - name: web-uat
+	    path: staging/web-uat
+	    environment: staging
+	EOF
+	mkdir -p work/staging/web-uat &&
+	sed -e s/5.0/5.3/ work/staging/web/kustomization.yaml >work/staging/web-uat/kustomization.yaml &&
+	gg_commit work "policy: web-uat in staging" &&
+	gg_push_expect_accept work -o gitops.confirm=policy/changed ../server.git main &&
+	cp work/staging/web-uat/kustomization.yaml work/prod-tenants/web-frontend/ &&
+	gg_commit work "web: 5.3 in prod" &&
+	gg_push_expect_accept work ../server.git main &&
+	test "$(gg_ref server.git main)" = "$(git -C work rev-parse main)"
+'
+
+# --- environments a later layer places ------------------------------------
+
+test_expect_success 'setup: the system policy places envs/staging-* and envs/prod-*' '
+	gg_write envs.yaml <<-\EOF &&
+	version: 1
+	environments:
+	  - {name: staging, paths: ["envs/staging-*/**"]}
+	  - {name: prod, paths: ["envs/prod-*/**"]}
+	rules:
+	  promotion/direct-edit: off
+	EOF
+	gg_system_policy envs.yaml &&
+	gg_bare_repo envs.git &&
+	gg_install_hook envs.git pre-receive &&
+	gg_push_expect_accept work ../envs.git main
+'
+
+test_expect_success 'a folder an in-repo glob places in staging is no evidence for prod' '
+	gg_write work/.gitops-guard.yaml <<-\EOF &&
+	version: 1
+	environments:
+	  - {name: staging, paths: ["envs/copy/**"]}
+	EOF
+	gg_commit work "policy: envs/copy is staging" &&
+	gg_push_expect_accept work -o gitops.confirm=policy/changed ../envs.git main &&
+	before=$(gg_ref envs.git main) &&
+	env_folder copy 3.0 &&
+	version prod-eu 3.0 &&
+	gg_commit work "prod-eu: 3.0, as envs/copy has" &&
+	gg_push_expect_reject promotion/skipped-stage work ../envs.git main &&
+	test_grep "envs/prod-eu/version.yml:10: image ${SQ}kostiscodefresh/simple-env-app${SQ} tag ${SQ}3.0${SQ} skips staging: not in envs/staging-eu, envs/staging-us before or after the push" push.out &&
+	test "$(gg_ref envs.git main)" = "$before"
+'
+
 test_done

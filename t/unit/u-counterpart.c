@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "counterpart.h"
+#include "envs.h"
 #include "policy.h"
 #include "tap.h"
 
@@ -28,6 +29,7 @@ static const char *const tree[] = {
 	"tenants/prod/team-b/app.yaml",
 	"clusters/eu-west/apps/podinfo.yaml",
 	"clusters/eu-central/apps/podinfo.yaml",
+	"clusters/eu-north/apps/podinfo.yaml",
 	NULL
 };
 
@@ -134,6 +136,37 @@ static void test_counterpart__policy_environments(void)
 	gg_policy_release(&p);
 }
 
+static void test_counterpart__later_layer_places_no_evidence(void)
+{
+	static const char sys[] =
+		"version: 1\n"
+		"environments:\n"
+		"  - { name: staging, paths: [\"clusters/eu-west/**\"] }\n"
+		"  - { name: prod, paths: [\"clusters/eu-central/**\"] }\n";
+	static const char in_repo[] =
+		"version: 1\n"
+		"environments:\n"
+		"  - { name: staging, paths: [\"clusters/eu-north/**\"] }\n";
+	struct gg_policy p;
+	struct gg_env env;
+
+	gg_policy_init(&p);
+	TAP_CHECK_INT(
+		gg_policy_load(&p, GG_LAYER_SYSTEM, "sys", sys, strlen(sys)),
+		0);
+	TAP_CHECK_INT(gg_policy_load(&p, GG_LAYER_IN_REPO, "repo", in_repo,
+				     strlen(in_repo)),
+		      0);
+	/* eu-north is in staging, placed by the in-repo layer ... */
+	gg_env_of_path(&env, &p, "clusters/eu-north/apps/podinfo.yaml", 0);
+	TAP_CHECK_STR(env.name, "staging");
+	TAP_CHECK_INT(env.later, 1);
+	/* ... so it is no counterpart of prod */
+	TAP_CHECK_STR(find(&p, "clusters/eu-central/apps/podinfo.yaml", 0),
+		      "clusters/eu-west/apps[staging]");
+	gg_policy_release(&p);
+}
+
 static void test_counterpart__app_name_keys(void)
 {
 	struct gg_policy p;
@@ -161,6 +194,7 @@ int main(void)
 	TAP_RUN(test_counterpart__overlays_and_values_files);
 	TAP_RUN(test_counterpart__missing_app_directory);
 	TAP_RUN(test_counterpart__policy_environments);
+	TAP_RUN(test_counterpart__later_layer_places_no_evidence);
 	TAP_RUN(test_counterpart__app_name_keys);
 	return tap_done();
 }

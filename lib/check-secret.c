@@ -88,24 +88,21 @@ struct sweep {
 	const struct gg_oid *tree; /* where generator files are read */
 	struct gg_buf list;	   /* what the pending finding lists */
 	size_t nlisted, nmore;
-	unsigned line; /* of the first listed value */
-	int limited;   /* a pattern hit the PCRE2 match limit */
+	unsigned line;	  /* of the first listed value */
+	int limited;	  /* a pattern hit the PCRE2 match limit */
+	const char *path; /* the file being judged */
 };
 
 /*
- * Consider one value under `label`: placeholders and SOPS values are
- * never secrets; on the old side the value is remembered; on the new
- * side a value that is neither old nor reported yet joins the list of
- * the pending finding.
+ * Note one value under `label`: on the old side it is remembered; on the
+ * new side a value that is neither old nor reported yet joins the list
+ * of the pending finding.
  */
-static void consider(struct sweep *sw, const char *label, const char *v,
-		     size_t len, unsigned line)
+static void note(struct sweep *sw, const char *label, const char *v, size_t len,
+		 unsigned line)
 {
 	char fp[GG_FINGERPRINT_SIZE];
 
-	if (gg_secretscan_placeholder(sw->ss, v, len) ||
-	    gg_secretscan_sops_value(v, len))
-		return;
 	if (sw->collect) {
 		gg_digest_set_add(&sw->old, v, len);
 		return;
@@ -122,6 +119,16 @@ static void consider(struct sweep *sw, const char *label, const char *v,
 	gg_secret_fingerprint(fp, v, len);
 	gg_buf_addf(&sw->list, "%s%s (%s)", sw->nlisted > 1 ? ", " : "", label,
 		    fp);
+}
+
+/* A value: placeholders and SOPS values are never secrets. */
+static void consider(struct sweep *sw, const char *label, const char *v,
+		     size_t len, unsigned line)
+{
+	if (gg_secretscan_placeholder(sw->ss, v, len) ||
+	    gg_secretscan_sops_value(v, len))
+		return;
+	note(sw, label, v, len, line);
 }
 
 /* Report the pending list, if any: "<what>: <list>; <why>". */
@@ -165,22 +172,56 @@ static int argo_credential_key(const char *key)
 struct in_text {
 	struct sweep *sw;
 	const char *text;
-	const char *prefix;   /* "stringData.config", or NULL */
-	const unsigned *skip; /* pairs of [first, last) lines to skip */
-	size_t nskip;
-	unsigned line0; /* the text's first line in its file, minus 1 */
+	const char *prefix; /* "stringData.config", or NULL */
+	unsigned line0;	    /* the text's first line in its file, minus 1 */
 };
+
+/*
+ * A pattern matched more often than the scanner judges one by one: the
+ * rest of the text is one value, reported unless the file held the same
+ * before, at the rule's severity.
+ */
+static void overflow(struct sweep *sw, const struct gg_secret_hit *hit,
+		     const char *v, size_t len, unsigned line)
+{
+	struct gg_report_spec spec = {
+		RULE,
+		sw->path,
+		line,
+		NULL,
+		NULL,
+		"remove the look-alikes, or split the file so that each part "
+		"holds fewer matches",
+		GG_SEV_OFF
+	};
+	char fp[GG_FINGERPRINT_SIZE];
+
+	if (sw->collect) {
+		gg_digest_set_add(&sw->old, v, len);
+		return;
+	}
+	if (gg_digest_set_has(&sw->old, v, len) ||
+	    !gg_digest_set_add(&sw->seen, v, len))
+		return;
+	gg_secret_fingerprint(fp, v, len);
+	gg_check_report(sw->run, &spec,
+			"more than %d %s matches: the text from line %u on "
+			"(%s) was not judged value by value; it may hold "
+			"credentials",
+			GG_SECRET_MAX_HITS, hit->what, line, fp);
+}
 
 static int on_hit(const struct gg_secret_hit *hit, void *payload)
 {
 	struct in_text *t = payload;
 	unsigned line = t->line0 + hit->line;
 	char label[192];
-	size_t i;
 
-	for (i = 0; i < t->nskip; i++)
-		if (line >= t->skip[2 * i] && line < t->skip[2 * i + 1])
-			return 0;
+	if (hit->overflow) {
+		overflow(t->sw, hit, t->text + hit->start,
+			 hit->end - hit->start, line);
+		return 0;
+	}
 	if (t->prefix)
 		snprintf(label, sizeof(label), "%s%s%s (%s)", t->prefix,
 			 *hit->key ? "." : "", hit->key, hit->what);
@@ -232,7 +273,7 @@ static void secret_value(struct sweep *sw, const char *field,
 		/* the rest of an Argo CD Secret is configuration (a cluster
 		 * config, a URL) that may still carry secrets; a block
 		 * scalar's text starts on the line after its key */
-		struct in_text t = { NULL, v, label, NULL, 0, 0 };
+		struct in_text t = { NULL, v, label, 0 };
 
 		t.line0 = p->value->line == p->key->line && memchr(v, '\n', len)
 				  ? p->key->line
@@ -486,25 +527,73 @@ static unsigned count_lines(const char *text, size_t len)
 	return n;
 }
 
-/* Credential-looking values in the text of a file, outside the
- * documents the Secret logic judges (or that hold no clear value).  A
- * large text is searched piece by piece, the deadline checked between
- * pieces. */
-static void judge_text(struct sweep *sw, const char *path, const char *text,
-		       size_t len, const struct skips *sk)
+static int cmp_skip(const void *a, const void *b)
+{
+	const unsigned *x = a, *y = b;
+
+	return x[0] < y[0] ? -1 : x[0] > y[0];
+}
+
+/* The offset where line `want` (1-based) starts, counting on from
+ * `off` at line `*line`; `len` if the text ends first. */
+static size_t line_offset(const char *text, size_t len, size_t off,
+			  unsigned *line, unsigned want)
+{
+	const char *nl;
+
+	while (*line < want && off < len) {
+		nl = memchr(text + off, '\n', len - off);
+		if (!nl)
+			return len;
+		off = (size_t)(nl - text) + 1;
+		(*line)++;
+	}
+	return off;
+}
+
+/* Search `n` bytes at `off` (line `line`), piece by piece, the deadline
+ * checked between pieces. */
+static void search_span(struct sweep *sw, const char *text, size_t off,
+			size_t n, unsigned line)
 {
 	struct in_text t;
-	size_t off = 0, n;
+	size_t end = off + n, k;
 
 	memset(&t, 0, sizeof(t));
-	t.skip = sk->v;
-	t.nskip = sk->nr;
-	while (off < len && !out_of_time(sw)) {
-		n = piece(text + off, len - off);
+	t.line0 = line - 1;
+	while (off < end && !out_of_time(sw)) {
+		k = piece(text + off, end - off);
 		t.text = text + off;
-		scan_text(sw, &t, n);
-		t.line0 += count_lines(t.text, n);
-		off += n;
+		scan_text(sw, &t, k);
+		t.line0 += count_lines(t.text, k);
+		off += k;
+	}
+}
+
+/* Credential-looking values in the text of a file, outside the line
+ * ranges `sk` (documents the Secret logic judges, or that hold no clear
+ * value): those are left out before the search, so that what they hold
+ * cannot use up a pattern's hits. */
+static void judge_text(struct sweep *sw, const char *path, const char *text,
+		       size_t len, struct skips *sk)
+{
+	size_t off = 0, from, i;
+	unsigned line = 1, at;
+
+	if (sk->nr)
+		qsort(sk->v, sk->nr, 2 * sizeof(*sk->v), cmp_skip);
+	for (i = 0; i <= sk->nr && off < len && !out_of_time(sw); i++) {
+		at = line;
+		from = off;
+		if (i < sk->nr && sk->v[2 * i] > line)
+			off = line_offset(text, len, off, &line, sk->v[2 * i]);
+		else if (i == sk->nr)
+			off = len;
+		if (off > from)
+			search_span(sw, text, from, off - from, at);
+		if (i < sk->nr && sk->v[2 * i + 1] > line)
+			off = line_offset(text, len, off, &line,
+					  sk->v[2 * i + 1]);
 	}
 	flush(sw, path, "credential-looking values",
 	      "anyone who can read the repository, a clone or its history "
@@ -741,6 +830,7 @@ static int judge_blob(struct sweep *sw, const char *path,
 
 	if ((err = gg_manifests_get(&m, sw->run->s->manifests, oid)) < 0)
 		return err;
+	sw->path = path;
 	switch (m->state) {
 	case GG_MANIFEST_BINARY: break;
 	case GG_MANIFEST_TOO_LARGE: return judge_large(sw, path, oid, m);

@@ -62,7 +62,14 @@ struct gg_secret_hit {
 	unsigned line;	   /* 1-based line of `start` */
 	const char *what;  /* "private key", "GitHub token", ...; borrowed */
 	char key[64];	   /* the key the value belongs to, or "" */
+	int overflow;	   /* the pattern matched more than
+			    * GG_SECRET_MAX_HITS times: [start, end) is
+			    * the rest of the text, from the first match
+			    * that was not judged; key is "" */
 };
+
+/* The hits of one pattern in one text that are reported one by one. */
+#define GG_SECRET_MAX_HITS 256
 
 /* Called for each hit; a non-zero return stops the scan and is
  * returned by gg_secretscan_text(). */
@@ -72,9 +79,12 @@ typedef int (*gg_secret_hit_fn)(const struct gg_secret_hit *hit, void *payload);
  * Scan `len` bytes of `text` and call `cb` for every credential-looking
  * value that is not a placeholder, in text order.  Where two patterns
  * match overlapping bytes, the more specific one (a token format before
- * a password-like field) is reported once.  At most 256 hits are
- * reported per text.  `*limited` (may be NULL) is set when a pattern hit
- * the PCRE2 match limit, so that part of the text went unsearched.
+ * a password-like field) is reported once.  Placeholders never count;
+ * each pattern reports at most GG_SECRET_MAX_HITS hits per text, and
+ * past them one overflow hit (see gg_secret_hit) so that the rest of the
+ * text is judged as a whole, never silently passed.  `*limited` (may
+ * be NULL) is set when a pattern hit the PCRE2 match limit, so that
+ * part of the text went unsearched.
  * Returns 0, or the callback's non-zero value.
  */
 int gg_secretscan_text(const struct gg_secretscan *ss, const char *text,

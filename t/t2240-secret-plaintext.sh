@@ -391,6 +391,58 @@ test_expect_success 'a file too large even to search is reported, not passed' '
 	git -C work reset -q --hard HEAD^
 '
 
+test_expect_success 'look-alike key headers in a document left alone do not hide the credentials after them' '
+	before=$(gg_ref deploy.git main) &&
+	{
+		printf "apiVersion: external-secrets.io/v1beta1\nkind: ExternalSecret\n" &&
+		printf "metadata: {name: x}\nspec: {}\n" &&
+		i=0 &&
+		while test $i -lt 300
+		do
+			echo "# -----BEGIN PRIVATE KEY-----" &&
+			i=$((i + 1)) || return 1
+		done &&
+		printf -- "---\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: app}\n" &&
+		printf "data:\n  db_password: s3cr3tPassw0rdXyz\n  aws: AKIAQWERTYUIOPASDFGH\n"
+	} >work/apps/db/flood.yaml &&
+	gg_commit work "flood of headers" &&
+	gg_push_expect_reject secret/plaintext work ../deploy.git main &&
+	gg_remote_lines push.out | sed -n 1p >actual &&
+	echo "gitops-guard: error: [secret/plaintext] refs/heads/main apps/db/flood.yaml:310: credential-looking values: password-like field '"'db_password'"' at line 310 (sha256:9ffc9ed08903), AWS access key id '"'aws'"' at line 311 (sha256:a93e68f8176a); anyone who can read the repository, a clone or its history can use them" >expect &&
+	test_cmp expect actual &&
+	test "$(gg_ref deploy.git main)" = "$before" &&
+	git -C work reset -q --hard HEAD^
+'
+
+test_expect_success 'more matches of one pattern than are judged one by one are reported, and the other patterns still searched' '
+	before=$(gg_ref deploy.git main) &&
+	{
+		printf "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: keys}\ndata:\n" &&
+		i=0 &&
+		while test $i -lt 300
+		do
+			printf "  k%d: |\n    -----BEGIN PRIVATE KEY-----\n    MIIE%d\n    -----END PRIVATE KEY-----\n" $i $i &&
+			i=$((i + 1)) || return 1
+		done &&
+		printf "  token: ghp_0123456789abcdefghijklmnopqrstuvwxyz\n"
+	} >work/apps/db/keys.yaml &&
+	gg_commit work "many keys" &&
+	gg_push_expect_reject secret/plaintext work ../deploy.git main &&
+	gg_remote_lines push.out >actual.all &&
+	sed -n 1,2p actual.all >actual &&
+	sed -n 4p actual.all | sed "s/: private key .*and [0-9]* more;/: .../" >>actual &&
+	fp=$(tail -n +1030 work/apps/db/keys.yaml | sed "1s/^    //" | sha256sum | cut -c1-12) &&
+	cat >expect <<-EOF &&
+	gitops-guard: error: [secret/plaintext] refs/heads/main apps/db/keys.yaml:1030: more than 256 private key matches: the text from line 1030 on (sha256:$fp) was not judged value by value; it may hold credentials
+	  hint: remove the look-alikes, or split the file so that each part holds fewer matches
+	gitops-guard: error: [secret/plaintext] refs/heads/main apps/db/keys.yaml:6: credential-looking values: ... anyone who can read the repository, a clone or its history can use them
+	EOF
+	test_cmp expect actual &&
+	test_grep "and 249 more;" actual.all &&
+	test "$(gg_ref deploy.git main)" = "$before" &&
+	git -C work reset -q --hard HEAD^
+'
+
 test_expect_success 'the policy adds placeholders and patterns' '
 	gg_write system.yaml <<-\EOF &&
 	version: 1

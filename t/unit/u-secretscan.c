@@ -121,6 +121,60 @@ static void test_secretscan__a_token_in_a_field_is_reported_once(void)
 	TAP_CHECK_STR(s.key[0], "token");
 }
 
+struct tally {
+	size_t hits[3], overflow, overflow_start;
+	const char *text;
+};
+
+static int count_hit(const struct gg_secret_hit *hit, void *payload)
+{
+	struct tally *t = payload;
+
+	if (hit->overflow) {
+		t->overflow++;
+		t->overflow_start = hit->start;
+	} else if (!strcmp(hit->what, "private key")) {
+		t->hits[0]++;
+	} else if (!strcmp(hit->what, "AWS access key id")) {
+		t->hits[1]++;
+	} else if (!strcmp(hit->what, "GitHub token")) {
+		t->hits[2]++;
+	}
+	return 0;
+}
+
+static void test_secretscan__each_pattern_has_its_own_budget(void)
+{
+	struct gg_secretscan *ss = scanner(NULL);
+	struct gg_buf b = GG_BUF_INIT;
+	struct tally t;
+	size_t after_budget = 0;
+	int i;
+
+	gg_buf_init(&b, 0);
+	for (i = 0; i < 300; i++)
+		gg_buf_addf(&b, "password%d: changeme\n", i);
+	for (i = 0; i < GG_SECRET_MAX_HITS + 10; i++) {
+		if (i == GG_SECRET_MAX_HITS)
+			after_budget = b.len;
+		gg_buf_adds(&b, "# -----BEGIN PRIVATE KEY-----\n");
+	}
+	gg_buf_adds(&b, "aws: AKIAABCDEFGHIJKLMNOP\n"
+			"gh: ghp_0123456789abcdefghijklmnopqrstuvwxyz\n");
+	memset(&t, 0, sizeof(t));
+	if (ss)
+		gg_secretscan_text(ss, b.buf, b.len, NULL, count_hit, &t);
+	/* placeholders do not count; the flood of one pattern does not
+	 * hide the others, and what it does not fit is one hit */
+	TAP_CHECK_INT(t.hits[0], GG_SECRET_MAX_HITS);
+	TAP_CHECK_INT(t.overflow, 1);
+	TAP_CHECK_INT(t.overflow_start, after_budget + 2);
+	TAP_CHECK_INT(t.hits[1], 1);
+	TAP_CHECK_INT(t.hits[2], 1);
+	gg_buf_release(&b);
+	gg_secretscan_free(ss);
+}
+
 static void test_secretscan__private_key_block_in_a_block_scalar(void)
 {
 	struct seen s;
@@ -515,6 +569,7 @@ int main(void)
 {
 	TAP_RUN(test_secretscan__finds_token_formats);
 	TAP_RUN(test_secretscan__a_token_in_a_field_is_reported_once);
+	TAP_RUN(test_secretscan__each_pattern_has_its_own_budget);
 	TAP_RUN(test_secretscan__private_key_block_in_a_block_scalar);
 	TAP_RUN(test_secretscan__gcp_service_account_json);
 	TAP_RUN(test_secretscan__password_fields_in_yaml_json_and_args);

@@ -634,8 +634,8 @@ static void judge_parsed(struct sweep *sw, const char *path, const char *text,
 	struct skips sk = { NULL, 0, 0 };
 	size_t i, k;
 
-	if (objs && objs->sops_file)
-		return; /* SOPS encrypts the file as a whole */
+	/* a SOPS document is decided on its own: its Secret values are
+	 * still judged (ENC[...] values pass), its text is not searched */
 	for (i = 0; objs && i < objs->nr; i++) {
 		const struct gg_object *o = &objs->v[i];
 
@@ -649,7 +649,7 @@ static void judge_parsed(struct sweep *sw, const char *path, const char *text,
 	for (k = 0; yf && objs && k < objs->nr; k++) {
 		const struct gg_object *o = &objs->v[k], *next;
 
-		if (!secret_kind(o->kind))
+		if (!secret_kind(o->kind) && !o->sops)
 			continue;
 		next = k + 1 < objs->nr ? &objs->v[k + 1] : NULL;
 		if (!o->list)
@@ -731,8 +731,8 @@ static void text_secret(struct sweep *sw, const char *path, const char *text,
 
 /*
  * A file that does not parse as a whole: its Secret documents found
- * line by line, and the credential patterns over the rest.  A file with
- * a top-level sops: key in any document is SOPS-encrypted.
+ * line by line, and the credential patterns over the rest.  A SOPS
+ * document is left out of the search, its Secret values still judged.
  */
 static void judge_as_text(struct sweep *sw, const char *path, const char *text,
 			  size_t len)
@@ -744,20 +744,18 @@ static void judge_as_text(struct sweep *sw, const char *path, const char *text,
 
 	gg_text_doc_init(&d);
 	while (gg_text_doc_next(&d, text, len)) {
-		if (d.sops)
-			goto out;
-		if (!d.secret)
+		if (!d.secret && !d.sops)
 			continue;
 		GG_ALLOC_GROW(docs, ndocs + 1, alloc);
 		docs[ndocs++] = d;
 	}
 	for (i = 0; i < ndocs && !out_of_time(sw); i++) {
-		text_secret(sw, path, text, len, &docs[i]);
+		if (docs[i].secret)
+			text_secret(sw, path, text, len, &docs[i]);
 		skip_lines(&sk, docs[i].line, docs[i].line + docs[i].lines);
 	}
 	if (!out_of_time(sw))
 		judge_text(sw, path, text, len, &sk);
-out:
 	free(sk.v);
 	free(docs);
 }

@@ -275,6 +275,14 @@ static void json_doc(struct gg_text_doc *d, const char *t)
 		gg_secretscan__copy_key(d->name, t + s, e - s);
 }
 
+/* What SOPS writes into a document it encrypts: ENC[AES256_GCM,...]
+ * values, or the mac and lastmodified of its metadata. */
+static int sops_marks(const char *doc, size_t n)
+{
+	return memmem(doc, n, "ENC[AES256_GCM,", 15) ||
+	       (memmem(doc, n, "lastmodified", 12) && memmem(doc, n, "mac", 3));
+}
+
 void gg_text_doc_init(struct gg_text_doc *d)
 {
 	memset(d, 0, sizeof(*d));
@@ -356,6 +364,7 @@ int gg_text_doc_next(struct gg_text_doc *d, const char *t, size_t len)
 		json_doc(d, t);
 	else
 		d->secret = kind && core;
+	d->sops = d->sops && sops_marks(t + d->start, d->end - d->start);
 	return 1;
 }
 

@@ -443,6 +443,60 @@ test_expect_success 'more matches of one pattern than are judged one by one are 
 	git -C work reset -q --hard HEAD^
 '
 
+test_expect_success 'a sops key in another document does not make a clear Secret pass' '
+	before=$(gg_ref deploy.git main) &&
+	gg_write work/apps/db/fake-sops.yaml <<-\EOF &&
+	apiVersion: v1
+	kind: Secret
+	metadata: {name: db}
+	stringData:
+	  mykey: s3cr3tPassw0rdXyz
+	---
+	sops: {}
+	EOF
+	gg_commit work "fake sops document" &&
+	gg_push_expect_reject secret/plaintext work ../deploy.git main &&
+	gg_remote_lines push.out | sed -n 1p >actual &&
+	echo "gitops-guard: error: [secret/plaintext] refs/heads/main apps/db/fake-sops.yaml:5: Secret '"'db'"' holds clear values: stringData.mykey (sha256:9ffc9ed08903); anyone who can read the repository, a clone or its history can read them" >expect &&
+	test_cmp expect actual &&
+	test "$(gg_ref deploy.git main)" = "$before" &&
+	git -C work reset -q --hard HEAD^
+'
+
+test_expect_success 'a sops key without SOPS metadata or ENC values is not encryption, in a file read as text too' '
+	before=$(gg_ref deploy.git main) &&
+	gg_write work/apps/db/fake-sops.yaml <<-\EOF &&
+	apiVersion: v1
+	kind: ConfigMap
+	metadata: {name: app}
+	data:
+	  aws: AKIAQWERTYUIOPASDFGH
+	sops: {version: 3.8.1}
+	---
+	apiVersion: v1
+	kind: Secret
+	metadata: {name: db}
+	stringData:
+	  mykey: s3cr3tPassw0rdXyz
+	---
+	sops:
+	  mac: ENC[AES256_GCM,data:bWFj,iv:aXY=,tag:dGFn,type:str]
+	  lastmodified: "2026-11-01T00:00:00Z"
+	---
+	bad: [
+	EOF
+	gg_commit work "fake sops, broken file" &&
+	gg_push_expect_reject secret/plaintext work ../deploy.git main &&
+	gg_remote_lines push.out | grep "\[secret/plaintext\]" >actual &&
+	cat >expect <<-\EOF &&
+	gitops-guard: error: [secret/plaintext] refs/heads/main apps/db/fake-sops.yaml:12: Secret '"'db'"' holds clear values (read as text: the file does not parse as YAML): stringData.mykey (sha256:9ffc9ed08903); anyone who can read the repository, a clone or its history can read them
+	gitops-guard: error: [secret/plaintext] refs/heads/main apps/db/fake-sops.yaml:5: credential-looking values: AWS access key id '"'aws'"' at line 5 (sha256:a93e68f8176a); anyone who can read the repository, a clone or its history can use them
+	EOF
+	test_cmp expect actual &&
+	test "$(gg_ref deploy.git main)" = "$before" &&
+	git -C work reset -q --hard HEAD^
+'
+
 test_expect_success 'the policy adds placeholders and patterns' '
 	gg_write system.yaml <<-\EOF &&
 	version: 1

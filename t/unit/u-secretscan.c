@@ -463,7 +463,11 @@ static void test_secretscan__text_documents(void)
 		" \"metadata\": {\"name\": \"js\"}}\n"		   /* 18 */
 		"---\n"						   /* 19 */
 		"sops:\n"					   /* 20 */
-		"  version: 3.8.1\n";				   /* 21 */
+		"  version: 3.8.1\n"				   /* 21 */
+		"---\n"						   /* 22 */
+		"sops:\n"					   /* 23 */
+		"  mac: ENC[AES256_GCM,data:x=,type:str]\n"	   /* 24 */
+		"  lastmodified: \"2026-01-01T00:00:00Z\"\n";	   /* 25 */
 	struct gg_text_doc d;
 	size_t len = strlen(text);
 
@@ -486,7 +490,11 @@ static void test_secretscan__text_documents(void)
 	TAP_CHECK_INT(d.json, 1);
 	TAP_CHECK_INT(d.secret, 1);
 	TAP_CHECK_STR(d.name, "js");
+	/* a sops key alone is not SOPS metadata */
 	TAP_CHECK_INT(gg_text_doc_next(&d, text, len), 1);
+	TAP_CHECK_INT(d.sops, 0);
+	TAP_CHECK_INT(gg_text_doc_next(&d, text, len), 1);
+	TAP_CHECK_INT(d.line, 23);
 	TAP_CHECK_INT(d.sops, 1);
 	TAP_CHECK_INT(gg_text_doc_next(&d, text, len), 0);
 }

@@ -283,6 +283,39 @@ static void secret_value(struct sweep *sw, const char *field,
 	gg_buf_release(&dec);
 }
 
+/*
+ * The entries of data or stringData, and of the maps they merge with
+ * "<<" (a map, or a list of maps): all count, the ones a later key
+ * overrides too, since the file holds them in clear either way.
+ * `budget` bounds the maps visited: merged maps may be shared.
+ */
+static void secret_map(struct sweep *sw, const char *field,
+		       const struct gg_ynode *map, const char *argo,
+		       unsigned depth, int *budget)
+{
+	size_t i, j;
+
+	if (!gg_ynode_is_map(map) || depth > 64 || --*budget < 0)
+		return;
+	for (i = 0; i < map->u.map.nr; i++) {
+		const struct gg_ypair *p = &map->u.map.pairs[i];
+		const char *key = gg_ynode_str(p->key);
+
+		if (!key || strcmp(key, "<<") || (p->key->flags & GG_YQUOTED)) {
+			secret_value(sw, field, p, argo);
+			continue;
+		}
+		if (gg_ynode_is_map(p->value))
+			secret_map(sw, field, p->value, argo, depth + 1,
+				   budget);
+		for (j = 0;
+		     j < gg_ynode_count(p->value) && gg_ynode_is_seq(p->value);
+		     j++)
+			secret_map(sw, field, gg_ynode_item(p->value, j), argo,
+				   depth + 1, budget);
+	}
+}
+
 static void judge_secret(struct sweep *sw, const char *path,
 			 const struct gg_object *o)
 {
@@ -292,19 +325,16 @@ static void judge_secret(struct sweep *sw, const char *path,
 	static const char *const fields[2] = { "data", "stringData" };
 	size_t first = maps[0] && maps[1] && maps[1]->line < maps[0]->line;
 	char what[256];
-	size_t i, j;
+	int budget = 256;
+	size_t i;
 
 	if (argo && strcmp(argo, "repository") && strcmp(argo, "repo-creds") &&
 	    strcmp(argo, "repo-write-creds") && strcmp(argo, "cluster"))
 		argo = NULL;
 	/* in the order of the file, so the finding's line is the first */
-	for (i = 0; i < 2; i++) {
-		size_t f = i ^ first;
-
-		for (j = 0; maps[f] && j < maps[f]->u.map.nr; j++)
-			secret_value(sw, fields[f], &maps[f]->u.map.pairs[j],
-				     argo);
-	}
+	for (i = 0; i < 2; i++)
+		secret_map(sw, fields[i ^ first], maps[i ^ first], argo, 0,
+			   &budget);
 	snprintf(what, sizeof(what), "%s%s%sSecret '%s' holds clear %s",
 		 argo ? "Argo CD " : "", argo ? argo : "", argo ? " " : "",
 		 o->name ? o->name : "?", argo ? "credentials" : "values");

@@ -497,6 +497,28 @@ test_expect_success 'a sops key without SOPS metadata or ENC values is not encry
 	git -C work reset -q --hard HEAD^
 '
 
+test_expect_success 'values that stringData and data merge in with << are judged' '
+	before=$(gg_ref deploy.git main) &&
+	gg_write work/apps/db/merged.yaml <<-\EOF &&
+	apiVersion: v1
+	kind: Secret
+	metadata:
+	  name: db
+	  annotations: &k {mykey: s3cr3tPassw0rdXyz}
+	  labels: &b {app: aHVudGVyMw==}
+	stringData:
+	  <<: *k
+	data: {<<: [*b]}
+	EOF
+	gg_commit work "merged values" &&
+	gg_push_expect_reject secret/plaintext work ../deploy.git main &&
+	gg_remote_lines push.out | sed -n 1p >actual &&
+	echo "gitops-guard: error: [secret/plaintext] refs/heads/main apps/db/merged.yaml:5: Secret '"'db'"' holds clear values: stringData.mykey (sha256:9ffc9ed08903), data.app (sha256:fb8c2e2b85ca); anyone who can read the repository, a clone or its history can read them" >expect &&
+	test_cmp expect actual &&
+	test "$(gg_ref deploy.git main)" = "$before" &&
+	git -C work reset -q --hard HEAD^
+'
+
 test_expect_success 'the policy adds placeholders and patterns' '
 	gg_write system.yaml <<-\EOF &&
 	version: 1

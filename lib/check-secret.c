@@ -760,8 +760,9 @@ static void text_secret(struct sweep *sw, const char *path, const char *text,
 }
 
 /*
- * A file that does not parse as a whole: its Secret documents found
- * line by line, and the credential patterns over the rest.  A SOPS
+ * A file that does not parse as a whole: its Secret documents (and
+ * List items) found line by line, and the credential patterns over the
+ * rest.  A SOPS
  * document is left out of the search, its Secret values still judged.
  */
 static void judge_as_text(struct sweep *sw, const char *path, const char *text,
@@ -774,6 +775,15 @@ static void judge_as_text(struct sweep *sw, const char *path, const char *text,
 
 	gg_text_doc_init(&d);
 	while (gg_text_doc_next(&d, text, len)) {
+		struct gg_text_doc item;
+
+		gg_text_doc_init(&item);
+		while (gg_text_doc_item(&item, &d, text)) {
+			if (!item.secret && !item.sops)
+				continue;
+			GG_ALLOC_GROW(docs, ndocs + 1, alloc);
+			docs[ndocs++] = item;
+		}
 		if (!d.secret && !d.sops)
 			continue;
 		GG_ALLOC_GROW(docs, ndocs + 1, alloc);

@@ -134,6 +134,12 @@ struct gg_text_doc {
 	char name[64];	   /* metadata.name as its lines say, or "" */
 	size_t next;	   /* where the next document starts */
 	unsigned next_line;
+	size_t indent; /* the column of its top-level keys: 0, or
+			    * that of a List item's */
+	int list;      /* a List ("kind: ...List") with a block
+			    * sequence of items */
+	size_t items;  /* where the lines of its items start */
+	unsigned items_line;
 };
 
 /* Start reading the documents of a text from its beginning. */
@@ -144,6 +150,16 @@ void gg_text_doc_init(struct gg_text_doc *d);
  * with gg_text_doc_init()).  1 when there is one, 0 past the last.
  */
 int gg_text_doc_next(struct gg_text_doc *d, const char *text, size_t len);
+
+/*
+ * The next item of List document `list` (its `list` set) as a document
+ * of its own: an item of the block sequence under its top-level "items:"
+ * key, whose keys follow its "- ".  `item` starts initialised with
+ * gg_text_doc_init(); 1 when there is one, 0 past the last.  Lists in
+ * items are not read further.
+ */
+int gg_text_doc_item(struct gg_text_doc *item, const struct gg_text_doc *list,
+		     const char *text);
 
 struct gg_text_entry {
 	const char *field; /* "data" or "stringData"; borrowed */

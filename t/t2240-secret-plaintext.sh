@@ -519,6 +519,57 @@ test_expect_success 'values that stringData and data merge in with << are judged
 	git -C work reset -q --hard HEAD^
 '
 
+test_expect_success 'Secrets read as text: flow and JSON, on a separator, tagged or next-line kind, List items' '
+	before=$(gg_ref deploy.git main) &&
+	gg_write work/apps/db/shapes.yaml <<-\EOF &&
+	{apiVersion: v1, kind: Secret, metadata: {name: flow}, stringData: {k: v-flow-1}}
+	---
+	{"metadata": {"name": "json", "labels": {"kind": "x"}}, "apiVersion": "v1", "kind": "Secret", "stringData": {"k": "v-json-2"}}
+	--- {apiVersion: v1, kind: Secret, metadata: {name: sep}, stringData: {k: v-sep-3}}
+	---
+	apiVersion: v1
+	kind: !!str Secret
+	metadata: {name: tag}
+	stringData:
+	  k: v-tag-4
+	---
+	apiVersion: v1
+	kind:
+	  Secret
+	metadata: {name: next}
+	stringData: {k: v-next-5}
+	---
+	apiVersion: v1
+	kind: List
+	items:
+	- apiVersion: v1
+	  kind: ConfigMap
+	  metadata: {name: cm}
+	  data: {k: not-a-secret}
+	- apiVersion: v1
+	  kind: Secret
+	  metadata:
+	    name: item
+	  stringData:
+	    k: v-item-6
+	---
+	bad: [
+	EOF
+	gg_commit work "secrets of all shapes" &&
+	gg_push_expect_reject secret/plaintext work ../deploy.git main &&
+	gg_remote_lines push.out | grep "\[secret/plaintext\]" |
+		sed "s/ (read as text: the file does not parse as YAML): stringData.k (sha256:\([0-9a-f]*\));.*/ \1/" >actual &&
+	for v in flow:1:v-flow-1 json:3:v-json-2 sep:4:v-sep-3 tag:10:v-tag-4 next:16:v-next-5 item:30:v-item-6
+	do
+		name=${v%%:*} && rest=${v#*:} && line=${rest%%:*} &&
+		fp=$(printf %s "${rest#*:}" | sha256sum | cut -c1-12) &&
+		echo "gitops-guard: error: [secret/plaintext] refs/heads/main apps/db/shapes.yaml:$line: Secret '"'"'$name'"'"' holds clear values $fp" || return 1
+	done >expect &&
+	test_cmp expect actual &&
+	test "$(gg_ref deploy.git main)" = "$before" &&
+	git -C work reset -q --hard HEAD^
+'
+
 test_expect_success 'the policy adds placeholders and patterns' '
 	gg_write system.yaml <<-\EOF &&
 	version: 1

@@ -499,6 +499,52 @@ static void test_secretscan__text_documents(void)
 	TAP_CHECK_INT(gg_text_doc_next(&d, text, len), 0);
 }
 
+static void test_secretscan__text_list_items(void)
+{
+	static const char text[] =
+		"apiVersion: v1\n"	    /* 1 */
+		"kind: List\n"		    /* 2 */
+		"items:\n"		    /* 3 */
+		"  - apiVersion: v1\n"	    /* 4 */
+		"    kind: Secret\n"	    /* 5 */
+		"    metadata: {name: a}\n" /* 6 */
+		"    stringData: {k: v}\n"  /* 7 */
+		"  - {apiVersion: v1, kind: Secret, metadata: {name: b}}\n" /* 8 */
+		"  - kind: ConfigMap\n" /* 9 */
+		"    data:\n"		/* 10 */
+		"      kind: Secret\n"; /* 11 */
+	struct gg_text_doc d, item;
+	struct seen s;
+	size_t len = strlen(text);
+
+	memset(&s, 0, sizeof(s));
+	s.text = text;
+	gg_text_doc_init(&d);
+	TAP_CHECK_INT(gg_text_doc_next(&d, text, len), 1);
+	TAP_CHECK_INT(d.secret, 0);
+	TAP_CHECK_INT(d.list, 1);
+	gg_text_doc_init(&item);
+	TAP_CHECK_INT(gg_text_doc_item(&item, &d, text), 1);
+	TAP_CHECK_INT(item.line, 4);
+	TAP_CHECK_INT(item.lines, 4);
+	TAP_CHECK_INT(item.secret, 1);
+	TAP_CHECK_STR(item.name, "a");
+	gg_text_doc_entries(&item, text, len, text_entry, &s);
+	TAP_CHECK_INT(s.nr, 1);
+	TAP_CHECK_STR(s.key[0], "k");
+	TAP_CHECK_INT(s.line[0], 7);
+	TAP_CHECK_INT(gg_text_doc_item(&item, &d, text), 1);
+	TAP_CHECK_INT(item.line, 8);
+	TAP_CHECK_INT(item.json, 1);
+	TAP_CHECK_INT(item.secret, 1);
+	TAP_CHECK_STR(item.name, "b");
+	/* a kind key nested in the item is not the item's */
+	TAP_CHECK_INT(gg_text_doc_item(&item, &d, text), 1);
+	TAP_CHECK_INT(item.secret, 0);
+	TAP_CHECK_INT(gg_text_doc_item(&item, &d, text), 0);
+	TAP_CHECK_INT(gg_text_doc_next(&d, text, len), 0);
+}
+
 static void test_secretscan__text_secret_entries(void)
 {
 	static const char text[] =
@@ -592,6 +638,7 @@ int main(void)
 	TAP_RUN(test_secretscan__base64);
 	TAP_RUN(test_secretscan__fingerprint);
 	TAP_RUN(test_secretscan__text_documents);
+	TAP_RUN(test_secretscan__text_list_items);
 	TAP_RUN(test_secretscan__text_secret_entries);
 	return tap_done();
 }

@@ -270,7 +270,8 @@ static int flow_top(const char *t, size_t end, size_t p, top_fn fn,
 		p = flow_blanks(t, end, p + 1, &line);
 		if (p >= end)
 			return 0;
-		if ((r = fn(payload, ks, ke, p)))
+		r = fn(payload, ks, ke, p);
+		if (r)
 			return r;
 		p = flow_blanks(t, end, flow_skip(t, end, p), &line);
 		if (p >= end || t[p] != ',')
@@ -438,6 +439,23 @@ static void doc_key(struct gg_text_doc *d, const char *t, size_t len,
 	}
 }
 
+/* A line nested under a top-level key: metadata.name, when it is
+ * metadata's block. */
+static void nested_line(struct gg_text_doc *d, struct doc_state *st,
+			const char *t, size_t len, size_t e, size_t k,
+			size_t ind)
+{
+	struct kv kv;
+
+	if (!st->meta)
+		return;
+	if (!st->meta_ind)
+		st->meta_ind = ind;
+	if (ind == st->meta_ind && !d->name[0] && key_at(&kv, t, e, k) &&
+	    key_is(&kv, t, "name"))
+		copy_value(d->name, t, len, kv.vs);
+}
+
 /*
  * Read the document (or List item) that starts at `p`, perhaps in the
  * middle of a line (after "--- " or "- "), up to a separator line, a
@@ -474,11 +492,7 @@ static void read_doc(struct gg_text_doc *d, const char *t, size_t len, size_t p,
 			d->json = t[k] == '{';
 		content = 1;
 		if (ind > d->indent || t[k] == '\t') {
-			if (st.meta && !st.meta_ind)
-				st.meta_ind = ind;
-			if (st.meta && ind == st.meta_ind && !d->name[0] &&
-			    key_at(&kv, t, e, k) && key_is(&kv, t, "name"))
-				copy_value(d->name, t, len, kv.vs);
+			nested_line(d, &st, t, len, e, k, ind);
 			continue;
 		}
 		st.meta = 0;

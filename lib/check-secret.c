@@ -801,6 +801,36 @@ static void judge_as_text(struct sweep *sw, const char *path, const char *text,
 }
 
 /*
+ * A blob with a NUL byte in its first 8000 bytes, which the cache calls
+ * binary: UTF-16 text is decoded and judged like any other file (parsed,
+ * else as text); anything else is read as text as it is (its Secret
+ * documents by their lines, the credential patterns over the rest),
+ * since Git keeps it in clear all the same.
+ */
+static void judge_binary(struct sweep *sw, const char *path, const char *data,
+			 size_t len)
+{
+	struct gg_buf u = GG_BUF_INIT;
+	struct gg_yfile *yf = NULL;
+	struct gg_objects objs;
+
+	gg_buf_init(&u, len / 2 * 3 + 4);
+	if (gg_secretscan_utf16(&u, data, len) != 1 ||
+	    memchr(u.buf, '\0', u.len)) {
+		judge_as_text(sw, path, data, len);
+	} else if (gg_yaml_parse(&yf, NULL, u.buf, u.len, NULL) == 0 &&
+		   gg_model_check_lists(yf) == 0) {
+		gg_model_build(&objs, &yf->arena, yf,
+			       gg_path_is_kustomization(path));
+		judge_parsed(sw, path, u.buf, u.len, yf, &objs);
+	} else {
+		judge_as_text(sw, path, u.buf, u.len);
+	}
+	gg_yaml_free(yf);
+	gg_buf_release(&u);
+}
+
+/*
  * A manifest over limits.max_blob_bytes, which the cache does not read:
  * read here up to GG_SECRET_SCAN_MAX_BYTES, parsed whole when the parse
  * limits allow, else read as text.  Nothing is kept.
@@ -838,8 +868,10 @@ static int judge_large(struct sweep *sw, const char *path,
 	gg_buf_init(&raw, GG_SECRET_SCAN_MAX_BYTES);
 	if ((err = gg_repo_blob_read(&raw, sw->run->s->repo, oid)) < 0)
 		goto out;
-	if (memchr(raw.buf, '\0', raw.len < 8000 ? raw.len : 8000))
+	if (memchr(raw.buf, '\0', raw.len < 8000 ? raw.len : 8000)) {
+		judge_binary(sw, path, raw.buf, raw.len);
 		goto out; /* binary, as the cache classifies it */
+	}
 	/* only Secrets and secretGenerators need the parse; the text
 	 * search finds the rest */
 	if ((memmem(raw.buf, raw.len, "Secret", 6) ||
@@ -870,7 +902,9 @@ static int judge_blob(struct sweep *sw, const char *path,
 		return err;
 	sw->path = path;
 	switch (m->state) {
-	case GG_MANIFEST_BINARY: break;
+	case GG_MANIFEST_BINARY:
+		judge_binary(sw, path, m->data, m->size);
+		break;
 	case GG_MANIFEST_TOO_LARGE: return judge_large(sw, path, oid, m);
 	case GG_MANIFEST_INVALID:
 	case GG_MANIFEST_REFUSED:

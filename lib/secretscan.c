@@ -569,6 +569,90 @@ int gg_secretscan_env(const char *text, size_t len, gg_env_line_fn cb,
 	return r;
 }
 
+/* --- UTF-16 --------------------------------------------------------------- */
+
+/* 0 none, 1 little-endian, 2 big-endian: a byte order mark, or else
+ * NULs in the first 8000 bytes at odd offsets only (or even ones only),
+ * in at least 3 of 4 of them (mostly ASCII text as UTF-16 without a
+ * mark). */
+static int utf16_order(const unsigned char *d, size_t len, size_t *skip)
+{
+	size_t n = len < 8000 ? len : 8000, i, odd = 0, even = 0;
+
+	*skip = 2;
+	if (len >= 2 && d[0] == 0xff && d[1] == 0xfe)
+		return 1;
+	if (len >= 2 && d[0] == 0xfe && d[1] == 0xff)
+		return 2;
+	*skip = 0;
+	for (i = 0; i + 1 < n; i += 2) {
+		even += !d[i];
+		odd += !d[i + 1];
+	}
+	if (n < 2 || (odd && even))
+		return 0;
+	if (odd && odd >= n / 2 * 3 / 4)
+		return 1;
+	return even && even >= n / 2 * 3 / 4 ? 2 : 0;
+}
+
+static int put_utf8(struct gg_buf *out, unsigned long c)
+{
+	unsigned char b[4];
+	size_t n;
+
+	if (c < 0x80) {
+		b[0] = (unsigned char)c;
+		n = 1;
+	} else if (c < 0x800) {
+		b[0] = (unsigned char)(0xc0 | (c >> 6));
+		b[1] = (unsigned char)(0x80 | (c & 0x3f));
+		n = 2;
+	} else if (c < 0x10000) {
+		b[0] = (unsigned char)(0xe0 | (c >> 12));
+		b[1] = (unsigned char)(0x80 | ((c >> 6) & 0x3f));
+		b[2] = (unsigned char)(0x80 | (c & 0x3f));
+		n = 3;
+	} else {
+		b[0] = (unsigned char)(0xf0 | (c >> 18));
+		b[1] = (unsigned char)(0x80 | ((c >> 12) & 0x3f));
+		b[2] = (unsigned char)(0x80 | ((c >> 6) & 0x3f));
+		b[3] = (unsigned char)(0x80 | (c & 0x3f));
+		n = 4;
+	}
+	return gg_buf_add(out, b, n);
+}
+
+int gg_secretscan_utf16(struct gg_buf *out, const char *data, size_t len)
+{
+	const unsigned char *d = (const unsigned char *)data;
+	size_t i, skip;
+	int order = utf16_order(d, len, &skip), err;
+	unsigned long c, lo;
+
+	if (!order)
+		return 0;
+	for (i = skip; i + 1 < len; i += 2) {
+		c = order == 1 ? d[i] | (unsigned long)d[i + 1] << 8
+			       : (unsigned long)d[i] << 8 | d[i + 1];
+		if (c >= 0xd800 && c < 0xdc00 && i + 3 < len) {
+			lo = order == 1
+				     ? d[i + 2] | (unsigned long)d[i + 3] << 8
+				     : (unsigned long)d[i + 2] << 8 | d[i + 3];
+			if (lo >= 0xdc00 && lo < 0xe000) {
+				c = 0x10000 + ((c - 0xd800) << 10) +
+				    (lo - 0xdc00);
+				i += 2;
+			}
+		}
+		if (c >= 0xd800 && c < 0xe000)
+			c = 0xfffd; /* a lone surrogate */
+		if ((err = put_utf8(out, c)) < 0)
+			return err;
+	}
+	return 1;
+}
+
 /* --- base64 and fingerprints ---------------------------------------------- */
 
 static int b64_value(char c)

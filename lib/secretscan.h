@@ -188,6 +188,19 @@ int gg_text_doc_entries(const struct gg_text_doc *d, const char *text,
 			size_t len, gg_text_entry_fn cb, void *payload);
 
 /*
+ * Text in UTF-16, as an editor on Windows may save a manifest (and as
+ * the YAML parsers of Argo CD and Flux read it when it has a byte order
+ * mark), decoded into `out` (appended) as UTF-8: 1 when `len` bytes of
+ * `data` are UTF-16, told by a byte order mark (FF FE little-endian,
+ * FE FF big-endian; the mark is not copied), or else by NULs in the
+ * first 8000 bytes at odd offsets only (little-endian) or even ones only
+ * (big-endian), in at least 3 of 4 of those bytes; 0 when they are not
+ * (`out` untouched); GG_ELIMIT from `out`'s limit.  Lone surrogates
+ * become U+FFFD and a last odd byte is dropped.
+ */
+int gg_secretscan_utf16(struct gg_buf *out, const char *data, size_t len);
+
+/*
  * Decode standard base64 (RFC 4648 section 4) into `out` (appended):
  * whitespace is ignored and padding is optional.  0, GG_EINVALID when
  * the text is not base64, or GG_ELIMIT from `out`'s limit.

@@ -570,6 +570,30 @@ test_expect_success 'Secrets read as text: flow and JSON, on a separator, tagged
 	git -C work reset -q --hard HEAD^
 '
 
+test_expect_success 'a Secret in UTF-16 is decoded and judged, and one in a file with a NUL byte read as text' '
+	before=$(gg_ref deploy.git main) &&
+	cat >secret.yaml <<-\EOF &&
+	apiVersion: v1
+	kind: Secret
+	metadata: {name: wide}
+	stringData:
+	  mykey: s3cr3tPassw0rdXyz
+	EOF
+	{ printf "\377\376" && iconv -f UTF-8 -t UTF-16LE secret.yaml; } >work/apps/db/wide.yaml &&
+	{ printf "#\0\n" && sed "s/wide/nul/; s/Xyz/Nul/" secret.yaml; } >work/apps/db/nul.yaml &&
+	gg_commit work "utf-16 and nul" &&
+	gg_push_expect_reject secret/plaintext work ../deploy.git main &&
+	gg_remote_lines push.out | grep "\[secret/plaintext\]" >actual &&
+	fp=$(printf %s s3cr3tPassw0rdNul | sha256sum | cut -c1-12) &&
+	cat >expect <<-EOF &&
+	gitops-guard: error: [secret/plaintext] refs/heads/main apps/db/nul.yaml:6: Secret '"'nul'"' holds clear values (read as text: the file does not parse as YAML): stringData.mykey (sha256:$fp); anyone who can read the repository, a clone or its history can read them
+	gitops-guard: error: [secret/plaintext] refs/heads/main apps/db/wide.yaml:5: Secret '"'wide'"' holds clear values: stringData.mykey (sha256:9ffc9ed08903); anyone who can read the repository, a clone or its history can read them
+	EOF
+	test_cmp expect actual &&
+	test "$(gg_ref deploy.git main)" = "$before" &&
+	git -C work reset -q --hard HEAD^
+'
+
 test_expect_success 'the policy adds placeholders and patterns' '
 	gg_write system.yaml <<-\EOF &&
 	version: 1

@@ -394,6 +394,38 @@ static void test_secretscan__env_files(void)
 	TAP_CHECK_STR(s.value[2], "");
 }
 
+static void test_secretscan__utf16(void)
+{
+	/* "k: \xc3\xa9" and a surrogate pair, in each form */
+	static const char le_bom[] = "\xff\xfe"
+				     "k\0:\0 \0\xe9\0\x3d\xd8\x00\xde\n\0";
+	static const char be_bom[] = "\xfe\xff"
+				     "\0k\0:\0 \0\xe9\xd8\x3d\xde\x00\0\n";
+	static const char le[] = "k\0:\0 \0v\0\n\0";
+	static const char lone[] = "\xff\xfe\x00\xd8k\0";
+	static const char bin[] = "k\0:\0\0\0v";
+	struct gg_buf b = GG_BUF_INIT;
+
+	gg_buf_init(&b, 0);
+	TAP_CHECK_INT(gg_secretscan_utf16(&b, le_bom, sizeof(le_bom) - 1), 1);
+	TAP_CHECK_STR(b.buf, "k: \xc3\xa9\xf0\x9f\x98\x80\n");
+	gg_buf_reset(&b);
+	TAP_CHECK_INT(gg_secretscan_utf16(&b, be_bom, sizeof(be_bom) - 1), 1);
+	TAP_CHECK_STR(b.buf, "k: \xc3\xa9\xf0\x9f\x98\x80\n");
+	gg_buf_reset(&b);
+	TAP_CHECK_INT(gg_secretscan_utf16(&b, le, sizeof(le) - 1), 1);
+	TAP_CHECK_STR(b.buf, "k: v\n");
+	gg_buf_reset(&b);
+	TAP_CHECK_INT(gg_secretscan_utf16(&b, lone, sizeof(lone) - 1), 1);
+	TAP_CHECK_STR(b.buf, "\xef\xbf\xbdk");
+	gg_buf_reset(&b);
+	/* NULs at both odd and even offsets: not UTF-16 */
+	TAP_CHECK_INT(gg_secretscan_utf16(&b, bin, sizeof(bin) - 1), 0);
+	TAP_CHECK_INT(gg_secretscan_utf16(&b, "abc", 3), 0);
+	TAP_CHECK_INT(b.len, 0);
+	gg_buf_release(&b);
+}
+
 static void test_secretscan__base64(void)
 {
 	struct gg_buf b = GG_BUF_INIT;
@@ -635,6 +667,7 @@ int main(void)
 	TAP_RUN(test_secretscan__extra_patterns);
 	TAP_RUN(test_secretscan__bad_extra_pattern_is_invalid);
 	TAP_RUN(test_secretscan__env_files);
+	TAP_RUN(test_secretscan__utf16);
 	TAP_RUN(test_secretscan__base64);
 	TAP_RUN(test_secretscan__fingerprint);
 	TAP_RUN(test_secretscan__text_documents);

@@ -52,14 +52,20 @@ static const struct gg_rule_info rules[] = {
 	  "templates included) a private key block, an AWS, GCP or Azure key, "
 	  "a GitHub, GitLab or Slack token, a password in a URL, a "
 	  "password-like field (password, token, apiKey, client_secret, ...) "
-	  "or env var with a value, or a match of the extra patterns.  SOPS files (a top-level sops: "
-	  "block) and ENC[...] values pass, as do SealedSecrets and "
+	  "or env var with a value, or a match of the extra patterns.  SOPS "
+	  "documents (a top-level sops: mapping with mac and lastmodified, "
+	  "or next to ENC[...] values) are decided one by one: their text "
+	  "is not searched, a clear value in a Secret among them is still "
+	  "reported.  ENC[...] values pass, as do SealedSecrets and "
 	  "ExternalSecrets, and placeholder values (see the placeholders "
-	  "parameter).  A file that does not parse, or is larger than "
-	  "limits.max_blob_bytes (read up to 64 MiB for this rule), is "
+	  "parameter).  UTF-16 files are decoded first, and files with NUL "
+	  "bytes are read as text.  A file that does not parse, or is larger "
+	  "than limits.max_blob_bytes (read up to 64 MiB for this rule), is "
 	  "searched as text: its Secret documents are found by their lines "
 	  "and their values judged, a Secret field that cannot be read that "
-	  "way is reported, and so is a file too large to search.  A value "
+	  "way is reported, and so is a file too large to search.  So is "
+	  "the rest of a text where one pattern matches more than 256 times.  "
+	  "A value "
 	  "the push does not add (one present before in "
 	  "a file the push changes or deletes) is not reported again.  "
 	  "Findings name the key and a fingerprint (sha256: and 12 hex digits "
@@ -88,24 +94,21 @@ struct sweep {
 	const struct gg_oid *tree; /* where generator files are read */
 	struct gg_buf list;	   /* what the pending finding lists */
 	size_t nlisted, nmore;
-	unsigned line; /* of the first listed value */
-	int limited;   /* a pattern hit the PCRE2 match limit */
+	unsigned line;	  /* of the first listed value */
+	int limited;	  /* a pattern hit the PCRE2 match limit */
+	const char *path; /* the file being judged */
 };
 
 /*
- * Consider one value under `label`: placeholders and SOPS values are
- * never secrets; on the old side the value is remembered; on the new
- * side a value that is neither old nor reported yet joins the list of
- * the pending finding.
+ * Note one value under `label`: on the old side it is remembered; on the
+ * new side a value that is neither old nor reported yet joins the list
+ * of the pending finding.
  */
-static void consider(struct sweep *sw, const char *label, const char *v,
-		     size_t len, unsigned line)
+static void note(struct sweep *sw, const char *label, const char *v, size_t len,
+		 unsigned line)
 {
 	char fp[GG_FINGERPRINT_SIZE];
 
-	if (gg_secretscan_placeholder(sw->ss, v, len) ||
-	    gg_secretscan_sops_value(v, len))
-		return;
 	if (sw->collect) {
 		gg_digest_set_add(&sw->old, v, len);
 		return;
@@ -122,6 +125,16 @@ static void consider(struct sweep *sw, const char *label, const char *v,
 	gg_secret_fingerprint(fp, v, len);
 	gg_buf_addf(&sw->list, "%s%s (%s)", sw->nlisted > 1 ? ", " : "", label,
 		    fp);
+}
+
+/* A value: placeholders and SOPS values are never secrets. */
+static void consider(struct sweep *sw, const char *label, const char *v,
+		     size_t len, unsigned line)
+{
+	if (gg_secretscan_placeholder(sw->ss, v, len) ||
+	    gg_secretscan_sops_value(v, len))
+		return;
+	note(sw, label, v, len, line);
 }
 
 /* Report the pending list, if any: "<what>: <list>; <why>". */
@@ -165,22 +178,56 @@ static int argo_credential_key(const char *key)
 struct in_text {
 	struct sweep *sw;
 	const char *text;
-	const char *prefix;   /* "stringData.config", or NULL */
-	const unsigned *skip; /* pairs of [first, last) lines to skip */
-	size_t nskip;
-	unsigned line0; /* the text's first line in its file, minus 1 */
+	const char *prefix; /* "stringData.config", or NULL */
+	unsigned line0;	    /* the text's first line in its file, minus 1 */
 };
+
+/*
+ * A pattern matched more often than the scanner judges one by one: the
+ * rest of the text is one value, reported unless the file held the same
+ * before, at the rule's severity.
+ */
+static void overflow(struct sweep *sw, const struct gg_secret_hit *hit,
+		     const char *v, size_t len, unsigned line)
+{
+	struct gg_report_spec spec = {
+		RULE,
+		sw->path,
+		line,
+		NULL,
+		NULL,
+		"remove the look-alikes, or split the file so that each part "
+		"holds fewer matches",
+		GG_SEV_OFF
+	};
+	char fp[GG_FINGERPRINT_SIZE];
+
+	if (sw->collect) {
+		gg_digest_set_add(&sw->old, v, len);
+		return;
+	}
+	if (gg_digest_set_has(&sw->old, v, len) ||
+	    !gg_digest_set_add(&sw->seen, v, len))
+		return;
+	gg_secret_fingerprint(fp, v, len);
+	gg_check_report(sw->run, &spec,
+			"more than %d %s matches: the text from line %u on "
+			"(%s) was not judged value by value; it may hold "
+			"credentials",
+			GG_SECRET_MAX_HITS, hit->what, line, fp);
+}
 
 static int on_hit(const struct gg_secret_hit *hit, void *payload)
 {
 	struct in_text *t = payload;
 	unsigned line = t->line0 + hit->line;
 	char label[192];
-	size_t i;
 
-	for (i = 0; i < t->nskip; i++)
-		if (line >= t->skip[2 * i] && line < t->skip[2 * i + 1])
-			return 0;
+	if (hit->overflow) {
+		overflow(t->sw, hit, t->text + hit->start,
+			 hit->end - hit->start, line);
+		return 0;
+	}
 	if (t->prefix)
 		snprintf(label, sizeof(label), "%s%s%s (%s)", t->prefix,
 			 *hit->key ? "." : "", hit->key, hit->what);
@@ -232,7 +279,7 @@ static void secret_value(struct sweep *sw, const char *field,
 		/* the rest of an Argo CD Secret is configuration (a cluster
 		 * config, a URL) that may still carry secrets; a block
 		 * scalar's text starts on the line after its key */
-		struct in_text t = { NULL, v, label, NULL, 0, 0 };
+		struct in_text t = { NULL, v, label, 0 };
 
 		t.line0 = p->value->line == p->key->line && memchr(v, '\n', len)
 				  ? p->key->line
@@ -240,6 +287,39 @@ static void secret_value(struct sweep *sw, const char *field,
 		scan_text(sw, &t, len);
 	}
 	gg_buf_release(&dec);
+}
+
+/*
+ * The entries of data or stringData, and of the maps they merge with
+ * "<<" (a map, or a list of maps): all count, the ones a later key
+ * overrides too, since the file holds them in clear either way.
+ * `budget` bounds the maps visited: merged maps may be shared.
+ */
+static void secret_map(struct sweep *sw, const char *field,
+		       const struct gg_ynode *map, const char *argo,
+		       unsigned depth, int *budget)
+{
+	size_t i, j;
+
+	if (!gg_ynode_is_map(map) || depth > 64 || --*budget < 0)
+		return;
+	for (i = 0; i < map->u.map.nr; i++) {
+		const struct gg_ypair *p = &map->u.map.pairs[i];
+		const char *key = gg_ynode_str(p->key);
+
+		if (!key || strcmp(key, "<<") || (p->key->flags & GG_YQUOTED)) {
+			secret_value(sw, field, p, argo);
+			continue;
+		}
+		if (gg_ynode_is_map(p->value))
+			secret_map(sw, field, p->value, argo, depth + 1,
+				   budget);
+		for (j = 0;
+		     j < gg_ynode_count(p->value) && gg_ynode_is_seq(p->value);
+		     j++)
+			secret_map(sw, field, gg_ynode_item(p->value, j), argo,
+				   depth + 1, budget);
+	}
 }
 
 static void judge_secret(struct sweep *sw, const char *path,
@@ -251,19 +331,16 @@ static void judge_secret(struct sweep *sw, const char *path,
 	static const char *const fields[2] = { "data", "stringData" };
 	size_t first = maps[0] && maps[1] && maps[1]->line < maps[0]->line;
 	char what[256];
-	size_t i, j;
+	int budget = 256;
+	size_t i;
 
 	if (argo && strcmp(argo, "repository") && strcmp(argo, "repo-creds") &&
 	    strcmp(argo, "repo-write-creds") && strcmp(argo, "cluster"))
 		argo = NULL;
 	/* in the order of the file, so the finding's line is the first */
-	for (i = 0; i < 2; i++) {
-		size_t f = i ^ first;
-
-		for (j = 0; maps[f] && j < maps[f]->u.map.nr; j++)
-			secret_value(sw, fields[f], &maps[f]->u.map.pairs[j],
-				     argo);
-	}
+	for (i = 0; i < 2; i++)
+		secret_map(sw, fields[i ^ first], maps[i ^ first], argo, 0,
+			   &budget);
 	snprintf(what, sizeof(what), "%s%s%sSecret '%s' holds clear %s",
 		 argo ? "Argo CD " : "", argo ? argo : "", argo ? " " : "",
 		 o->name ? o->name : "?", argo ? "credentials" : "values");
@@ -486,25 +563,73 @@ static unsigned count_lines(const char *text, size_t len)
 	return n;
 }
 
-/* Credential-looking values in the text of a file, outside the
- * documents the Secret logic judges (or that hold no clear value).  A
- * large text is searched piece by piece, the deadline checked between
- * pieces. */
-static void judge_text(struct sweep *sw, const char *path, const char *text,
-		       size_t len, const struct skips *sk)
+static int cmp_skip(const void *a, const void *b)
+{
+	const unsigned *x = a, *y = b;
+
+	return x[0] < y[0] ? -1 : x[0] > y[0];
+}
+
+/* The offset where line `want` (1-based) starts, counting on from
+ * `off` at line `*line`; `len` if the text ends first. */
+static size_t line_offset(const char *text, size_t len, size_t off,
+			  unsigned *line, unsigned want)
+{
+	const char *nl;
+
+	while (*line < want && off < len) {
+		nl = memchr(text + off, '\n', len - off);
+		if (!nl)
+			return len;
+		off = (size_t)(nl - text) + 1;
+		(*line)++;
+	}
+	return off;
+}
+
+/* Search `n` bytes at `off` (line `line`), piece by piece, the deadline
+ * checked between pieces. */
+static void search_span(struct sweep *sw, const char *text, size_t off,
+			size_t n, unsigned line)
 {
 	struct in_text t;
-	size_t off = 0, n;
+	size_t end = off + n, k;
 
 	memset(&t, 0, sizeof(t));
-	t.skip = sk->v;
-	t.nskip = sk->nr;
-	while (off < len && !out_of_time(sw)) {
-		n = piece(text + off, len - off);
+	t.line0 = line - 1;
+	while (off < end && !out_of_time(sw)) {
+		k = piece(text + off, end - off);
 		t.text = text + off;
-		scan_text(sw, &t, n);
-		t.line0 += count_lines(t.text, n);
-		off += n;
+		scan_text(sw, &t, k);
+		t.line0 += count_lines(t.text, k);
+		off += k;
+	}
+}
+
+/* Credential-looking values in the text of a file, outside the line
+ * ranges `sk` (documents the Secret logic judges, or that hold no clear
+ * value): those are left out before the search, so that what they hold
+ * cannot use up a pattern's hits. */
+static void judge_text(struct sweep *sw, const char *path, const char *text,
+		       size_t len, struct skips *sk)
+{
+	size_t off = 0, from, i;
+	unsigned line = 1, at;
+
+	if (sk->nr)
+		qsort(sk->v, sk->nr, 2 * sizeof(*sk->v), cmp_skip);
+	for (i = 0; i <= sk->nr && off < len && !out_of_time(sw); i++) {
+		at = line;
+		from = off;
+		if (i < sk->nr && sk->v[2 * i] > line)
+			off = line_offset(text, len, off, &line, sk->v[2 * i]);
+		else if (i == sk->nr)
+			off = len;
+		if (off > from)
+			search_span(sw, text, from, off - from, at);
+		if (i < sk->nr && sk->v[2 * i + 1] > line)
+			off = line_offset(text, len, off, &line,
+					  sk->v[2 * i + 1]);
 	}
 	flush(sw, path, "credential-looking values",
 	      "anyone who can read the repository, a clone or its history "
@@ -545,8 +670,8 @@ static void judge_parsed(struct sweep *sw, const char *path, const char *text,
 	struct skips sk = { NULL, 0, 0 };
 	size_t i, k;
 
-	if (objs && objs->sops_file)
-		return; /* SOPS encrypts the file as a whole */
+	/* a SOPS document is decided on its own: its Secret values are
+	 * still judged (ENC[...] values pass), its text is not searched */
 	for (i = 0; objs && i < objs->nr; i++) {
 		const struct gg_object *o = &objs->v[i];
 
@@ -560,7 +685,7 @@ static void judge_parsed(struct sweep *sw, const char *path, const char *text,
 	for (k = 0; yf && objs && k < objs->nr; k++) {
 		const struct gg_object *o = &objs->v[k], *next;
 
-		if (!secret_kind(o->kind))
+		if (!secret_kind(o->kind) && !o->sops)
 			continue;
 		next = k + 1 < objs->nr ? &objs->v[k + 1] : NULL;
 		if (!o->list)
@@ -641,9 +766,10 @@ static void text_secret(struct sweep *sw, const char *path, const char *text,
 }
 
 /*
- * A file that does not parse as a whole: its Secret documents found
- * line by line, and the credential patterns over the rest.  A file with
- * a top-level sops: key in any document is SOPS-encrypted.
+ * A file that does not parse as a whole: its Secret documents (and
+ * List items) found line by line, and the credential patterns over the
+ * rest.  A SOPS
+ * document is left out of the search, its Secret values still judged.
  */
 static void judge_as_text(struct sweep *sw, const char *path, const char *text,
 			  size_t len)
@@ -655,22 +781,59 @@ static void judge_as_text(struct sweep *sw, const char *path, const char *text,
 
 	gg_text_doc_init(&d);
 	while (gg_text_doc_next(&d, text, len)) {
-		if (d.sops)
-			goto out;
-		if (!d.secret)
+		struct gg_text_doc item;
+
+		gg_text_doc_init(&item);
+		while (gg_text_doc_item(&item, &d, text)) {
+			if (!item.secret && !item.sops)
+				continue;
+			GG_ALLOC_GROW(docs, ndocs + 1, alloc);
+			docs[ndocs++] = item;
+		}
+		if (!d.secret && !d.sops)
 			continue;
 		GG_ALLOC_GROW(docs, ndocs + 1, alloc);
 		docs[ndocs++] = d;
 	}
 	for (i = 0; i < ndocs && !out_of_time(sw); i++) {
-		text_secret(sw, path, text, len, &docs[i]);
+		if (docs[i].secret)
+			text_secret(sw, path, text, len, &docs[i]);
 		skip_lines(&sk, docs[i].line, docs[i].line + docs[i].lines);
 	}
 	if (!out_of_time(sw))
 		judge_text(sw, path, text, len, &sk);
-out:
 	free(sk.v);
 	free(docs);
+}
+
+/*
+ * A blob with a NUL byte in its first 8000 bytes, which the cache calls
+ * binary: UTF-16 text is decoded and judged like any other file (parsed,
+ * else as text); anything else is read as text as it is (its Secret
+ * documents by their lines, the credential patterns over the rest),
+ * since Git keeps it in clear all the same.
+ */
+static void judge_binary(struct sweep *sw, const char *path, const char *data,
+			 size_t len)
+{
+	struct gg_buf u = GG_BUF_INIT;
+	struct gg_yfile *yf = NULL;
+	struct gg_objects objs;
+
+	gg_buf_init(&u, len / 2 * 3 + 4);
+	if (gg_secretscan_utf16(&u, data, len) != 1 ||
+	    memchr(u.buf, '\0', u.len)) {
+		judge_as_text(sw, path, data, len);
+	} else if (gg_yaml_parse(&yf, NULL, u.buf, u.len, NULL) == 0 &&
+		   gg_model_check_lists(yf) == 0) {
+		gg_model_build(&objs, &yf->arena, yf,
+			       gg_path_is_kustomization(path));
+		judge_parsed(sw, path, u.buf, u.len, yf, &objs);
+	} else {
+		judge_as_text(sw, path, u.buf, u.len);
+	}
+	gg_yaml_free(yf);
+	gg_buf_release(&u);
 }
 
 /*
@@ -711,8 +874,10 @@ static int judge_large(struct sweep *sw, const char *path,
 	gg_buf_init(&raw, GG_SECRET_SCAN_MAX_BYTES);
 	if ((err = gg_repo_blob_read(&raw, sw->run->s->repo, oid)) < 0)
 		goto out;
-	if (memchr(raw.buf, '\0', raw.len < 8000 ? raw.len : 8000))
+	if (memchr(raw.buf, '\0', raw.len < 8000 ? raw.len : 8000)) {
+		judge_binary(sw, path, raw.buf, raw.len);
 		goto out; /* binary, as the cache classifies it */
+	}
 	/* only Secrets and secretGenerators need the parse; the text
 	 * search finds the rest */
 	if ((memmem(raw.buf, raw.len, "Secret", 6) ||
@@ -741,8 +906,11 @@ static int judge_blob(struct sweep *sw, const char *path,
 
 	if ((err = gg_manifests_get(&m, sw->run->s->manifests, oid)) < 0)
 		return err;
+	sw->path = path;
 	switch (m->state) {
-	case GG_MANIFEST_BINARY: break;
+	case GG_MANIFEST_BINARY:
+		judge_binary(sw, path, m->data, m->size);
+		break;
 	case GG_MANIFEST_TOO_LARGE: return judge_large(sw, path, oid, m);
 	case GG_MANIFEST_INVALID:
 	case GG_MANIFEST_REFUSED:

@@ -221,6 +221,59 @@ static int is_list(const struct gg_ynode *root)
 	return gg_ynode_is_seq(items) || gg_ynode_is_null(items);
 }
 
+/* A scalar that SOPS wrote: ENC[AES256_GCM,...]. */
+static int sops_scalar(const struct gg_ynode *n)
+{
+	const char *s = gg_ynode_str(n);
+
+	return s && !strncmp(s, "ENC[AES256_GCM,", 15) &&
+	       s[n->u.scalar.len - 1] == ']';
+}
+
+/* An ENC[AES256_GCM,...] value anywhere under `n` (outside `skip`),
+ * visiting at most `*budget` nodes: aliases may share subtrees. */
+static int has_sops_value(const struct gg_ynode *n, const struct gg_ynode *skip,
+			  unsigned depth, size_t *budget)
+{
+	size_t i;
+
+	if (!n || n == skip || depth > 64 || !*budget)
+		return 0;
+	(*budget)--;
+	if (gg_ynode_is_seq(n)) {
+		for (i = 0; i < gg_ynode_count(n); i++)
+			if (has_sops_value(gg_ynode_item(n, i), skip, depth + 1,
+					   budget))
+				return 1;
+		return 0;
+	}
+	if (gg_ynode_is_map(n)) {
+		for (i = 0; i < n->u.map.nr; i++)
+			if (has_sops_value(n->u.map.pairs[i].value, skip,
+					   depth + 1, budget))
+				return 1;
+		return 0;
+	}
+	return sops_scalar(n);
+}
+
+/*
+ * A document SOPS encrypted: a top-level sops mapping that holds the
+ * mac and lastmodified SOPS always writes, or one next to ENC[...]
+ * values.  A sops key alone is anyone's to write.
+ */
+static int is_sops(const struct gg_ynode *root)
+{
+	const struct gg_ynode *meta = gg_ynode_get(root, "sops");
+	size_t budget = 100000;
+
+	if (!gg_ynode_is_map(meta))
+		return 0;
+	if (gg_ynode_get(meta, "mac") && gg_ynode_get(meta, "lastmodified"))
+		return 1;
+	return has_sops_value(root, meta, 0, &budget);
+}
+
 struct walk {
 	struct gg_objects *out; /* NULL: only count into nobjects */
 	struct gg_arena *arena;
@@ -245,7 +298,7 @@ static void add_object(struct walk *w, const struct gg_ynode *root,
 		gg_ynode_text(gg_ynode_path(root, "metadata.namespace"));
 	o->finalizers = gg_ynode_path(root, "metadata.finalizers");
 	o->kind = classify(o->api_version, o->kind_name, kustomization);
-	o->sops = list_sops || gg_ynode_is_map(gg_ynode_get(root, "sops"));
+	o->sops = list_sops || is_sops(root);
 	o->protect = protections(o);
 	if (o->sops)
 		w->out->sops_file = 1;
@@ -272,7 +325,7 @@ static void walk_node(struct walk *w, const struct gg_ynode *root,
 		w->nobjects++;
 		return;
 	}
-	sops = sops || gg_ynode_is_map(gg_ynode_get(root, "sops"));
+	sops = sops || is_sops(root);
 	if (sops && w->out)
 		w->out->sops_file = 1;
 	items = gg_ynode_get(root, "items");

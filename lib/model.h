@@ -242,7 +242,9 @@ struct gg_object {
 	unsigned line;		/* where the document or List item starts */
 	const struct gg_ynode *root;
 	unsigned protect; /* enum gg_protect bits */
-	int sops;	  /* a top-level sops: block, its own or its List's */
+	int sops;	  /* SOPS-encrypted, its own document or its List's: a
+		   * top-level sops mapping with mac and lastmodified, or
+		   * one next to ENC[AES256_GCM,...] values */
 	const struct gg_ynode *finalizers;
 	union {
 		struct gg_argo_app app;
@@ -260,7 +262,8 @@ struct gg_object {
 struct gg_objects {
 	struct gg_object *v;
 	size_t nr;
-	int sops_file; /* the file as a whole is SOPS-encrypted */
+	int sops_file; /* a document of the file is SOPS-encrypted (see
+			* gg_object.sops) */
 	int truncated; /* Lists past GG_MODEL_MAX_LIST_ITEMS were cut */
 };
 

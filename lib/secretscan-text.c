@@ -203,76 +203,178 @@ static int flow_pairs(const char *t, size_t end, size_t p, unsigned line,
 	return 0;
 }
 
-/* Where name_pair() puts metadata.name. */
-struct name_ctx {
-	struct gg_text_doc *d;
-	const char *t;
-};
-
-static int name_pair(void *payload, size_t ks, size_t ke, size_t vs, size_t ve,
-		     int quoted, unsigned line)
+/* Past a tag ("!!str ", "!secret ") at `p` on its line. */
+static size_t skip_tag(const char *t, size_t len, size_t p)
 {
-	struct name_ctx *n = payload;
-
-	(void)quoted;
-	(void)line;
-	if (ke - ks == 4 && !memcmp(n->t + ks, "name", 4))
-		gg_secretscan__copy_key(n->d->name, n->t + vs, ve - vs);
-	return 0;
+	if (p >= len || t[p] != '!')
+		return p;
+	while (p < len && !gg_secretscan__is_space(t[p]))
+		p++;
+	while (p < len && (t[p] == ' ' || t[p] == '\t'))
+		p++;
+	return p;
 }
 
-/* The member `"name"` of a JSON document: where its value starts. */
-static int json_member(size_t *vs, const struct gg_text_doc *d, const char *t,
-		       const char *name)
+/* Past one value of a flow collection at `p`: a scalar, or a nested
+ * collection with its brackets balanced; quotes respected.  It ends
+ * before a "," "}" or "]" that is not nested, or at `end`. */
+static size_t flow_skip(const char *t, size_t end, size_t p)
 {
-	size_t n = strlen(name), p = d->start, q;
-	const char *hit;
+	unsigned depth = 0;
+	char q;
 
-	while (p < d->end) {
-		hit = memmem(t + p, d->end - p, name, n);
-		if (!hit)
+	for (; p < end; p++) {
+		q = t[p];
+		if (q == '"' || q == '\'') {
+			for (p++; p < end && t[p] != q; p++)
+				if (q == '"' && t[p] == '\\' && p + 1 < end)
+					p++;
+		} else if (q == '{' || q == '[') {
+			depth++;
+		} else if (q == '}' || q == ']' || q == ',') {
+			if (!depth)
+				return p;
+			depth -= q != ',';
+		}
+	}
+	return end;
+}
+
+/* Called with each top-level key of a flow mapping and where its value
+ * starts; a non-zero return stops. */
+typedef int (*top_fn)(void *payload, size_t ks, size_t ke, size_t vs);
+
+/*
+ * The top-level pairs of the flow mapping (or JSON object) whose "{" is
+ * at `p`, up to `end`: nested collections are skipped whole, so a key
+ * inside them is never taken for one of the mapping's own.  Returns the
+ * callback's non-zero value or 0.
+ */
+static int flow_top(const char *t, size_t end, size_t p, top_fn fn,
+		    void *payload)
+{
+	size_t ks, ke, q;
+	unsigned line = 0;
+	int r;
+
+	for (p++;;) {
+		p = flow_blanks(t, end, p, &line);
+		if (p >= end || t[p] == '}')
 			return 0;
-		p = (size_t)(hit - t) + n;
-		if (hit == t + d->start || hit[-1] != '"' || p >= d->end ||
-		    t[p] != '"')
-			continue;
-		for (q = p + 1; q < d->end && gg_secretscan__is_space(t[q]);
-		     q++)
-			;
-		if (q == d->end || t[q] != ':')
-			continue;
-		for (q++; q < d->end && gg_secretscan__is_space(t[q]); q++)
-			;
-		if (q == d->end)
+		q = flow_scalar(t, end, p, 1, &ks, &ke);
+		if (!q)
 			return 0;
-		*vs = q;
-		return 1;
+		p = flow_blanks(t, end, q, &line);
+		if (p >= end || t[p] != ':')
+			return 0;
+		p = flow_blanks(t, end, p + 1, &line);
+		if (p >= end)
+			return 0;
+		r = fn(payload, ks, ke, p);
+		if (r)
+			return r;
+		p = flow_blanks(t, end, flow_skip(t, end, p), &line);
+		if (p >= end || t[p] != ',')
+			return 0;
+		p++;
+	}
+}
+
+/* `word` is the scalar value at `vs` (a tag before it skipped). */
+static int flow_value_is(const char *t, size_t end, size_t vs, const char *word)
+{
+	size_t s, e, n = strlen(word);
+
+	vs = skip_tag(t, end, vs);
+	return vs < end && flow_scalar(t, end, vs, 0, &s, &e) && e - s == n &&
+	       !memcmp(t + s, word, n);
+}
+
+/* Where flow_key() puts what it finds. */
+struct top_ctx {
+	struct gg_text_doc *d;
+	const char *t;
+	size_t end;
+	int kind, core;
+	const char *want; /* flow_find(): the key looked for */
+	size_t found;	  /* ... and where its value starts, or 0 */
+};
+
+static int is_key(const char *t, size_t ks, size_t ke, const char *word)
+{
+	size_t n = strlen(word);
+
+	return ke - ks == n && !memcmp(t + ks, word, n);
+}
+
+static int name_key(void *payload, size_t ks, size_t ke, size_t vs)
+{
+	struct top_ctx *c = payload;
+	size_t s, e;
+
+	if (!is_key(c->t, ks, ke, "name"))
+		return 0;
+	if (flow_scalar(c->t, c->end, vs, 0, &s, &e))
+		gg_secretscan__copy_key(c->d->name, c->t + s, e - s);
+	return 1;
+}
+
+static int flow_key(void *payload, size_t ks, size_t ke, size_t vs)
+{
+	struct top_ctx *c = payload;
+	const char *t = c->t;
+	size_t s, e;
+
+	if (is_key(t, ks, ke, "kind")) {
+		c->kind = flow_value_is(t, c->end, vs, "Secret");
+	} else if (is_key(t, ks, ke, "apiVersion")) {
+		vs = skip_tag(t, c->end, vs);
+		c->core = !flow_scalar(t, c->end, vs, 0, &s, &e) ||
+			  !memchr(t + s, '/', e - s);
+	} else if (is_key(t, ks, ke, "sops")) {
+		c->d->sops = t[vs] == '{';
+	} else if (is_key(t, ks, ke, "metadata") && t[vs] == '{') {
+		flow_top(t, c->end, vs, name_key, c);
 	}
 	return 0;
 }
 
-/* `word`, quoted, is the value of member `name` of a JSON document. */
-static int json_value_is(const struct gg_text_doc *d, const char *t,
-			 const char *name, const char *word)
+/* A document that opens with "{": a flow mapping, JSON included. */
+static void flow_doc(struct gg_text_doc *d, const char *t)
 {
-	size_t vs, s, e, n = strlen(word);
+	struct top_ctx c = { d, t, d->end, 0, 1, NULL, 0 };
 
-	return json_member(&vs, d, t, name) && t[vs] == '"' &&
-	       flow_scalar(t, d->end, vs, 0, &s, &e) && e - s == n &&
-	       !memcmp(t + s, word, n);
+	flow_top(t, d->end, d->start, flow_key, &c);
+	d->secret = c.kind && c.core;
 }
 
-static void json_doc(struct gg_text_doc *d, const char *t)
+static int find_key(void *payload, size_t ks, size_t ke, size_t vs)
 {
-	size_t vs, s, e;
+	struct top_ctx *c = payload;
 
-	d->secret = json_value_is(d, t, "kind", "Secret") &&
-		    (!json_member(&vs, d, t, "apiVersion") ||
-		     json_value_is(d, t, "apiVersion", "v1"));
-	d->sops = json_member(&vs, d, t, "sops") && t[vs] == '{';
-	if (json_member(&vs, d, t, "name") && t[vs] == '"' &&
-	    flow_scalar(t, d->end, vs, 0, &s, &e))
-		gg_secretscan__copy_key(d->name, t + s, e - s);
+	if (!is_key(c->t, ks, ke, c->want))
+		return 0;
+	c->found = vs;
+	return 1;
+}
+
+/* Where the value of top-level key `key` of flow document `d` starts. */
+static int flow_find(size_t *vs, const struct gg_text_doc *d, const char *t,
+		     const char *key)
+{
+	struct top_ctx c = { NULL, t, d->end, 0, 0, key, 0 };
+
+	flow_top(t, d->end, d->start, find_key, &c);
+	*vs = c.found;
+	return c.found != 0;
+}
+
+/* What SOPS writes into a document it encrypts: ENC[AES256_GCM,...]
+ * values, or the mac and lastmodified of its metadata. */
+static int sops_marks(const char *doc, size_t n)
+{
+	return memmem(doc, n, "ENC[AES256_GCM,", 15) ||
+	       (memmem(doc, n, "lastmodified", 12) && memmem(doc, n, "mac", 3));
 }
 
 void gg_text_doc_init(struct gg_text_doc *d)
@@ -281,82 +383,182 @@ void gg_text_doc_init(struct gg_text_doc *d)
 	d->next_line = 1;
 }
 
-/* A top-level key of a YAML document; `meta` follows metadata's block. */
-static void doc_key(struct gg_text_doc *d, const char *t, size_t len,
-		    const struct kv *kv, int *kind, int *core, int *meta)
+/* The scalar of a block key whose value is on the lines below it
+ * ("kind:\n  Secret"): where it starts, or `vs` when there is none. */
+static size_t value_below(const struct gg_text_doc *d, const char *t,
+			  size_t len, size_t vs)
 {
-	size_t s, e;
+	size_t e = line_end(t, len, vs), p, ind;
 
-	if (key_is(kv, t, "kind")) {
-		*kind = value_at(t, len, kv->vs, &s, &e) && e - s == 6 &&
-			!memcmp(t + s, "Secret", 6);
-	} else if (key_is(kv, t, "apiVersion")) {
-		*core = !value_at(t, len, kv->vs, &s, &e) ||
-			!memchr(t + s, '/', e - s);
-	} else if (key_is(kv, t, "sops")) {
-		d->sops = 1;
-	} else if (key_is(kv, t, "metadata") && kv->vs < len &&
-		   t[kv->vs] == '{') {
-		struct name_ctx n = { d, t };
-		int bad = 0;
-
-		flow_pairs(t, len, kv->vs, 0, &bad, name_pair, &n);
-	} else if (key_is(kv, t, "metadata")) {
-		*meta = 1;
-	}
-}
-
-int gg_text_doc_next(struct gg_text_doc *d, const char *t, size_t len)
-{
-	size_t p = d->next, e = p, ind, meta_ind = 0;
-	unsigned line = d->next_line;
-	int kind = 0, core = 1, meta = 0, content = 0;
-	struct kv kv;
-
-	for (; p < len; p = e + 1, line++) {
+	if (vs < e && t[vs] != '#' && t[vs] != '\r')
+		return vs;
+	for (p = e + 1; p < len; p = e + 1) {
 		e = line_end(t, len, p);
-		if (!separator(t, e, p))
-			break;
-	}
-	if (p >= len)
-		return 0;
-	d->start = p;
-	d->line = line;
-	d->secret = d->sops = d->json = 0;
-	d->name[0] = '\0';
-	for (; p < len; p = e + 1, line++) {
-		e = line_end(t, len, p);
-		if (separator(t, e, p))
-			break;
 		if (blank_line(t, e, p))
 			continue;
 		ind = spaces(t, e, p);
+		return ind > d->indent ? p + ind : vs;
+	}
+	return vs;
+}
+
+/* What the top-level lines of a block document say. */
+struct doc_state {
+	int kind, core, meta, list;
+	size_t meta_ind;
+};
+
+/* A top-level key of a YAML document; `meta` follows metadata's block. */
+static void doc_key(struct gg_text_doc *d, const char *t, size_t len,
+		    const struct kv *kv, unsigned line, struct doc_state *st)
+{
+	size_t s, e, vs = skip_tag(t, len, value_below(d, t, len, kv->vs));
+
+	if (key_is(kv, t, "kind")) {
+		st->kind = value_at(t, len, vs, &s, &e) && e - s == 6 &&
+			   !memcmp(t + s, "Secret", 6);
+		st->list = value_at(t, len, vs, &s, &e) && e - s >= 4 &&
+			   !memcmp(t + e - 4, "List", 4);
+	} else if (key_is(kv, t, "apiVersion")) {
+		st->core = !value_at(t, len, vs, &s, &e) ||
+			   !memchr(t + s, '/', e - s);
+	} else if (key_is(kv, t, "sops")) {
+		d->sops = 1;
+	} else if (key_is(kv, t, "items") &&
+		   (kv->vs == line_end(t, len, kv->vs) || t[kv->vs] == '#' ||
+		    t[kv->vs] == '\r')) {
+		d->items = line_end(t, len, kv->vs) + 1;
+		d->items_line = line + 1;
+	} else if (key_is(kv, t, "metadata") && kv->vs < len &&
+		   t[kv->vs] == '{') {
+		struct top_ctx c = { d, t, len, 0, 0, NULL, 0 };
+
+		flow_top(t, len, kv->vs, name_key, &c);
+	} else if (key_is(kv, t, "metadata")) {
+		st->meta = 1;
+	}
+}
+
+/* A line nested under a top-level key: metadata.name, when it is
+ * metadata's block. */
+static void nested_line(struct gg_text_doc *d, struct doc_state *st,
+			const char *t, size_t len, size_t e, size_t k,
+			size_t ind)
+{
+	struct kv kv;
+
+	if (!st->meta)
+		return;
+	if (!st->meta_ind)
+		st->meta_ind = ind;
+	if (ind == st->meta_ind && !d->name[0] && key_at(&kv, t, e, k) &&
+	    key_is(&kv, t, "name"))
+		copy_value(d->name, t, len, kv.vs);
+}
+
+/*
+ * Read the document (or List item) that starts at `p`, perhaps in the
+ * middle of a line (after "--- " or "- "), up to a separator line, a
+ * line indented less than d->indent, or `len`.  Its top-level keys are
+ * in column d->indent (the first line's wherever it starts).
+ */
+static void read_doc(struct gg_text_doc *d, const char *t, size_t len, size_t p,
+		     unsigned line)
+{
+	struct doc_state st = { 0, 1, 0, 0, 0 };
+	size_t e, ind, k;
+	int content = 0, first = 1;
+	struct kv kv;
+	/* a document on a separator line, or a List item after its "- " */
+	int mid = p > 0 && t[p - 1] != '\n';
+
+	d->start = p;
+	d->line = line;
+	d->secret = d->sops = d->json = 0;
+	d->items = 0;
+	d->items_line = 0;
+	d->name[0] = '\0';
+	for (; p < len; p = e + 1, line++, first = 0) {
+		e = line_end(t, len, p);
+		if (!first && separator(t, e, p))
+			break;
+		if (blank_line(t, e, p))
+			continue;
+		ind = first && mid ? d->indent : spaces(t, e, p);
+		k = first && mid ? p : p + ind;
+		if (ind < d->indent)
+			break; /* the end of a List item */
 		if (!content)
-			d->json = t[p + ind] == '{';
+			d->json = t[k] == '{';
 		content = 1;
-		if (ind || t[p] == '\t') {
-			if (meta && !meta_ind)
-				meta_ind = ind;
-			if (meta && ind && ind == meta_ind && !d->name[0] &&
-			    key_at(&kv, t, e, p + ind) &&
-			    key_is(&kv, t, "name"))
-				copy_value(d->name, t, len, kv.vs);
+		if (ind > d->indent || t[k] == '\t') {
+			nested_line(d, &st, t, len, e, k, ind);
 			continue;
 		}
-		meta = 0;
-		if (key_at(&kv, t, e, p))
-			doc_key(d, t, len, &kv, &kind, &core, &meta);
+		st.meta = 0;
+		if (key_at(&kv, t, e, k))
+			doc_key(d, t, len, &kv, line, &st);
 	}
 	if (p > len)
 		p = len;
 	d->end = d->next = p;
 	d->lines = line - d->line;
 	d->next_line = line;
-	if (d->json)
-		json_doc(d, t);
-	else
-		d->secret = kind && core;
+	if (d->json) {
+		flow_doc(d, t);
+	} else {
+		d->secret = st.kind && st.core;
+		d->list = st.list && d->items;
+	}
+	d->sops = d->sops && sops_marks(t + d->start, d->end - d->start);
+}
+
+int gg_text_doc_next(struct gg_text_doc *d, const char *t, size_t len)
+{
+	size_t p = d->next, e = p;
+	unsigned line = d->next_line;
+
+	for (; p < len; p = e + 1, line++) {
+		e = line_end(t, len, p);
+		if (!separator(t, e, p))
+			break;
+		/* "--- {kind: Secret, ...}": a document on the separator */
+		if (!blank_line(t, e, p + 3)) {
+			p += 3 + spaces(t, e, p + 3);
+			break;
+		}
+	}
+	if (p >= len)
+		return 0;
+	d->indent = 0;
+	d->list = 0;
+	read_doc(d, t, len, p, line);
 	return 1;
+}
+
+int gg_text_doc_item(struct gg_text_doc *item, const struct gg_text_doc *list,
+		     const char *t)
+{
+	size_t p = item->next ? item->next : list->items, e, ind;
+	unsigned line = item->next ? item->next_line : list->items_line;
+
+	if (!list->list)
+		return 0;
+	for (; p < list->end; p = e + 1, line++) {
+		e = line_end(t, list->end, p);
+		if (blank_line(t, e, p))
+			continue;
+		ind = spaces(t, e, p);
+		/* an item: "- " in the column of the first one */
+		if (e - p < ind + 2 || t[p + ind] != '-' ||
+		    t[p + ind + 1] != ' ')
+			return 0;
+		item->indent = ind + 2 + spaces(t, e, p + ind + 2);
+		item->list = 0;
+		read_doc(item, t, list->end, p + item->indent, line);
+		return 1;
+	}
+	return 0;
 }
 
 struct entries {
@@ -420,7 +622,7 @@ static int block_entries(struct entries *en, size_t p, unsigned line,
 		if (blank_line(t, e, p))
 			continue;
 		ind = spaces(t, e, p);
-		if (!ind && t[p] != '\t')
+		if (ind <= en->d->indent && t[p + ind] != '\t')
 			break;
 		ind0 = ind0 ? ind0 : ind;
 		if (ind > ind0)
@@ -460,7 +662,7 @@ static int json_entries(struct entries *en, const char *field)
 	size_t vs, p;
 	unsigned line = en->d->line;
 
-	if (!json_member(&vs, en->d, t, field))
+	if (!flow_find(&vs, en->d, t, field))
 		return 0;
 	for (p = en->d->start; p < vs; p++)
 		line += t[p] == '\n';
@@ -469,6 +671,8 @@ static int json_entries(struct entries *en, const char *field)
 		return flow_entries(en, vs, line);
 	if (vs + 4 <= en->d->end && !memcmp(t + vs, "null", 4))
 		return 0;
+	if (t[vs] == '}' || t[vs] == ',')
+		return 0; /* empty: null */
 	return unreadable(en, line);
 }
 
@@ -476,7 +680,7 @@ int gg_text_doc_entries(const struct gg_text_doc *d, const char *text,
 			size_t len, gg_text_entry_fn cb, void *payload)
 {
 	struct entries en = { d, text, len, NULL, cb, payload };
-	size_t p, e;
+	size_t p, e, ind, k;
 	unsigned line = d->line;
 	struct kv kv;
 	int r = 0;
@@ -488,9 +692,13 @@ int gg_text_doc_entries(const struct gg_text_doc *d, const char *text,
 		return r ? r : json_entries(&en, "stringData");
 	}
 	for (p = d->start; p < d->end && !r; p = e + 1, line++) {
+		int mid = p > 0 && text[p - 1] != '\n';
+
 		e = line_end(text, d->end, p);
-		if (gg_secretscan__is_space(text[p]) ||
-		    !key_at(&kv, text, e, p))
+		ind = mid ? d->indent : spaces(text, e, p);
+		k = mid ? p : p + ind;
+		if (ind != d->indent || gg_secretscan__is_space(text[k]) ||
+		    !key_at(&kv, text, e, k))
 			continue;
 		en.field = key_is(&kv, text, "data")	     ? "data"
 			   : key_is(&kv, text, "stringData") ? "stringData"

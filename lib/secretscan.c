@@ -16,7 +16,7 @@
 #include "xalloc.h"
 #include "banned.h"
 
-#define MAX_HITS 256
+#define MAX_HITS GG_SECRET_MAX_HITS
 #define MAX_PARENT_LINES 500
 
 enum pat_flags {
@@ -445,32 +445,46 @@ static void key_of(char out[64], const char *text, size_t len, size_t pos,
 
 struct hit {
 	size_t start, end, pat;
+	int overflow;
 };
 
 struct hits {
-	struct hit v[MAX_HITS];
-	size_t nr;
+	struct hit *v;
+	size_t nr, alloc;
 };
 
+static void add_hit(struct hits *h, size_t s, size_t e, size_t k, int overflow)
+{
+	GG_ALLOC_GROW(h->v, h->nr + 1, h->alloc);
+	h->v[h->nr].start = s;
+	h->v[h->nr].end = e;
+	h->v[h->nr].pat = k;
+	h->v[h->nr].overflow = overflow;
+	h->nr++;
+}
+
+/* The hits of pattern `k`, placeholders left out before they count: at
+ * most MAX_HITS, and past them one overflow hit from where the first
+ * hit that did not fit starts to the end of the text. */
 static void scan_one(const struct gg_secretscan *ss, size_t k, const char *text,
 		     size_t len, struct hits *h, int *limited)
 {
-	size_t off = 0, s, e;
+	size_t off = 0, s, e, n = 0;
 	int r;
 
-	while (h->nr < MAX_HITS &&
-	       (r = gg_regex_search_at(ss->pats[k], text, len, off, &s, &e)) ==
-		       1) {
+	while ((r = gg_regex_search_at(ss->pats[k], text, len, off, &s, &e)) ==
+	       1) {
 		size_t next = e > off ? e : off + 1;
 
 		if ((ss->flags[k] & P_FIELD) &&
 		    !gg_secretscan__field_value(text, len, &s, &e))
 			s = e = 0;
 		if (e > s && !gg_secretscan_placeholder(ss, text + s, e - s)) {
-			h->v[h->nr].start = s;
-			h->v[h->nr].end = e;
-			h->v[h->nr].pat = k;
-			h->nr++;
+			if (n++ == MAX_HITS) {
+				add_hit(h, s, len, k, 1);
+				break;
+			}
+			add_hit(h, s, e, k, 0);
 			next = e > next ? e : next;
 		}
 		off = next;
@@ -492,30 +506,35 @@ int gg_secretscan_text(const struct gg_secretscan *ss, const char *text,
 		       size_t len, int *limited, gg_secret_hit_fn cb,
 		       void *payload)
 {
-	struct hits *h = gg_xcalloc(1, sizeof(*h));
+	struct hits h = { NULL, 0, 0 };
 	size_t k, i, last_end = 0, line = 1, counted = 0;
 	int r = 0;
 
 	for (k = 0; k < ss->npats; k++)
-		scan_one(ss, k, text, len, h, limited);
-	qsort(h->v, h->nr, sizeof(*h->v), cmp_hit);
-	for (i = 0; i < h->nr && !r; i++) {
+		scan_one(ss, k, text, len, &h, limited);
+	if (h.nr)
+		qsort(h.v, h.nr, sizeof(*h.v), cmp_hit);
+	for (i = 0; i < h.nr && !r; i++) {
 		struct gg_secret_hit hit;
 
-		if (h->v[i].start < last_end)
+		if (h.v[i].start < last_end && !h.v[i].overflow)
 			continue; /* overlaps a more specific hit */
-		last_end = h->v[i].end;
-		for (; counted < h->v[i].start; counted++)
+		if (!h.v[i].overflow)
+			last_end = h.v[i].end;
+		for (; counted < h.v[i].start; counted++)
 			line += text[counted] == '\n';
 		memset(&hit, 0, sizeof(hit));
-		hit.start = h->v[i].start;
-		hit.end = h->v[i].end;
+		hit.start = h.v[i].start;
+		hit.end = h.v[i].end;
 		hit.line = (unsigned)line;
-		hit.what = ss->names[h->v[i].pat];
-		key_of(hit.key, text, len, hit.start, ss->flags[h->v[i].pat]);
+		hit.what = ss->names[h.v[i].pat];
+		hit.overflow = h.v[i].overflow;
+		if (!hit.overflow)
+			key_of(hit.key, text, len, hit.start,
+			       ss->flags[h.v[i].pat]);
 		r = cb(&hit, payload);
 	}
-	free(h);
+	free(h.v);
 	return r;
 }
 
@@ -548,6 +567,90 @@ int gg_secretscan_env(const char *text, size_t len, gg_env_line_fn cb,
 		r = cb(k, kl, v, vl, line, payload);
 	}
 	return r;
+}
+
+/* --- UTF-16 --------------------------------------------------------------- */
+
+/* 0 none, 1 little-endian, 2 big-endian: a byte order mark, or else
+ * NULs in the first 8000 bytes at odd offsets only (or even ones only),
+ * in at least 3 of 4 of them (mostly ASCII text as UTF-16 without a
+ * mark). */
+static int utf16_order(const unsigned char *d, size_t len, size_t *skip)
+{
+	size_t n = len < 8000 ? len : 8000, i, odd = 0, even = 0;
+
+	*skip = 2;
+	if (len >= 2 && d[0] == 0xff && d[1] == 0xfe)
+		return 1;
+	if (len >= 2 && d[0] == 0xfe && d[1] == 0xff)
+		return 2;
+	*skip = 0;
+	for (i = 0; i + 1 < n; i += 2) {
+		even += !d[i];
+		odd += !d[i + 1];
+	}
+	if (n < 2 || (odd && even))
+		return 0;
+	if (odd && odd >= n / 2 * 3 / 4)
+		return 1;
+	return even && even >= n / 2 * 3 / 4 ? 2 : 0;
+}
+
+static int put_utf8(struct gg_buf *out, unsigned long c)
+{
+	unsigned char b[4];
+	size_t n;
+
+	if (c < 0x80) {
+		b[0] = (unsigned char)c;
+		n = 1;
+	} else if (c < 0x800) {
+		b[0] = (unsigned char)(0xc0 | (c >> 6));
+		b[1] = (unsigned char)(0x80 | (c & 0x3f));
+		n = 2;
+	} else if (c < 0x10000) {
+		b[0] = (unsigned char)(0xe0 | (c >> 12));
+		b[1] = (unsigned char)(0x80 | ((c >> 6) & 0x3f));
+		b[2] = (unsigned char)(0x80 | (c & 0x3f));
+		n = 3;
+	} else {
+		b[0] = (unsigned char)(0xf0 | (c >> 18));
+		b[1] = (unsigned char)(0x80 | ((c >> 12) & 0x3f));
+		b[2] = (unsigned char)(0x80 | ((c >> 6) & 0x3f));
+		b[3] = (unsigned char)(0x80 | (c & 0x3f));
+		n = 4;
+	}
+	return gg_buf_add(out, b, n);
+}
+
+int gg_secretscan_utf16(struct gg_buf *out, const char *data, size_t len)
+{
+	const unsigned char *d = (const unsigned char *)data;
+	size_t i, skip;
+	int order = utf16_order(d, len, &skip), err;
+	unsigned long c, lo;
+
+	if (!order)
+		return 0;
+	for (i = skip; i + 1 < len; i += 2) {
+		c = order == 1 ? d[i] | (unsigned long)d[i + 1] << 8
+			       : (unsigned long)d[i] << 8 | d[i + 1];
+		if (c >= 0xd800 && c < 0xdc00 && i + 3 < len) {
+			lo = order == 1
+				     ? d[i + 2] | (unsigned long)d[i + 3] << 8
+				     : (unsigned long)d[i + 2] << 8 | d[i + 3];
+			if (lo >= 0xdc00 && lo < 0xe000) {
+				c = 0x10000 + ((c - 0xd800) << 10) +
+				    (lo - 0xdc00);
+				i += 2;
+			}
+		}
+		if (c >= 0xd800 && c < 0xe000)
+			c = 0xfffd; /* a lone surrogate */
+		if ((err = put_utf8(out, c)) < 0)
+			return err;
+	}
+	return 1;
 }
 
 /* --- base64 and fingerprints ---------------------------------------------- */

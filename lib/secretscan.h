@@ -62,7 +62,14 @@ struct gg_secret_hit {
 	unsigned line;	   /* 1-based line of `start` */
 	const char *what;  /* "private key", "GitHub token", ...; borrowed */
 	char key[64];	   /* the key the value belongs to, or "" */
+	int overflow;	   /* the pattern matched more than
+			    * GG_SECRET_MAX_HITS times: [start, end) is
+			    * the rest of the text, from the first match
+			    * that was not judged; key is "" */
 };
+
+/* The hits of one pattern in one text that are reported one by one. */
+#define GG_SECRET_MAX_HITS 256
 
 /* Called for each hit; a non-zero return stops the scan and is
  * returned by gg_secretscan_text(). */
@@ -72,9 +79,12 @@ typedef int (*gg_secret_hit_fn)(const struct gg_secret_hit *hit, void *payload);
  * Scan `len` bytes of `text` and call `cb` for every credential-looking
  * value that is not a placeholder, in text order.  Where two patterns
  * match overlapping bytes, the more specific one (a token format before
- * a password-like field) is reported once.  At most 256 hits are
- * reported per text.  `*limited` (may be NULL) is set when a pattern hit
- * the PCRE2 match limit, so that part of the text went unsearched.
+ * a password-like field) is reported once.  Placeholders never count;
+ * each pattern reports at most GG_SECRET_MAX_HITS hits per text, and
+ * past them one overflow hit (see gg_secret_hit) so that the rest of the
+ * text is judged as a whole, never silently passed.  `*limited` (may
+ * be NULL) is set when a pattern hit the PCRE2 match limit, so that
+ * part of the text went unsearched.
  * Returns 0, or the callback's non-zero value.
  */
 int gg_secretscan_text(const struct gg_secretscan *ss, const char *text,
@@ -117,11 +127,19 @@ struct gg_text_doc {
 	unsigned line;	   /* the line of `start`, 1-based */
 	unsigned lines;	   /* the lines from `line` to the next document */
 	int secret;	   /* a Secret, as above */
-	int sops;	   /* a top-level "sops:" key: SOPS encrypts it */
+	int sops;	   /* a top-level "sops:" key, and ENC[AES256_GCM,
+			    * values or "mac" and "lastmodified" in the
+			    * document: SOPS encrypts it */
 	int json;	   /* opens with "{" */
 	char name[64];	   /* metadata.name as its lines say, or "" */
 	size_t next;	   /* where the next document starts */
 	unsigned next_line;
+	size_t indent; /* the column of its top-level keys: 0, or
+			    * that of a List item's */
+	int list;      /* a List ("kind: ...List") with a block
+			    * sequence of items */
+	size_t items;  /* where the lines of its items start */
+	unsigned items_line;
 };
 
 /* Start reading the documents of a text from its beginning. */
@@ -132,6 +150,16 @@ void gg_text_doc_init(struct gg_text_doc *d);
  * with gg_text_doc_init()).  1 when there is one, 0 past the last.
  */
 int gg_text_doc_next(struct gg_text_doc *d, const char *text, size_t len);
+
+/*
+ * The next item of List document `list` (its `list` set) as a document
+ * of its own: an item of the block sequence under its top-level "items:"
+ * key, whose keys follow its "- ".  `item` starts initialised with
+ * gg_text_doc_init(); 1 when there is one, 0 past the last.  Lists in
+ * items are not read further.
+ */
+int gg_text_doc_item(struct gg_text_doc *item, const struct gg_text_doc *list,
+		     const char *text);
 
 struct gg_text_entry {
 	const char *field; /* "data" or "stringData"; borrowed */
@@ -158,6 +186,19 @@ typedef int (*gg_text_entry_fn)(const struct gg_text_entry *e, void *payload);
  */
 int gg_text_doc_entries(const struct gg_text_doc *d, const char *text,
 			size_t len, gg_text_entry_fn cb, void *payload);
+
+/*
+ * Text in UTF-16, as an editor on Windows may save a manifest (and as
+ * the YAML parsers of Argo CD and Flux read it when it has a byte order
+ * mark), decoded into `out` (appended) as UTF-8: 1 when `len` bytes of
+ * `data` are UTF-16, told by a byte order mark (FF FE little-endian,
+ * FE FF big-endian; the mark is not copied), or else by NULs in the
+ * first 8000 bytes at odd offsets only (little-endian) or even ones only
+ * (big-endian), in at least 3 of 4 of those bytes; 0 when they are not
+ * (`out` untouched); GG_ELIMIT from `out`'s limit.  Lone surrogates
+ * become U+FFFD and a last odd byte is dropped.
+ */
+int gg_secretscan_utf16(struct gg_buf *out, const char *data, size_t len);
 
 /*
  * Decode standard base64 (RFC 4648 section 4) into `out` (appended):

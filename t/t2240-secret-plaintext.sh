@@ -391,6 +391,209 @@ test_expect_success 'a file too large even to search is reported, not passed' '
 	git -C work reset -q --hard HEAD^
 '
 
+test_expect_success 'look-alike key headers in a document left alone do not hide the credentials after them' '
+	before=$(gg_ref deploy.git main) &&
+	{
+		printf "apiVersion: external-secrets.io/v1beta1\nkind: ExternalSecret\n" &&
+		printf "metadata: {name: x}\nspec: {}\n" &&
+		i=0 &&
+		while test $i -lt 300
+		do
+			echo "# -----BEGIN PRIVATE KEY-----" &&
+			i=$((i + 1)) || return 1
+		done &&
+		printf -- "---\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: app}\n" &&
+		printf "data:\n  db_password: s3cr3tPassw0rdXyz\n  aws: AKIAQWERTYUIOPASDFGH\n"
+	} >work/apps/db/flood.yaml &&
+	gg_commit work "flood of headers" &&
+	gg_push_expect_reject secret/plaintext work ../deploy.git main &&
+	gg_remote_lines push.out | sed -n 1p >actual &&
+	echo "gitops-guard: error: [secret/plaintext] refs/heads/main apps/db/flood.yaml:310: credential-looking values: password-like field '"'db_password'"' at line 310 (sha256:9ffc9ed08903), AWS access key id '"'aws'"' at line 311 (sha256:a93e68f8176a); anyone who can read the repository, a clone or its history can use them" >expect &&
+	test_cmp expect actual &&
+	test "$(gg_ref deploy.git main)" = "$before" &&
+	git -C work reset -q --hard HEAD^
+'
+
+test_expect_success 'more matches of one pattern than are judged one by one are reported, and the other patterns still searched' '
+	before=$(gg_ref deploy.git main) &&
+	{
+		printf "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: keys}\ndata:\n" &&
+		i=0 &&
+		while test $i -lt 300
+		do
+			printf "  k%d: |\n    -----BEGIN PRIVATE KEY-----\n    MIIE%d\n    -----END PRIVATE KEY-----\n" $i $i &&
+			i=$((i + 1)) || return 1
+		done &&
+		printf "  token: ghp_0123456789abcdefghijklmnopqrstuvwxyz\n"
+	} >work/apps/db/keys.yaml &&
+	gg_commit work "many keys" &&
+	gg_push_expect_reject secret/plaintext work ../deploy.git main &&
+	gg_remote_lines push.out >actual.all &&
+	sed -n 1,2p actual.all >actual &&
+	sed -n 4p actual.all | sed "s/: private key .*and [0-9]* more;/: .../" >>actual &&
+	fp=$(tail -n +1030 work/apps/db/keys.yaml | sed "1s/^    //" | sha256sum | cut -c1-12) &&
+	cat >expect <<-EOF &&
+	gitops-guard: error: [secret/plaintext] refs/heads/main apps/db/keys.yaml:1030: more than 256 private key matches: the text from line 1030 on (sha256:$fp) was not judged value by value; it may hold credentials
+	  hint: remove the look-alikes, or split the file so that each part holds fewer matches
+	gitops-guard: error: [secret/plaintext] refs/heads/main apps/db/keys.yaml:6: credential-looking values: ... anyone who can read the repository, a clone or its history can use them
+	EOF
+	test_cmp expect actual &&
+	test_grep "and 249 more;" actual.all &&
+	test "$(gg_ref deploy.git main)" = "$before" &&
+	git -C work reset -q --hard HEAD^
+'
+
+test_expect_success 'a sops key in another document does not make a clear Secret pass' '
+	before=$(gg_ref deploy.git main) &&
+	gg_write work/apps/db/fake-sops.yaml <<-\EOF &&
+	apiVersion: v1
+	kind: Secret
+	metadata: {name: db}
+	stringData:
+	  mykey: s3cr3tPassw0rdXyz
+	---
+	sops: {}
+	EOF
+	gg_commit work "fake sops document" &&
+	gg_push_expect_reject secret/plaintext work ../deploy.git main &&
+	gg_remote_lines push.out | sed -n 1p >actual &&
+	echo "gitops-guard: error: [secret/plaintext] refs/heads/main apps/db/fake-sops.yaml:5: Secret '"'db'"' holds clear values: stringData.mykey (sha256:9ffc9ed08903); anyone who can read the repository, a clone or its history can read them" >expect &&
+	test_cmp expect actual &&
+	test "$(gg_ref deploy.git main)" = "$before" &&
+	git -C work reset -q --hard HEAD^
+'
+
+test_expect_success 'a sops key without SOPS metadata or ENC values is not encryption, in a file read as text too' '
+	before=$(gg_ref deploy.git main) &&
+	gg_write work/apps/db/fake-sops.yaml <<-\EOF &&
+	apiVersion: v1
+	kind: ConfigMap
+	metadata: {name: app}
+	data:
+	  aws: AKIAQWERTYUIOPASDFGH
+	sops: {version: 3.8.1}
+	---
+	apiVersion: v1
+	kind: Secret
+	metadata: {name: db}
+	stringData:
+	  mykey: s3cr3tPassw0rdXyz
+	---
+	sops:
+	  mac: ENC[AES256_GCM,data:bWFj,iv:aXY=,tag:dGFn,type:str]
+	  lastmodified: "2026-11-01T00:00:00Z"
+	---
+	bad: [
+	EOF
+	gg_commit work "fake sops, broken file" &&
+	gg_push_expect_reject secret/plaintext work ../deploy.git main &&
+	gg_remote_lines push.out | grep "\[secret/plaintext\]" >actual &&
+	cat >expect <<-\EOF &&
+	gitops-guard: error: [secret/plaintext] refs/heads/main apps/db/fake-sops.yaml:12: Secret '"'db'"' holds clear values (read as text: the file does not parse as YAML): stringData.mykey (sha256:9ffc9ed08903); anyone who can read the repository, a clone or its history can read them
+	gitops-guard: error: [secret/plaintext] refs/heads/main apps/db/fake-sops.yaml:5: credential-looking values: AWS access key id '"'aws'"' at line 5 (sha256:a93e68f8176a); anyone who can read the repository, a clone or its history can use them
+	EOF
+	test_cmp expect actual &&
+	test "$(gg_ref deploy.git main)" = "$before" &&
+	git -C work reset -q --hard HEAD^
+'
+
+test_expect_success 'values that stringData and data merge in with << are judged' '
+	before=$(gg_ref deploy.git main) &&
+	gg_write work/apps/db/merged.yaml <<-\EOF &&
+	apiVersion: v1
+	kind: Secret
+	metadata:
+	  name: db
+	  annotations: &k {mykey: s3cr3tPassw0rdXyz}
+	  labels: &b {app: aHVudGVyMw==}
+	stringData:
+	  <<: *k
+	data: {<<: [*b]}
+	EOF
+	gg_commit work "merged values" &&
+	gg_push_expect_reject secret/plaintext work ../deploy.git main &&
+	gg_remote_lines push.out | sed -n 1p >actual &&
+	echo "gitops-guard: error: [secret/plaintext] refs/heads/main apps/db/merged.yaml:5: Secret '"'db'"' holds clear values: stringData.mykey (sha256:9ffc9ed08903), data.app (sha256:fb8c2e2b85ca); anyone who can read the repository, a clone or its history can read them" >expect &&
+	test_cmp expect actual &&
+	test "$(gg_ref deploy.git main)" = "$before" &&
+	git -C work reset -q --hard HEAD^
+'
+
+test_expect_success 'Secrets read as text: flow and JSON, on a separator, tagged or next-line kind, List items' '
+	before=$(gg_ref deploy.git main) &&
+	gg_write work/apps/db/shapes.yaml <<-\EOF &&
+	{apiVersion: v1, kind: Secret, metadata: {name: flow}, stringData: {k: v-flow-1}}
+	---
+	{"metadata": {"name": "json", "labels": {"kind": "x"}}, "apiVersion": "v1", "kind": "Secret", "stringData": {"k": "v-json-2"}}
+	--- {apiVersion: v1, kind: Secret, metadata: {name: sep}, stringData: {k: v-sep-3}}
+	---
+	apiVersion: v1
+	kind: !!str Secret
+	metadata: {name: tag}
+	stringData:
+	  k: v-tag-4
+	---
+	apiVersion: v1
+	kind:
+	  Secret
+	metadata: {name: next}
+	stringData: {k: v-next-5}
+	---
+	apiVersion: v1
+	kind: List
+	items:
+	- apiVersion: v1
+	  kind: ConfigMap
+	  metadata: {name: cm}
+	  data: {k: not-a-secret}
+	- apiVersion: v1
+	  kind: Secret
+	  metadata:
+	    name: item
+	  stringData:
+	    k: v-item-6
+	---
+	bad: [
+	EOF
+	gg_commit work "secrets of all shapes" &&
+	gg_push_expect_reject secret/plaintext work ../deploy.git main &&
+	gg_remote_lines push.out | grep "\[secret/plaintext\]" |
+		sed "s/ (read as text: the file does not parse as YAML): stringData.k (sha256:\([0-9a-f]*\));.*/ \1/" >actual &&
+	for v in flow:1:v-flow-1 json:3:v-json-2 sep:4:v-sep-3 tag:10:v-tag-4 next:16:v-next-5 item:30:v-item-6
+	do
+		name=${v%%:*} && rest=${v#*:} && line=${rest%%:*} &&
+		fp=$(printf %s "${rest#*:}" | sha256sum | cut -c1-12) &&
+		echo "gitops-guard: error: [secret/plaintext] refs/heads/main apps/db/shapes.yaml:$line: Secret '"'"'$name'"'"' holds clear values $fp" || return 1
+	done >expect &&
+	test_cmp expect actual &&
+	test "$(gg_ref deploy.git main)" = "$before" &&
+	git -C work reset -q --hard HEAD^
+'
+
+test_expect_success 'a Secret in UTF-16 is decoded and judged, and one in a file with a NUL byte read as text' '
+	before=$(gg_ref deploy.git main) &&
+	cat >secret.yaml <<-\EOF &&
+	apiVersion: v1
+	kind: Secret
+	metadata: {name: wide}
+	stringData:
+	  mykey: s3cr3tPassw0rdXyz
+	EOF
+	{ printf "\377\376" && iconv -f UTF-8 -t UTF-16LE secret.yaml; } >work/apps/db/wide.yaml &&
+	{ printf "#\0\n" && sed "s/wide/nul/; s/Xyz/Nul/" secret.yaml; } >work/apps/db/nul.yaml &&
+	gg_commit work "utf-16 and nul" &&
+	gg_push_expect_reject secret/plaintext work ../deploy.git main &&
+	gg_remote_lines push.out | grep "\[secret/plaintext\]" >actual &&
+	fp=$(printf %s s3cr3tPassw0rdNul | sha256sum | cut -c1-12) &&
+	cat >expect <<-EOF &&
+	gitops-guard: error: [secret/plaintext] refs/heads/main apps/db/nul.yaml:6: Secret '"'nul'"' holds clear values (read as text: the file does not parse as YAML): stringData.mykey (sha256:$fp); anyone who can read the repository, a clone or its history can read them
+	gitops-guard: error: [secret/plaintext] refs/heads/main apps/db/wide.yaml:5: Secret '"'wide'"' holds clear values: stringData.mykey (sha256:9ffc9ed08903); anyone who can read the repository, a clone or its history can read them
+	EOF
+	test_cmp expect actual &&
+	test "$(gg_ref deploy.git main)" = "$before" &&
+	git -C work reset -q --hard HEAD^
+'
+
 test_expect_success 'the policy adds placeholders and patterns' '
 	gg_write system.yaml <<-\EOF &&
 	version: 1

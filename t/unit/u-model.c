@@ -1607,6 +1607,20 @@ static void test_model__sops_block_marks_object_and_file(void)
 	if (d.objs.nr == 2)
 		TAP_CHECK_INT(d.objs.v[1].sops, 0);
 	unload(&d);
+	/* a sops mapping is SOPS metadata with mac and lastmodified, or
+	 * next to ENC[...] values; not on its own */
+	o = load(&d, "apiVersion: v1\nkind: Secret\nmetadata: {name: c}\n"
+		     "stringData: {password: hunter2}\n"
+		     "sops: {version: 3.8.1}\n");
+	TAP_CHECK_INT(o->sops, 0);
+	TAP_CHECK_INT(d.objs.sops_file, 0);
+	unload(&d);
+	o = load(&d, "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\n"
+		     "data: {a: b}\n"
+		     "sops: {mac: 'ENC[AES256_GCM,data:x=]', lastmodified: "
+		     "'2026-01-01T00:00:00Z'}\n");
+	TAP_CHECK_INT(o->sops, 1);
+	unload(&d);
 	/* "sops" as a plain key value is not an encryption block */
 	o = load(&d, "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\n"
 		     "sops: enabled\n");

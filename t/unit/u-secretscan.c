@@ -121,6 +121,60 @@ static void test_secretscan__a_token_in_a_field_is_reported_once(void)
 	TAP_CHECK_STR(s.key[0], "token");
 }
 
+struct tally {
+	size_t hits[3], overflow, overflow_start;
+	const char *text;
+};
+
+static int count_hit(const struct gg_secret_hit *hit, void *payload)
+{
+	struct tally *t = payload;
+
+	if (hit->overflow) {
+		t->overflow++;
+		t->overflow_start = hit->start;
+	} else if (!strcmp(hit->what, "private key")) {
+		t->hits[0]++;
+	} else if (!strcmp(hit->what, "AWS access key id")) {
+		t->hits[1]++;
+	} else if (!strcmp(hit->what, "GitHub token")) {
+		t->hits[2]++;
+	}
+	return 0;
+}
+
+static void test_secretscan__each_pattern_has_its_own_budget(void)
+{
+	struct gg_secretscan *ss = scanner(NULL);
+	struct gg_buf b = GG_BUF_INIT;
+	struct tally t;
+	size_t after_budget = 0;
+	int i;
+
+	gg_buf_init(&b, 0);
+	for (i = 0; i < 300; i++)
+		gg_buf_addf(&b, "password%d: changeme\n", i);
+	for (i = 0; i < GG_SECRET_MAX_HITS + 10; i++) {
+		if (i == GG_SECRET_MAX_HITS)
+			after_budget = b.len;
+		gg_buf_adds(&b, "# -----BEGIN PRIVATE KEY-----\n");
+	}
+	gg_buf_adds(&b, "aws: AKIAABCDEFGHIJKLMNOP\n"
+			"gh: ghp_0123456789abcdefghijklmnopqrstuvwxyz\n");
+	memset(&t, 0, sizeof(t));
+	if (ss)
+		gg_secretscan_text(ss, b.buf, b.len, NULL, count_hit, &t);
+	/* placeholders do not count; the flood of one pattern does not
+	 * hide the others, and what it does not fit is one hit */
+	TAP_CHECK_INT(t.hits[0], GG_SECRET_MAX_HITS);
+	TAP_CHECK_INT(t.overflow, 1);
+	TAP_CHECK_INT(t.overflow_start, after_budget + 2);
+	TAP_CHECK_INT(t.hits[1], 1);
+	TAP_CHECK_INT(t.hits[2], 1);
+	gg_buf_release(&b);
+	gg_secretscan_free(ss);
+}
+
 static void test_secretscan__private_key_block_in_a_block_scalar(void)
 {
 	struct seen s;
@@ -340,6 +394,38 @@ static void test_secretscan__env_files(void)
 	TAP_CHECK_STR(s.value[2], "");
 }
 
+static void test_secretscan__utf16(void)
+{
+	/* "k: \xc3\xa9" and a surrogate pair, in each form */
+	static const char le_bom[] = "\xff\xfe"
+				     "k\0:\0 \0\xe9\0\x3d\xd8\x00\xde\n\0";
+	static const char be_bom[] = "\xfe\xff"
+				     "\0k\0:\0 \0\xe9\xd8\x3d\xde\x00\0\n";
+	static const char le[] = "k\0:\0 \0v\0\n\0";
+	static const char lone[] = "\xff\xfe\x00\xd8k\0";
+	static const char bin[] = "k\0:\0\0\0v";
+	struct gg_buf b = GG_BUF_INIT;
+
+	gg_buf_init(&b, 0);
+	TAP_CHECK_INT(gg_secretscan_utf16(&b, le_bom, sizeof(le_bom) - 1), 1);
+	TAP_CHECK_STR(b.buf, "k: \xc3\xa9\xf0\x9f\x98\x80\n");
+	gg_buf_reset(&b);
+	TAP_CHECK_INT(gg_secretscan_utf16(&b, be_bom, sizeof(be_bom) - 1), 1);
+	TAP_CHECK_STR(b.buf, "k: \xc3\xa9\xf0\x9f\x98\x80\n");
+	gg_buf_reset(&b);
+	TAP_CHECK_INT(gg_secretscan_utf16(&b, le, sizeof(le) - 1), 1);
+	TAP_CHECK_STR(b.buf, "k: v\n");
+	gg_buf_reset(&b);
+	TAP_CHECK_INT(gg_secretscan_utf16(&b, lone, sizeof(lone) - 1), 1);
+	TAP_CHECK_STR(b.buf, "\xef\xbf\xbdk");
+	gg_buf_reset(&b);
+	/* NULs at both odd and even offsets: not UTF-16 */
+	TAP_CHECK_INT(gg_secretscan_utf16(&b, bin, sizeof(bin) - 1), 0);
+	TAP_CHECK_INT(gg_secretscan_utf16(&b, "abc", 3), 0);
+	TAP_CHECK_INT(b.len, 0);
+	gg_buf_release(&b);
+}
+
 static void test_secretscan__base64(void)
 {
 	struct gg_buf b = GG_BUF_INIT;
@@ -409,7 +495,11 @@ static void test_secretscan__text_documents(void)
 		" \"metadata\": {\"name\": \"js\"}}\n"		   /* 18 */
 		"---\n"						   /* 19 */
 		"sops:\n"					   /* 20 */
-		"  version: 3.8.1\n";				   /* 21 */
+		"  version: 3.8.1\n"				   /* 21 */
+		"---\n"						   /* 22 */
+		"sops:\n"					   /* 23 */
+		"  mac: ENC[AES256_GCM,data:x=,type:str]\n"	   /* 24 */
+		"  lastmodified: \"2026-01-01T00:00:00Z\"\n";	   /* 25 */
 	struct gg_text_doc d;
 	size_t len = strlen(text);
 
@@ -432,8 +522,58 @@ static void test_secretscan__text_documents(void)
 	TAP_CHECK_INT(d.json, 1);
 	TAP_CHECK_INT(d.secret, 1);
 	TAP_CHECK_STR(d.name, "js");
+	/* a sops key alone is not SOPS metadata */
 	TAP_CHECK_INT(gg_text_doc_next(&d, text, len), 1);
+	TAP_CHECK_INT(d.sops, 0);
+	TAP_CHECK_INT(gg_text_doc_next(&d, text, len), 1);
+	TAP_CHECK_INT(d.line, 23);
 	TAP_CHECK_INT(d.sops, 1);
+	TAP_CHECK_INT(gg_text_doc_next(&d, text, len), 0);
+}
+
+static void test_secretscan__text_list_items(void)
+{
+	static const char text[] =
+		"apiVersion: v1\n"	    /* 1 */
+		"kind: List\n"		    /* 2 */
+		"items:\n"		    /* 3 */
+		"  - apiVersion: v1\n"	    /* 4 */
+		"    kind: Secret\n"	    /* 5 */
+		"    metadata: {name: a}\n" /* 6 */
+		"    stringData: {k: v}\n"  /* 7 */
+		"  - {apiVersion: v1, kind: Secret, metadata: {name: b}}\n" /* 8 */
+		"  - kind: ConfigMap\n" /* 9 */
+		"    data:\n"		/* 10 */
+		"      kind: Secret\n"; /* 11 */
+	struct gg_text_doc d, item;
+	struct seen s;
+	size_t len = strlen(text);
+
+	memset(&s, 0, sizeof(s));
+	s.text = text;
+	gg_text_doc_init(&d);
+	TAP_CHECK_INT(gg_text_doc_next(&d, text, len), 1);
+	TAP_CHECK_INT(d.secret, 0);
+	TAP_CHECK_INT(d.list, 1);
+	gg_text_doc_init(&item);
+	TAP_CHECK_INT(gg_text_doc_item(&item, &d, text), 1);
+	TAP_CHECK_INT(item.line, 4);
+	TAP_CHECK_INT(item.lines, 4);
+	TAP_CHECK_INT(item.secret, 1);
+	TAP_CHECK_STR(item.name, "a");
+	gg_text_doc_entries(&item, text, len, text_entry, &s);
+	TAP_CHECK_INT(s.nr, 1);
+	TAP_CHECK_STR(s.key[0], "k");
+	TAP_CHECK_INT(s.line[0], 7);
+	TAP_CHECK_INT(gg_text_doc_item(&item, &d, text), 1);
+	TAP_CHECK_INT(item.line, 8);
+	TAP_CHECK_INT(item.json, 1);
+	TAP_CHECK_INT(item.secret, 1);
+	TAP_CHECK_STR(item.name, "b");
+	/* a kind key nested in the item is not the item's */
+	TAP_CHECK_INT(gg_text_doc_item(&item, &d, text), 1);
+	TAP_CHECK_INT(item.secret, 0);
+	TAP_CHECK_INT(gg_text_doc_item(&item, &d, text), 0);
 	TAP_CHECK_INT(gg_text_doc_next(&d, text, len), 0);
 }
 
@@ -515,6 +655,7 @@ int main(void)
 {
 	TAP_RUN(test_secretscan__finds_token_formats);
 	TAP_RUN(test_secretscan__a_token_in_a_field_is_reported_once);
+	TAP_RUN(test_secretscan__each_pattern_has_its_own_budget);
 	TAP_RUN(test_secretscan__private_key_block_in_a_block_scalar);
 	TAP_RUN(test_secretscan__gcp_service_account_json);
 	TAP_RUN(test_secretscan__password_fields_in_yaml_json_and_args);
@@ -526,9 +667,11 @@ int main(void)
 	TAP_RUN(test_secretscan__extra_patterns);
 	TAP_RUN(test_secretscan__bad_extra_pattern_is_invalid);
 	TAP_RUN(test_secretscan__env_files);
+	TAP_RUN(test_secretscan__utf16);
 	TAP_RUN(test_secretscan__base64);
 	TAP_RUN(test_secretscan__fingerprint);
 	TAP_RUN(test_secretscan__text_documents);
+	TAP_RUN(test_secretscan__text_list_items);
 	TAP_RUN(test_secretscan__text_secret_entries);
 	return tap_done();
 }

@@ -373,11 +373,16 @@ static int read_file(struct gg_buf *out, struct sweep *sw, const char *path)
 	return err < 0 ? err : 0;
 }
 
+/*
+ * A whole file that SOPS encrypted: ENC[AES256_GCM,...] values and the
+ * mac and lastmodified of its metadata, in whatever format (YAML, JSON,
+ * dotenv's sops_mac=, INI).  One marker alone does not do: a comment
+ * must not wave a file through.
+ */
 static int is_sops_text(const char *s, size_t len)
 {
-	return memmem(s, len, "ENC[AES256_GCM,", 15) ||
-	       memmem(s, len, "sops_version", 12) ||
-	       memmem(s, len, "\"sops\":", 7);
+	return memmem(s, len, "ENC[AES256_GCM,", 15) &&
+	       memmem(s, len, "lastmodified", 12) && memmem(s, len, "mac", 3);
 }
 
 struct env_ctx {
@@ -414,8 +419,9 @@ static void generator_file(struct sweep *sw, const char *dir, const char *ref,
 
 	gg_arena_init(&a);
 	path = gg_defs_resolve(&a, dir, rel, &remote);
+	/* an env file is judged line by line: ENC[...] values pass */
 	if (!path || (only && strcmp(path, only)) ||
-	    read_file(&b, sw, path) < 0 || is_sops_text(b.buf, b.len))
+	    read_file(&b, sw, path) < 0 || (!env && is_sops_text(b.buf, b.len)))
 		goto out;
 	if (env) {
 		struct env_ctx e = { sw, path };

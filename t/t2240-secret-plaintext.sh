@@ -629,4 +629,35 @@ test_expect_success 'a bad pattern in the policy is an error with its location' 
 	test_grep "system.yaml:4:.*bad pattern in '"'secret/plaintext.patterns'"'" err
 '
 
+test_expect_success 'a SOPS env file passes; a SOPS marker in a comment does not pass a clear one' '
+	printf "version: 1\n" >plain.yaml &&
+	gg_system_policy plain.yaml &&
+	mkdir -p work/apps/gen &&
+	printf "%s\n" "PASSWORD=ENC[AES256_GCM,data:cGFz,iv:aXY=,tag:dGFn,type:str]" \
+		"sops_mac=ENC[AES256_GCM,data:bWFj,iv:aXY=,tag:dGFn,type:str]" \
+		"sops_lastmodified=2026-11-01T10:00:00Z" "sops_version=3.8.1" \
+		>work/apps/gen/enc.env &&
+	printf "%s\n" "# sops_version ENC[AES256_GCM,x] lastmodified mac" \
+		"API_KEY=s3cr3t-value" >work/apps/gen/fake.env &&
+	gg_write work/apps/gen/kustomization.yaml <<-\EOF &&
+	secretGenerator:
+	- name: enc
+	  envs: [enc.env]
+	EOF
+	gg_commit work "sops env" &&
+	gg_push_expect_accept work ../deploy.git main &&
+	accepted=$(gg_ref deploy.git main) &&
+	gg_write work/apps/gen/kustomization.yaml <<-\EOF &&
+	secretGenerator:
+	- name: enc
+	  envs: [enc.env, fake.env]
+	EOF
+	gg_commit work "fake sops env" &&
+	gg_push_expect_reject secret/plaintext work ../deploy.git main &&
+	test_grep "env apps/gen/fake.env: API_KEY (sha256:" push.out &&
+	test_grep -v -e PASSWORD -e sops_ -e s3cr3t push.out &&
+	test "$(gg_ref deploy.git main)" = "$accepted" &&
+	git -C work reset -q --hard HEAD^
+'
+
 test_done

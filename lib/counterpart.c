@@ -115,7 +115,7 @@ static int by_file_name(struct gg_counterparts *out, const struct gg_policy *p,
 	const char *base = slash ? slash + 1 : path;
 	size_t dirlen = slash ? (size_t)(slash - path) : 0, off = 0, len = 0, i;
 	size_t tail;
-	struct gg_strvec entries = GG_STRVEC_INIT;
+	const struct gg_strvec *entries;
 	char *dir;
 	int err;
 
@@ -125,8 +125,8 @@ static int by_file_name(struct gg_counterparts *out, const struct gg_policy *p,
 	tail = strlen(base) - off - len;
 	dir = gg_xstrndup(path, dirlen);
 	err = list(&entries, dir, payload);
-	for (i = 0; !err && i < entries.nr; i++) {
-		const char *e = entries.v[i];
+	for (i = 0; !err && i < entries->nr; i++) {
+		const char *e = entries->v[i];
 		size_t n = strlen(e);
 		struct gg_env env;
 		char *cand;
@@ -143,7 +143,6 @@ static int by_file_name(struct gg_counterparts *out, const struct gg_policy *p,
 		else
 			free(cand);
 	}
-	gg_strvec_release(&entries);
 	free(dir);
 	return err;
 }
@@ -151,13 +150,10 @@ static int by_file_name(struct gg_counterparts *out, const struct gg_policy *p,
 /* Does directory `dir` exist (list anything)? */
 static int dir_exists(const char *dir, gg_dir_lister list, void *payload)
 {
-	struct gg_strvec entries = GG_STRVEC_INIT;
+	const struct gg_strvec *entries;
 	int err = list(&entries, dir, payload);
 
-	if (!err)
-		err = entries.nr > 0;
-	gg_strvec_release(&entries);
-	return err;
+	return err < 0 ? err : entries->nr > 0;
 }
 
 /*
@@ -170,7 +166,7 @@ static int replace_segment(struct gg_counterparts *out,
 			   size_t seg, size_t seglen, int tier,
 			   gg_dir_lister list, void *payload)
 {
-	struct gg_strvec entries = GG_STRVEC_INIT;
+	const struct gg_strvec *entries;
 	char *parent = gg_xstrndup(path, seg ? seg - 1 : 0);
 	const char *rest = path + seg + seglen; /* "/a/b/file.yaml" */
 	const char *rest_dir_end = strrchr(rest, '/');
@@ -178,8 +174,8 @@ static int replace_segment(struct gg_counterparts *out,
 	size_t i;
 
 	err = list(&entries, parent, payload);
-	for (i = 0; !err && i < entries.nr; i++) {
-		const char *e = entries.v[i];
+	for (i = 0; !err && i < entries->nr; i++) {
+		const char *e = entries->v[i];
 		size_t n = strlen(e);
 		struct gg_env env;
 		char *cand, *scope;
@@ -208,7 +204,6 @@ static int replace_segment(struct gg_counterparts *out,
 		}
 		add(out, p, cand, scope, 0, exists);
 	}
-	gg_strvec_release(&entries);
 	free(parent);
 	return err < 0 ? err : found;
 }

@@ -222,14 +222,20 @@ static void collect_keys(struct keys *k, const struct gg_deletion *d)
 	const struct gg_refchange *rc = d->run->change;
 	size_t *tmp = NULL, alloc = 0, i, out;
 	int flux_all = 0;
+	/* the same index on both sides (the push cannot change it) gives
+	 * the same keys twice: once is enough, they are made unique below */
+	int same = d->ra->after == d->ra->before;
 
 	for (i = 0; i < rc->nfiles; i++) {
 		keys_of_path(k, d->ra->before, rc->files[i].path, &tmp, &alloc);
-		keys_of_path(k, d->ra->after, rc->files[i].path, &tmp, &alloc);
+		if (!same)
+			keys_of_path(k, d->ra->after, rc->files[i].path, &tmp,
+				     &alloc);
 		flux_all = flux_all || flux_source_change(d, rc->files[i].path);
 	}
 	keys_of_definitions(k, rc, d->ra->before, flux_all);
-	keys_of_definitions(k, rc, d->ra->after, flux_all);
+	if (!same)
+		keys_of_definitions(k, rc, d->ra->after, flux_all);
 	free(tmp);
 	if (k->nr > 1)
 		qsort(k->v, k->nr, sizeof(*k->v), cmp_key);

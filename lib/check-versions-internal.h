@@ -23,7 +23,8 @@ struct scope_cache {
 /* A directory listed in every tree read (counterpart.h's lister). */
 struct listing {
 	uint32_t dir; /* its offset in gg_skip.listed */
-	struct gg_strvec entries;
+	/* allocated apart: handed out while the array of listings grows */
+	struct gg_strvec *entries;
 };
 
 struct prior {

@@ -211,14 +211,15 @@ static int list_dir(const struct gg_strvec **out, const char *dir,
 			     sizeof(*k->listings), cmp_listing);
 		if (!ls)
 			GG_BUG("a listed directory without its listing");
-		*out = &ls->entries;
+		*out = ls->entries;
 		return 0;
 	}
 	GG_ALLOC_GROW(k->listings, k->nlistings + 1, k->listings_alloc);
 	ls = &k->listings[k->nlistings++];
 	ls->dir = off;
-	gg_strvec_init(&ls->entries);
-	f.out = &ls->entries;
+	ls->entries = gg_xmalloc(sizeof(*ls->entries));
+	gg_strvec_init(ls->entries);
+	f.out = ls->entries;
 	gg_strtab_init(&f.seen);
 	for (i = 0; i < l->ntrees && !err; i++) {
 		err = gg_repo_tree_list(k->run->s->repo, &l->trees[i], dir, 0,
@@ -227,7 +228,7 @@ static int list_dir(const struct gg_strvec **out, const char *dir,
 			err = 0;
 	}
 	gg_strtab_release(&f.seen);
-	*out = &ls->entries;
+	*out = ls->entries;
 	return err;
 }
 
@@ -235,8 +236,10 @@ void gg_skip__release(struct gg_skip *k)
 {
 	size_t i;
 
-	for (i = 0; i < k->nlistings; i++)
-		gg_strvec_release(&k->listings[i].entries);
+	for (i = 0; i < k->nlistings; i++) {
+		gg_strvec_release(k->listings[i].entries);
+		free(k->listings[i].entries);
+	}
 	free(k->listings);
 	gg_strtab_release(&k->listed);
 }

@@ -156,6 +156,20 @@ static int dir_exists(const char *dir, gg_dir_lister list, void *payload)
 	return err < 0 ? err : entries->nr > 0;
 }
 
+/* The first `alen` bytes of `a`, then `blen` of `b`, then `c`: a
+ * candidate path, built for every sibling of a directory. */
+static char *splice(const char *a, size_t alen, const char *b, size_t blen,
+		    const char *c)
+{
+	size_t clen = strlen(c);
+	char *s = gg_xmalloc(alen + blen + clen + 1);
+
+	memcpy(s, a, alen);
+	memcpy(s + alen, b, blen);
+	memcpy(s + alen + blen, c, clen + 1);
+	return s;
+}
+
 /*
  * Replace the directory segment [seg, seg+seglen) of `path` by each
  * sibling directory; keep those in the wanted tier.  Returns how many
@@ -184,8 +198,7 @@ static int replace_segment(struct gg_counterparts *out,
 		if (n < 2 || e[n - 1] != '/' ||
 		    (n - 1 == seglen && !strncmp(e, path + seg, seglen)))
 			continue;
-		cand = gg_xasprintf("%.*s%.*s%s", (int)seg, path, (int)(n - 1),
-				    e, rest);
+		cand = splice(path, seg, e, n - 1, rest);
 		gg_env_of_path(&env, p, cand, 0);
 		if (env.tier != tier) {
 			free(cand);

@@ -130,8 +130,10 @@ void gg_appindex_key(struct gg_oid *out, const struct gg_index_input *in,
 		gg_buf_addf(&b, "layer %s\n", in->layers[i].tree ? hex : "-");
 	}
 	/* with two layers, which one's copy of an app wins depends on the
-	 * ref (appindex.h) */
-	if (n == 2)
+	 * ref (appindex.h); a first layer without definitions (the side
+	 * before a new branch) has no copy, and every new branch from the
+	 * same default branch shares the index */
+	if (n == 2 && in->layers[0].defs->nfiles)
 		gg_buf_addf(&b, "ref %s\n", in->ref ? in->ref : "-");
 	if (in->content != in->layers[0].defs) /* a key never seen again */
 		gg_buf_addf(&b, "content %p\n", (const void *)in->content);

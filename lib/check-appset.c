@@ -120,35 +120,51 @@ static int add_sets(struct sets *s, struct gg_session *sess,
 
 /* --- which ApplicationSets the push can affect ---------------------------- */
 
-/* Does `path`, or a directory above it, match generator glob `glob`? */
-static int path_matches(const char *glob, const char *path)
+/* Does `path`, or a directory above it, match glob `g`? */
+static int path_matches(const struct gg_glob *g, const char *path)
 {
 	char *copy = gg_xstrdup(path), *slash;
 	int hit;
 
-	while (*glob == '/' || (glob[0] == '.' && glob[1] == '/'))
-		glob += *glob == '/' ? 1 : 2;
-	hit = gg_glob_match_str(glob, copy);
+	hit = gg_glob_match(g, copy);
 	while (!hit && (slash = strrchr(copy, '/'))) {
 		*slash = '\0';
-		hit = gg_glob_match_str(glob, copy);
+		hit = gg_glob_match(g, copy);
 	}
 	free(copy);
 	return hit;
 }
 
-static int generator_reads(const struct gg_generator *g, const char *path,
-			   int depth)
+/* Does generator glob `glob` read a changed path?  Compiled once for
+ * all the changed files; an invalid glob reads nothing. */
+static int glob_reads(const char *glob, const struct gg_refchange *rc)
+{
+	struct gg_glob g;
+	size_t i;
+	int hit = 0;
+
+	while (*glob == '/' || (glob[0] == '.' && glob[1] == '/'))
+		glob += *glob == '/' ? 1 : 2;
+	if (gg_glob_compile(&g, glob) < 0)
+		return 0;
+	for (i = 0; i < rc->nfiles && !hit; i++)
+		hit = path_matches(&g, rc->files[i].path);
+	gg_glob_release(&g);
+	return hit;
+}
+
+static int generator_reads(const struct gg_generator *g,
+			   const struct gg_refchange *rc, int depth)
 {
 	size_t i;
 
 	if (depth > 8)
 		return 0;
 	for (i = 0; i < g->npaths; i++)
-		if (path_matches(g->paths[i].path, path))
+		if (glob_reads(g->paths[i].path, rc))
 			return 1;
 	for (i = 0; i < g->nchildren; i++)
-		if (generator_reads(&g->children[i], path, depth + 1))
+		if (generator_reads(&g->children[i], rc, depth + 1))
 			return 1;
 	return 0;
 }
@@ -156,16 +172,14 @@ static int generator_reads(const struct gg_generator *g, const char *path,
 static int affected(const struct set *set, const struct gg_refchange *rc)
 {
 	const struct gg_argo_appset *a = &set->old_o->u.appset;
-	size_t i, j;
+	size_t j;
 
 	if ((set->old_path && gg_refchange_find(rc, set->old_path)) ||
 	    (set->new_path && gg_refchange_find(rc, set->new_path)))
 		return 1;
-	for (i = 0; i < rc->nfiles; i++)
-		for (j = 0; j < a->ngenerators; j++)
-			if (generator_reads(&a->generators[j],
-					    rc->files[i].path, 0))
-				return 1;
+	for (j = 0; j < a->ngenerators; j++)
+		if (generator_reads(&a->generators[j], rc, 0))
+			return 1;
 	return 0;
 }
 

@@ -222,14 +222,20 @@ static void collect_keys(struct keys *k, const struct gg_deletion *d)
 	const struct gg_refchange *rc = d->run->change;
 	size_t *tmp = NULL, alloc = 0, i, out;
 	int flux_all = 0;
+	/* the same index on both sides (the push cannot change it) gives
+	 * the same keys twice: once is enough, they are made unique below */
+	int same = d->ra->after == d->ra->before;
 
 	for (i = 0; i < rc->nfiles; i++) {
 		keys_of_path(k, d->ra->before, rc->files[i].path, &tmp, &alloc);
-		keys_of_path(k, d->ra->after, rc->files[i].path, &tmp, &alloc);
+		if (!same)
+			keys_of_path(k, d->ra->after, rc->files[i].path, &tmp,
+				     &alloc);
 		flux_all = flux_all || flux_source_change(d, rc->files[i].path);
 	}
 	keys_of_definitions(k, rc, d->ra->before, flux_all);
-	keys_of_definitions(k, rc, d->ra->after, flux_all);
+	if (!same)
+		keys_of_definitions(k, rc, d->ra->after, flux_all);
 	free(tmp);
 	if (k->nr > 1)
 		qsort(k->v, k->nr, sizeof(*k->v), cmp_key);
@@ -325,13 +331,81 @@ static int render_pair(struct gg_deletion *d, struct gg_del_pair *p)
 	return err;
 }
 
+/*
+ * An index's apps in the order of the keys, for many lookups: sorted by
+ * controller and name, and among apps of the same name in index order,
+ * so that the first one is found, as gg_appindex_find() finds it.  With
+ * few keys (v NULL) the index is searched as it is.
+ */
+struct by_name {
+	const struct gg_appindex *idx;
+	const struct gg_app **v;
+};
+
+static int cmp_app(const void *a, const void *b)
+{
+	const struct gg_app *x = *(const struct gg_app *const *)a;
+	const struct gg_app *y = *(const struct gg_app *const *)b;
+	int c;
+
+	if (x->controller != y->controller)
+		return x->controller < y->controller ? -1 : 1;
+	if ((c = strcmp(x->name, y->name)) != 0)
+		return c;
+	return x < y ? -1 : x > y;
+}
+
+static void by_name_init(struct by_name *b, const struct gg_appindex *idx,
+			 size_t nkeys)
+{
+	size_t i;
+
+	b->idx = idx;
+	b->v = NULL;
+	if (nkeys <= 8 || idx->napps < 2)
+		return;
+	b->v = gg_xcalloc(idx->napps, sizeof(*b->v));
+	for (i = 0; i < idx->napps; i++)
+		b->v[i] = &idx->apps[i];
+	qsort(b->v, idx->napps, sizeof(*b->v), cmp_app);
+}
+
+static const struct gg_app *by_name_find(const struct by_name *b,
+					 const struct key *k)
+{
+	size_t lo = 0, hi = b->idx->napps, mid;
+	int c;
+
+	if (!b->v)
+		return gg_appindex_find(b->idx, k->ctrl, k->name);
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		c = b->v[mid]->controller != k->ctrl
+			    ? (b->v[mid]->controller < k->ctrl ? -1 : 1)
+			    : strcmp(b->v[mid]->name, k->name);
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo < b->idx->napps && b->v[lo]->controller == k->ctrl &&
+	    !strcmp(b->v[lo]->name, k->name))
+		return b->v[lo];
+	return NULL;
+}
+
 static int collect_pairs(struct gg_deletion *d)
 {
 	struct keys k = { NULL, 0, 0 };
+	struct by_name bn_before, bn_after;
 	size_t i;
 	int err = 0;
 
 	collect_keys(&k, d);
+	by_name_init(&bn_before, d->ra->before, k.nr);
+	bn_after = bn_before;
+	if (d->ra->after != d->ra->before)
+		by_name_init(&bn_after, d->ra->after, k.nr);
 	for (i = 0; i < k.nr && !err; i++) {
 		const struct gg_app *before, *after;
 		struct gg_del_pair *p;
@@ -340,10 +414,8 @@ static int collect_pairs(struct gg_deletion *d)
 			d->run->result->timed_out = 1;
 			break;
 		}
-		before = gg_appindex_find(d->ra->before, k.v[i].ctrl,
-					  k.v[i].name);
-		after = gg_appindex_find(d->ra->after, k.v[i].ctrl,
-					 k.v[i].name);
+		before = by_name_find(&bn_before, &k.v[i]);
+		after = by_name_find(&bn_after, &k.v[i]);
 		if (!before)
 			continue;
 		GG_ALLOC_GROW(d->v, d->nr + 1, d->alloc);
@@ -355,6 +427,9 @@ static int collect_pairs(struct gg_deletion *d)
 		d->nr++;
 		err = render_pair(d, p);
 	}
+	if (bn_after.v != bn_before.v)
+		free(bn_after.v);
+	free(bn_before.v);
 	free(k.v);
 	return err;
 }

@@ -83,14 +83,34 @@ struct breadth {
 	enum project_state project;
 };
 
+/* An AppProject of a side, judged once for all the apps in it. */
+struct project {
+	const struct gg_object *o;
+	enum project_state state; /* P_SCOPED or P_WIDE */
+	int cluster_kinds;
+};
+
 /* One side of the push: the index and where its AppProjects and
  * ApplicationSets are defined. */
 struct side {
 	const struct gg_appindex *idx;
 	const struct gg_defs *defs[2];
-	const struct gg_object **projects;
+	struct project *projects;
 	size_t nprojects, alloc;
 };
+
+static void add_project(struct side *sd, const struct gg_object *o)
+{
+	struct project *p;
+	unsigned wide = gg_project_wide(&o->u.project);
+
+	GG_ALLOC_GROW(sd->projects, sd->nprojects + 1, sd->alloc);
+	p = &sd->projects[sd->nprojects++];
+	p->o = o;
+	p->cluster_kinds = gg_project_cluster_kinds(&o->u.project);
+	p->state = (wide & GG_WIDE_REPOS) && (wide & GG_WIDE_DESTS) ? P_WIDE
+								    : P_SCOPED;
+}
 
 static int load_projects(struct side *sd, struct gg_manifests *m)
 {
@@ -108,26 +128,23 @@ static int load_projects(struct side *sd, struct gg_manifests *m)
 			    0)
 				return err;
 			for (k = 0; objs && k < objs->nr; k++) {
-				if (objs->v[k].kind != GG_KIND_APPPROJECT ||
-				    !objs->v[k].name)
-					continue;
-				GG_ALLOC_GROW(sd->projects, sd->nprojects + 1,
-					      sd->alloc);
-				sd->projects[sd->nprojects++] = &objs->v[k];
+				if (objs->v[k].kind == GG_KIND_APPPROJECT &&
+				    objs->v[k].name)
+					add_project(sd, &objs->v[k]);
 			}
 		}
 	}
 	return 0;
 }
 
-static const struct gg_object *find_project(const struct side *sd,
-					    const char *name)
+static const struct project *find_project(const struct side *sd,
+					  const char *name)
 {
 	size_t i;
 
 	for (i = 0; i < sd->nprojects; i++)
-		if (!strcmp(sd->projects[i]->name, name))
-			return sd->projects[i];
+		if (!strcmp(sd->projects[i].o->name, name))
+			return &sd->projects[i];
 	return NULL;
 }
 
@@ -163,8 +180,7 @@ static unsigned appset_maybe(const struct side *sd, struct gg_manifests *m,
 static enum project_state project_state(const struct side *sd, const char *name,
 					int *cluster_kinds)
 {
-	const struct gg_object *p;
-	unsigned wide;
+	const struct project *p;
 
 	*cluster_kinds = 0;
 	if (strstr(name, "{{"))
@@ -174,10 +190,8 @@ static enum project_state project_state(const struct side *sd, const char *name,
 		*cluster_kinds = !strcmp(name, "default");
 		return *cluster_kinds ? P_OPEN : P_UNKNOWN;
 	}
-	*cluster_kinds = gg_project_cluster_kinds(&p->u.project);
-	wide = gg_project_wide(&p->u.project);
-	return (wide & GG_WIDE_REPOS) && (wide & GG_WIDE_DESTS) ? P_WIDE
-								: P_SCOPED;
+	*cluster_kinds = p->cluster_kinds;
+	return p->state;
 }
 
 static void breadth_of(struct breadth *out, const struct side *sd,

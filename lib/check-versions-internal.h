@@ -9,6 +9,7 @@
 #include "check.h"
 #include "counterpart.h"
 #include "envs.h"
+#include "strtab.h"
 #include "versions.h"
 
 #define GG_SKIP_MAX_TREES 4
@@ -17,6 +18,13 @@ struct scope_cache {
 	char *key;
 	struct gg_versions vs;
 	struct gg_strvec unreadable; /* manifests there that are not YAML */
+};
+
+/* A directory listed in every tree read (counterpart.h's lister). */
+struct listing {
+	uint32_t dir; /* its offset in gg_skip.listed */
+	/* allocated apart: handed out while the array of listings grows */
+	struct gg_strvec *entries;
 };
 
 struct prior {
@@ -36,7 +44,15 @@ struct gg_skip {
 	struct prior *prior;
 	size_t nprior, prior_alloc;
 	struct gg_strvec *unreadable; /* while reading a scope: its list */
+	/* the directories listed, kept for the next file: the same ones
+	 * are listed for every file of an app */
+	struct gg_strtab listed;
+	struct listing *listings; /* in the order of their offsets */
+	size_t nlistings, listings_alloc;
 };
+
+/* Free what `k` holds. */
+void gg_skip__release(struct gg_skip *k);
 
 /* The versions of blob `blob` at `path` (nothing for non-manifests). */
 int gg_skip__blob_versions(struct gg_skip *k, struct gg_versions *out,

@@ -163,35 +163,85 @@ struct lister {
 	size_t ntrees;
 };
 
+struct listing_fill {
+	struct gg_strvec *out;
+	struct gg_strtab seen; /* a name in two trees is listed once */
+};
+
 static int on_list(const char *path, const struct gg_tree_entry *e,
 		   void *payload)
 {
-	struct gg_strvec *out = payload;
+	struct listing_fill *f = payload;
 	const char *base = strrchr(path, '/');
+	size_t n = f->seen.nr;
 	char *name;
 
 	base = base ? base + 1 : path;
 	name = gg_xasprintf("%s%s", base, e->kind == GG_ENTRY_TREE ? "/" : "");
-	if (gg_strvec_find(out, name) < 0)
-		gg_strvec_push_take(out, name);
+	gg_strtab_intern(&f->seen, name);
+	if (f->seen.nr > n)
+		gg_strvec_push_take(f->out, name);
 	else
 		free(name);
 	return 0;
 }
 
-static int list_dir(struct gg_strvec *out, const char *dir, void *payload)
+static int cmp_listing(const void *key, const void *elem)
+{
+	uint32_t a = *(const uint32_t *)key;
+	uint32_t b = ((const struct listing *)elem)->dir;
+
+	return a < b ? -1 : a > b;
+}
+
+/* Each directory is listed in the trees once, then from k->listings. */
+static int list_dir(const struct gg_strvec **out, const char *dir,
+		    void *payload)
 {
 	struct lister *l = payload;
-	size_t i;
-	int err;
+	struct gg_skip *k = l->k;
+	size_t had = k->listed.nr, i;
+	uint32_t off = gg_strtab_intern(&k->listed, dir);
+	struct listing_fill f;
+	struct listing *ls;
+	int err = 0;
 
-	for (i = 0; i < l->ntrees; i++) {
-		err = gg_repo_tree_list(l->k->run->s->repo, &l->trees[i], dir,
-					0, on_list, out);
-		if (err < 0 && err != GG_ENOTFOUND)
-			return err;
+	if (k->listed.nr == had) {
+		ls = bsearch(&off, k->listings, k->nlistings,
+			     sizeof(*k->listings), cmp_listing);
+		if (!ls)
+			GG_BUG("a listed directory without its listing");
+		*out = ls->entries;
+		return 0;
 	}
-	return 0;
+	GG_ALLOC_GROW(k->listings, k->nlistings + 1, k->listings_alloc);
+	ls = &k->listings[k->nlistings++];
+	ls->dir = off;
+	ls->entries = gg_xmalloc(sizeof(*ls->entries));
+	gg_strvec_init(ls->entries);
+	f.out = ls->entries;
+	gg_strtab_init(&f.seen);
+	for (i = 0; i < l->ntrees && !err; i++) {
+		err = gg_repo_tree_list(k->run->s->repo, &l->trees[i], dir, 0,
+					on_list, &f);
+		if (err == GG_ENOTFOUND)
+			err = 0;
+	}
+	gg_strtab_release(&f.seen);
+	*out = ls->entries;
+	return err;
+}
+
+void gg_skip__release(struct gg_skip *k)
+{
+	size_t i;
+
+	for (i = 0; i < k->nlistings; i++) {
+		gg_strvec_release(k->listings[i].entries);
+		free(k->listings[i].entries);
+	}
+	free(k->listings);
+	gg_strtab_release(&k->listed);
 }
 
 /* The same app, by the app index, in tier `tier`. */

@@ -306,6 +306,7 @@ static int run(struct gg_check_run *run)
 		return err < 0 ? err : 0;
 	}
 	memset(&k, 0, sizeof(k));
+	gg_strtab_init(&k.listed);
 	k.run = run;
 	k.opts.tag_keys = gg_policy_strs(p, RULE, "values_tag_keys");
 	k.opts.tag_beside_repository =
@@ -322,6 +323,7 @@ static int run(struct gg_check_run *run)
 	for (i = 0; i < k.nprior; i++)
 		gg_versions_release(&k.prior[i].vs);
 	free(k.prior);
+	gg_skip__release(&k);
 	return err < 0 ? err : 0;
 }
 

@@ -115,7 +115,7 @@ static int by_file_name(struct gg_counterparts *out, const struct gg_policy *p,
 	const char *base = slash ? slash + 1 : path;
 	size_t dirlen = slash ? (size_t)(slash - path) : 0, off = 0, len = 0, i;
 	size_t tail;
-	struct gg_strvec entries = GG_STRVEC_INIT;
+	const struct gg_strvec *entries;
 	char *dir;
 	int err;
 
@@ -125,8 +125,8 @@ static int by_file_name(struct gg_counterparts *out, const struct gg_policy *p,
 	tail = strlen(base) - off - len;
 	dir = gg_xstrndup(path, dirlen);
 	err = list(&entries, dir, payload);
-	for (i = 0; !err && i < entries.nr; i++) {
-		const char *e = entries.v[i];
+	for (i = 0; !err && i < entries->nr; i++) {
+		const char *e = entries->v[i];
 		size_t n = strlen(e);
 		struct gg_env env;
 		char *cand;
@@ -143,7 +143,6 @@ static int by_file_name(struct gg_counterparts *out, const struct gg_policy *p,
 		else
 			free(cand);
 	}
-	gg_strvec_release(&entries);
 	free(dir);
 	return err;
 }
@@ -151,13 +150,24 @@ static int by_file_name(struct gg_counterparts *out, const struct gg_policy *p,
 /* Does directory `dir` exist (list anything)? */
 static int dir_exists(const char *dir, gg_dir_lister list, void *payload)
 {
-	struct gg_strvec entries = GG_STRVEC_INIT;
+	const struct gg_strvec *entries;
 	int err = list(&entries, dir, payload);
 
-	if (!err)
-		err = entries.nr > 0;
-	gg_strvec_release(&entries);
-	return err;
+	return err < 0 ? err : entries->nr > 0;
+}
+
+/* The first `alen` bytes of `a`, then `blen` of `b`, then `c`: a
+ * candidate path, built for every sibling of a directory. */
+static char *splice(const char *a, size_t alen, const char *b, size_t blen,
+		    const char *c)
+{
+	size_t clen = strlen(c);
+	char *s = gg_xmalloc(alen + blen + clen + 1);
+
+	memcpy(s, a, alen);
+	memcpy(s + alen, b, blen);
+	memcpy(s + alen + blen, c, clen + 1);
+	return s;
 }
 
 /*
@@ -170,7 +180,7 @@ static int replace_segment(struct gg_counterparts *out,
 			   size_t seg, size_t seglen, int tier,
 			   gg_dir_lister list, void *payload)
 {
-	struct gg_strvec entries = GG_STRVEC_INIT;
+	const struct gg_strvec *entries;
 	char *parent = gg_xstrndup(path, seg ? seg - 1 : 0);
 	const char *rest = path + seg + seglen; /* "/a/b/file.yaml" */
 	const char *rest_dir_end = strrchr(rest, '/');
@@ -178,8 +188,8 @@ static int replace_segment(struct gg_counterparts *out,
 	size_t i;
 
 	err = list(&entries, parent, payload);
-	for (i = 0; !err && i < entries.nr; i++) {
-		const char *e = entries.v[i];
+	for (i = 0; !err && i < entries->nr; i++) {
+		const char *e = entries->v[i];
 		size_t n = strlen(e);
 		struct gg_env env;
 		char *cand, *scope;
@@ -188,8 +198,7 @@ static int replace_segment(struct gg_counterparts *out,
 		if (n < 2 || e[n - 1] != '/' ||
 		    (n - 1 == seglen && !strncmp(e, path + seg, seglen)))
 			continue;
-		cand = gg_xasprintf("%.*s%.*s%s", (int)seg, path, (int)(n - 1),
-				    e, rest);
+		cand = splice(path, seg, e, n - 1, rest);
 		gg_env_of_path(&env, p, cand, 0);
 		if (env.tier != tier || env.later) {
 			free(cand);
@@ -208,7 +217,6 @@ static int replace_segment(struct gg_counterparts *out,
 		}
 		add(out, p, cand, scope, 0, exists);
 	}
-	gg_strvec_release(&entries);
 	free(parent);
 	return err < 0 ? err : found;
 }

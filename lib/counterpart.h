@@ -27,12 +27,15 @@
 #include "strvec.h"
 
 /*
- * List the entries of directory `dir` ("" for the root) into `out`:
- * names, directories with a trailing '/'.  An implementation looks at
- * every tree that counts (before and after a push) and may list a name
- * twice.  A missing directory lists nothing.  0, or a negative error.
+ * The entries of directory `dir` ("" for the root) in *out: names,
+ * directories with a trailing '/'.  An implementation looks at every
+ * tree that counts (before and after a push) and may list a name twice.
+ * A missing directory lists nothing.  Borrowed; valid as long as
+ * `payload` (gg_counterparts_find() lists a directory while it walks
+ * another's entries, and the same directories again for the next file:
+ * an implementation keeps what it listed).  0, or a negative error.
  */
-typedef int (*gg_dir_lister)(struct gg_strvec *out, const char *dir,
+typedef int (*gg_dir_lister)(const struct gg_strvec **out, const char *dir,
 			     void *payload);
 
 struct gg_counterpart {

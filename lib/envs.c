@@ -31,8 +31,12 @@ static int tier_of_word(const char *w, size_t n, int suffix)
 
 	for (t = 0; t < NTIERS; t++) {
 		for (i = 0; tiers[t][i]; i++) {
-			size_t a = strlen(tiers[t][i]);
+			size_t a;
 
+			/* most words start like no name: skip them cheaply */
+			if (!n || *w != tiers[t][i][0])
+				continue;
+			a = strlen(tiers[t][i]);
 			if (n < a || strncmp(w, tiers[t][i], a))
 				continue;
 			if (n == a || (suffix && w[a] == '-' && n > a + 1))
@@ -85,9 +89,13 @@ static void builtin(struct gg_env *out, const char *path, int is_dir)
 	}
 	out->tier = best_tier;
 	out->protect = best_tier == NTIERS - 1;
-	if (best)
-		snprintf(out->name, sizeof(out->name), "%.*s", (int)best_len,
-			 best);
+	if (best) {
+		/* as snprintf("%.*s") would, without its cost on a hot path */
+		if (best_len > sizeof(out->name) - 1)
+			best_len = sizeof(out->name) - 1;
+		memcpy(out->name, best, best_len);
+		out->name[best_len] = '\0';
+	}
 }
 
 static int env_protected(const struct gg_policy *p, size_t i)

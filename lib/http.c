@@ -1,34 +1,110 @@
 /*
  * libcurl behind gitops-guard's small HTTP interface: the webhook POST.
- * The only file that includes curl.h.  Everything that could weaken the
- * transfer (TLS checks, other protocols, unbounded reads) is fixed here
- * and not an option.
+ * The only file that includes curl.h, for its types and constants: the
+ * library itself is loaded with dlopen() on the first request, so that a
+ * hook run that posts nothing never maps libcurl and the forty libraries
+ * it pulls in (TLS, GSSAPI, LDAP, ...), whose relocation alone cost a
+ * fifth of a one-file push.  Everything that could weaken the transfer
+ * (TLS checks, other protocols, unbounded reads) is fixed here and not an
+ * option.
  */
+#include <dlfcn.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
+/* the functions are called through pointers: no macro wrappers */
+#define CURL_DISABLE_TYPECHECK 1
 #include <curl/curl.h>
 
 #include "http.h"
 #include "xalloc.h"
 #include "banned.h"
 
-int gg_http_global_init(void)
-{
-	CURLcode rc = curl_global_init(CURL_GLOBAL_DEFAULT);
+#ifndef GG_LIBCURL_SONAME
+#define GG_LIBCURL_SONAME "libcurl.so.4"
+#endif
 
-	if (rc != CURLE_OK) {
-		gg_error_set("cannot initialise libcurl: %s",
-			     curl_easy_strerror(rc));
+/* The libcurl functions this file calls, as curl_<name>. */
+/* clang-format off */
+#define CURL_FUNCS(X)                                                          \
+	X(global_init) X(global_cleanup) X(easy_strerror)                     \
+	X(easy_init) X(easy_setopt) X(easy_perform) X(easy_getinfo)           \
+	X(easy_cleanup) X(slist_append) X(slist_free_all)                     \
+	X(url) X(url_set) X(url_get) X(url_cleanup) X(free)
+/* clang-format on */
+
+/*
+ * The loaded library, like libcurl's own global state one per process:
+ * the only mutable file-scope state in lib/ besides the error slot.  It
+ * is never unloaded (dlclose): the TLS libraries it pulls in keep exit
+ * handlers, and a hook exits soon after anyway.
+ */
+static struct {
+	void *handle;
+	int ready; /* loaded, and curl_global_init() done */
+#define FIELD(name) __typeof__(curl_##name) *name;
+	CURL_FUNCS(FIELD)
+#undef FIELD
+} lib;
+
+/*
+ * Load libcurl and initialise it, once: 0, or GG_ERROR with the reason
+ * (tried again on the next request).
+ */
+static int load(void)
+{
+	void *sym = NULL;
+	const char *missing = NULL;
+	CURLcode rc;
+
+	if (lib.ready)
+		return 0;
+	if (!lib.handle)
+		lib.handle = dlopen(GG_LIBCURL_SONAME, RTLD_NOW | RTLD_LOCAL);
+	if (!lib.handle) {
+		const char *why = dlerror();
+
+		gg_error_set("cannot load libcurl to post events: %s",
+			     why ? why : GG_LIBCURL_SONAME);
 		return GG_ERROR;
 	}
+#define LOAD(name)                                                             \
+	if (!missing) {                                                        \
+		sym = dlsym(lib.handle, "curl_" #name);                        \
+		if (sym)                                                       \
+			memcpy(&lib.name, &sym, sizeof(sym));                  \
+		else                                                           \
+			missing = "curl_" #name;                               \
+	}
+	CURL_FUNCS(LOAD)
+#undef LOAD
+	if (missing) {
+		gg_error_set("cannot load libcurl to post events: %s has no "
+			     "%s",
+			     GG_LIBCURL_SONAME, missing);
+		return GG_ERROR;
+	}
+	rc = lib.global_init(CURL_GLOBAL_DEFAULT);
+	if (rc != CURLE_OK) {
+		gg_error_set("cannot initialise libcurl: %s",
+			     lib.easy_strerror(rc));
+		return GG_ERROR;
+	}
+	lib.ready = 1;
+	return 0;
+}
+
+int gg_http_global_init(void)
+{
 	return 0;
 }
 
 void gg_http_global_cleanup(void)
 {
-	curl_global_cleanup();
+	if (lib.ready)
+		lib.global_cleanup();
+	lib.ready = 0;
 }
 
 void gg_http_response_init(struct gg_http_response *out)
@@ -47,27 +123,32 @@ void gg_http_response_release(struct gg_http_response *out)
 
 char *gg_http_url_display(const char *url)
 {
-	CURLU *u = curl_url();
+	CURLU *u;
 	char *scheme = NULL, *host = NULL, *port = NULL, *path = NULL, *r;
 
-	if (!u || curl_url_set(u, CURLUPART_URL, url, 0) != CURLUE_OK ||
-	    curl_url_get(u, CURLUPART_SCHEME, &scheme, 0) != CURLUE_OK ||
-	    curl_url_get(u, CURLUPART_HOST, &host, 0) != CURLUE_OK) {
+	if (load() < 0) {
+		gg_error_clear();
+		return gg_xstrdup("(URL not shown: libcurl cannot be loaded)");
+	}
+	u = lib.url();
+	if (!u || lib.url_set(u, CURLUPART_URL, url, 0) != CURLUE_OK ||
+	    lib.url_get(u, CURLUPART_SCHEME, &scheme, 0) != CURLUE_OK ||
+	    lib.url_get(u, CURLUPART_HOST, &host, 0) != CURLUE_OK) {
 		r = gg_xstrdup("(invalid URL)");
 		goto out;
 	}
-	if (curl_url_get(u, CURLUPART_PORT, &port, 0) != CURLUE_OK)
+	if (lib.url_get(u, CURLUPART_PORT, &port, 0) != CURLUE_OK)
 		port = NULL;
-	if (curl_url_get(u, CURLUPART_PATH, &path, 0) != CURLUE_OK)
+	if (lib.url_get(u, CURLUPART_PATH, &path, 0) != CURLUE_OK)
 		path = NULL;
 	r = gg_xasprintf("%s://%s%s%s%s", scheme, host, port ? ":" : "",
 			 port ? port : "", path ? path : "/");
 out:
-	curl_free(scheme);
-	curl_free(host);
-	curl_free(port);
-	curl_free(path);
-	curl_url_cleanup(u);
+	lib.free(scheme);
+	lib.free(host);
+	lib.free(port);
+	lib.free(path);
+	lib.url_cleanup(u);
 	return r;
 }
 
@@ -95,18 +176,18 @@ static CURLcode set_protocols(CURL *h, const char *url)
 	CURLcode rc;
 
 #if LIBCURL_VERSION_NUM >= 0x075500
-	rc = curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, "http,https");
+	rc = lib.easy_setopt(h, CURLOPT_PROTOCOLS_STR, "http,https");
 	if (rc == CURLE_OK)
-		rc = curl_easy_setopt(h, CURLOPT_REDIR_PROTOCOLS_STR,
-				      scheme_of(url));
+		rc = lib.easy_setopt(h, CURLOPT_REDIR_PROTOCOLS_STR,
+				     scheme_of(url));
 #else
 	long redir = strcmp(scheme_of(url), "https") ? CURLPROTO_HTTP
 						     : CURLPROTO_HTTPS;
 
-	rc = curl_easy_setopt(h, CURLOPT_PROTOCOLS,
-			      (long)(CURLPROTO_HTTP | CURLPROTO_HTTPS));
+	rc = lib.easy_setopt(h, CURLOPT_PROTOCOLS,
+			     (long)(CURLPROTO_HTTP | CURLPROTO_HTTPS));
 	if (rc == CURLE_OK)
-		rc = curl_easy_setopt(h, CURLOPT_REDIR_PROTOCOLS, redir);
+		rc = lib.easy_setopt(h, CURLOPT_REDIR_PROTOCOLS, redir);
 #endif
 	return rc;
 }
@@ -126,7 +207,7 @@ static CURLcode setup(CURL *h, const struct gg_http_request *req,
 #define SET(opt, val)                                                          \
 	do {                                                                   \
 		if (rc == CURLE_OK)                                            \
-			rc = curl_easy_setopt(h, opt, val);                    \
+			rc = lib.easy_setopt(h, opt, val);                     \
 	} while (0)
 	SET(CURLOPT_ERRORBUFFER, errbuf);
 	SET(CURLOPT_URL, req->url);
@@ -161,7 +242,7 @@ static int add_header(struct curl_slist **list, const char *name,
 {
 	char *h = *val ? gg_xasprintf("%s: %s", name, val)
 		       : gg_xasprintf("%s:", name);
-	struct curl_slist *l = curl_slist_append(*list, h);
+	struct curl_slist *l = lib.slist_append(*list, h);
 
 	free(h);
 	if (!l) {
@@ -211,10 +292,10 @@ static int result(CURLcode rc, const struct gg_http_request *req,
 		/* the URL itself is http(s): only a redirect gets here */
 		gg_error_set("cannot post to '%s': redirected to another "
 			     "scheme (%s)",
-			     shown, *errbuf ? errbuf : curl_easy_strerror(rc));
+			     shown, *errbuf ? errbuf : lib.easy_strerror(rc));
 	} else {
 		gg_error_set("cannot post to '%s': %s", shown,
-			     *errbuf ? errbuf : curl_easy_strerror(rc));
+			     *errbuf ? errbuf : lib.easy_strerror(rc));
 	}
 	free(shown);
 	return err;
@@ -230,9 +311,11 @@ int gg_http_post(struct gg_http_response *out,
 	int err;
 
 	errbuf[0] = '\0';
+	if ((err = load()) < 0)
+		return err;
 	if ((err = make_headers(&headers, req)) < 0)
 		goto out;
-	h = curl_easy_init();
+	h = lib.easy_init();
 	if (!h) {
 		gg_error_set("cannot set up a libcurl transfer");
 		err = GG_ERROR;
@@ -240,11 +323,11 @@ int gg_http_post(struct gg_http_response *out,
 	}
 	rc = setup(h, req, headers, out, errbuf);
 	if (rc == CURLE_OK)
-		rc = curl_easy_perform(h);
-	curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &out->status);
+		rc = lib.easy_perform(h);
+	lib.easy_getinfo(h, CURLINFO_RESPONSE_CODE, &out->status);
 	err = result(rc, req, out, errbuf);
 out:
-	curl_easy_cleanup(h);
-	curl_slist_free_all(headers);
+	lib.easy_cleanup(h);
+	lib.slist_free_all(headers);
 	return err;
 }

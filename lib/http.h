@@ -3,6 +3,12 @@
  * timeout, TLS verification always on, redirects only within the URL's
  * scheme, a bounded response read, and the proxy from the environment
  * as libcurl reads it.  http.c is the only file that includes curl.h.
+ *
+ * The programs are not linked with libcurl: http.c loads it
+ * (GG_LIBCURL_SONAME, "libcurl.so.4") with dlopen() the first time a
+ * request is made or a URL shown, so that a run that posts nothing never
+ * maps it and the libraries it pulls in.  When it cannot be loaded, a
+ * post fails like any delivery failure, with a message that says so.
  */
 #ifndef GG_HTTP_H
 #define GG_HTTP_H
@@ -21,7 +27,10 @@
  * Set up and tear down libcurl for the whole program.  Each program's
  * main path calls gg_http_global_init() once before any other gg_http_
  * function, and gg_http_global_cleanup() on every way out after a
- * successful init, so that leak checkers see nothing of libcurl.
+ * successful init, so that leak checkers see nothing of libcurl.  The
+ * init does no work now (libcurl is loaded and initialised with the
+ * first request) and cannot fail; the cleanup undoes that
+ * initialisation when it happened (the library stays mapped).
  * 0, or GG_ERROR.
  */
 int gg_http_global_init(void);
@@ -67,7 +76,9 @@ int gg_http_post(struct gg_http_response *out,
 /*
  * `url` fit for messages and logs: scheme, host, port and path, without
  * user name, password, query or fragment (webhook URLs often carry a
- * token there).  A URL that does not parse shows as "(invalid URL)".
+ * token there).  A URL that does not parse shows as "(invalid URL)",
+ * and every URL as "(URL not shown: libcurl cannot be loaded)" when
+ * libcurl cannot be loaded.
  * Caller owns the result; free with free().
  */
 char *gg_http_url_display(const char *url);

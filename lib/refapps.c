@@ -48,21 +48,35 @@ static int index_of(struct gg_appindex **out, struct gg_session *s,
 	return gg_session_index(out, s, &in, shapes);
 }
 
-static int side(struct gg_appindex **out, struct gg_defs **defs,
-		struct gg_session *s, const char *ref,
-		const struct gg_oid *tree, const struct gg_oid *base,
-		int is_default)
+/*
+ * One side: the definitions and index of `tree` (NULL: none).  The
+ * default branch's pre-push tree is the session's, loaded once per
+ * run: a ref whose tree it is has the same index (with two layers of
+ * the same shape, gg_appindex_key() sees one).  `which` is 0 for the
+ * side before, 1 for the side after.
+ */
+static int side(struct gg_refapps *ra, int which, struct gg_session *s,
+		const char *ref, const struct gg_oid *tree,
+		const struct gg_oid *base, int is_default)
 {
+	const struct gg_defs **defs = which ? &ra->new_defs : &ra->old_defs;
+	const struct gg_appindex **idx = which ? &ra->after : &ra->before;
 	int err = 0;
 
+	if (tree && s->has_default_tip && !gg_oid_cmp(tree, &s->default_tree))
+		return gg_session_default_index(s, idx, defs);
 	if (tree)
-		err = gg_defs_for_tree(defs, s->repo, tree, base, s->cache_dir,
+		err = gg_defs_for_tree(&ra->own_defs[which], s->repo, tree,
+				       base, s->cache_dir,
 				       (size_t)s->policy.limits.max_blob_bytes);
 	else
-		*defs = gg_defs_empty();
+		ra->own_defs[which] = gg_defs_empty();
 	if (err < 0)
 		return err;
-	return index_of(out, s, ref, tree, *defs, is_default);
+	*defs = ra->own_defs[which];
+	err = index_of(&ra->own_index[which], s, ref, tree, *defs, is_default);
+	*idx = ra->own_index[which];
+	return err;
 }
 
 /* The file changes of `rc` as a diff of trees. */
@@ -96,15 +110,21 @@ static int after_update(struct gg_refapps *ra, struct gg_session *s,
 			const struct gg_refchange *rc, int is_default)
 {
 	struct gg_delta *diff = diff_of(rc);
+	/* the new set shares the old one's strings (and counts on it) */
+	struct gg_defs *old =
+		ra->own_defs[0] ? ra->own_defs[0] : s->default_defs;
 	int err;
 
+	if (old != ra->old_defs)
+		GG_BUG("the definitions before the push are not known");
 	/* the change's diff is old -> new: no second diff */
-	err = gg_defs_update(&ra->new_defs, s->repo, &ra->new_tree,
-			     ra->old_defs, diff, rc->nfiles, s->cache_dir,
+	err = gg_defs_update(&ra->own_defs[1], s->repo, &ra->new_tree, old,
+			     diff, rc->nfiles, s->cache_dir,
 			     (size_t)s->policy.limits.max_blob_bytes);
 	free(diff);
 	if (err < 0)
 		return err;
+	ra->new_defs = ra->own_defs[1];
 	if (ra->new_defs->same_shape && !ra->before->reads_files) {
 		struct gg_oid shape;
 
@@ -114,8 +134,10 @@ static int after_update(struct gg_refapps *ra, struct gg_session *s,
 		ra->after = ra->before;
 		return 0;
 	}
-	return index_of(&ra->after, s, rc->update->ref, &ra->new_tree,
-			ra->new_defs, is_default);
+	err = index_of(&ra->own_index[1], s, rc->update->ref, &ra->new_tree,
+		       ra->new_defs, is_default);
+	ra->after = ra->own_index[1];
+	return err;
 }
 
 /*
@@ -139,22 +161,24 @@ static int after_create(struct gg_refapps *ra, struct gg_session *s,
 		diff = diff_of(rc);
 	err = gg_session_default_index(s, &dflt_idx, NULL);
 	if (!err)
-		err = gg_defs_update(&ra->new_defs, s->repo, &ra->new_tree,
+		err = gg_defs_update(&ra->own_defs[1], s->repo, &ra->new_tree,
 				     s->default_defs, diff,
 				     diff ? rc->nfiles : 0, s->cache_dir,
 				     (size_t)s->policy.limits.max_blob_bytes);
 	free(diff);
 	if (err < 0)
 		return err;
+	ra->new_defs = ra->own_defs[1];
 	if (ra->new_defs->same_shape && !dflt_idx->reads_files) {
 		gg_appindex_shape(&shape, s->cache_dir, &s->default_tree);
 		gg_appindex_set_shape(s->cache_dir, &ra->new_tree, &shape);
-		ra->after = s->default_index;
-		ra->after_borrowed = 1;
+		ra->after = dflt_idx;
 		return 0;
 	}
-	return index_of(&ra->after, s, rc->update->ref, &ra->new_tree,
-			ra->new_defs, 0);
+	err = index_of(&ra->own_index[1], s, rc->update->ref, &ra->new_tree,
+		       ra->new_defs, 0);
+	ra->after = ra->own_index[1];
+	return err;
 }
 
 int gg_refapps_build(struct gg_refapps **out, struct gg_session *s,
@@ -174,7 +198,7 @@ int gg_refapps_build(struct gg_refapps **out, struct gg_session *s,
 		goto fail;
 	if (rc->has_new)
 		ra->new_tree = rc->new_tree;
-	err = side(&ra->before, &ra->old_defs, s, rc->update->ref,
+	err = side(ra, 0, s, rc->update->ref,
 		   ra->has_old ? &ra->old_tree : NULL, base, is_default);
 	if (err < 0)
 		goto fail;
@@ -184,7 +208,7 @@ int gg_refapps_build(struct gg_refapps **out, struct gg_session *s,
 	else if (ra->has_new && !is_default && s->has_default_tip)
 		err = after_create(ra, s, rc);
 	else
-		err = side(&ra->after, &ra->new_defs, s, rc->update->ref,
+		err = side(ra, 1, s, rc->update->ref,
 			   ra->has_new ? &ra->new_tree : NULL, base,
 			   is_default);
 	if (err < 0)
@@ -201,11 +225,10 @@ void gg_refapps_free(struct gg_refapps *ra)
 {
 	if (!ra)
 		return;
-	if (ra->after != ra->before && !ra->after_borrowed)
-		gg_appindex_free(ra->after);
-	gg_appindex_free(ra->before);
-	gg_defs_free(ra->old_defs);
-	gg_defs_free(ra->new_defs);
+	gg_appindex_free(ra->own_index[0]);
+	gg_appindex_free(ra->own_index[1]);
+	gg_defs_free(ra->own_defs[0]);
+	gg_defs_free(ra->own_defs[1]);
 	free(ra);
 }
 

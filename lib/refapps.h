@@ -18,17 +18,23 @@
 struct gg_refapps {
 	int has_old, has_new;
 	struct gg_oid old_tree, new_tree;
-	struct gg_defs *old_defs, *new_defs;
-	struct gg_appindex *before, *after;
-	int after_borrowed; /* after is the session's default index */
+	const struct gg_defs *old_defs, *new_defs;
+	const struct gg_appindex *before, *after;
+	/* private: the definitions and indexes this owns; the others are
+	 * the session's */
+	struct gg_defs *own_defs[2];
+	struct gg_appindex *own_index[2];
 };
 
 /*
- * Build both sides.  `after` is the same index as `before` when the
- * push cannot change it, and the default branch's index (the
- * session's) when a new branch does not change what the default branch
- * defines.  Caller owns the result; gg_refapps_free().  0, or a
- * negative error from the repository.
+ * Build both sides.  A side whose tree is the default branch's pre-push
+ * tree (the side before a push to the default branch) has the
+ * session's definitions and index (gg_session_default_index()), so
+ * that they are loaded once per run.  `after` is the same index as
+ * `before` when the push cannot change it, and the default branch's
+ * index (the session's) when a new branch does not change what the
+ * default branch defines.  Caller owns the result; gg_refapps_free().
+ * 0, or a negative error from the repository.
  */
 int gg_refapps_build(struct gg_refapps **out, struct gg_session *s,
 		     const struct gg_refchange *rc);

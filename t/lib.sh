@@ -177,6 +177,7 @@ test_have_prereq() {
 		test -x "$(git --exec-path)/git-daemon" ;;
 	HTTP_BACKEND) test -x "$(git --exec-path)/git-http-backend" ;;
 	NOT_ROOT) test "$(id -u)" != 0 ;;
+	LDD) command -v ldd >/dev/null 2>&1 ;;
 	SANITIZED) test -n "$GG_SANITIZED" ;;
 	NOT_SANITIZED) test -z "$GG_SANITIZED" && test -z "$GG_VALGRIND" ;;
 	*) return 1 ;;

@@ -268,6 +268,28 @@ test_expect_success 'Renovate-style image and chart bumps are accepted without a
 	git -C deploy.git update-ref refs/heads/main HEAD~1
 '
 
+test_expect_success 'judges each of the many apps one push touches' '
+	keep_work work &&
+	before=$(gg_ref deploy.git main) &&
+	for n in 01 02 03 04 05 06 07 08 09 10 11 12; do
+		gg_argo_app work/argocd/fleet-$n.yaml fleet-$n apps/fleet-$n &&
+		gg_objects work/apps/fleet-$n/objects.yaml fleet-$n- 6 ||
+		return 1
+	done &&
+	gg_commit work "twelve apps" &&
+	gg_push_expect_accept work ../deploy.git main &&
+	for n in 01 02 03 04 05 06 07 08 09 10 11 12; do
+		gg_objects work/apps/fleet-$n/objects.yaml fleet-$n- 1 ||
+		return 1
+	done &&
+	gg_commit work "five of six objects of each" &&
+	gg_push_expect_reject app/mass-deletion work ../deploy.git main &&
+	test "$(grep -c "error: \[app/mass-deletion\]" push.out)" = 12 &&
+	test_grep "apps/fleet-01: app '"'fleet-01'"' would lose 5 of its 6 objects" push.out &&
+	test_grep "apps/fleet-12: app '"'fleet-12'"' would lose 5 of its 6 objects" push.out &&
+	git -C deploy.git update-ref refs/heads/main "$before"
+'
+
 test_expect_success 'setup: flux layout with a larger infrastructure' '
 	gg_bare_repo flux/deploy.git &&
 	gg_install_hook flux/deploy.git pre-receive &&

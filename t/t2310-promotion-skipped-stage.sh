@@ -398,4 +398,43 @@ test_expect_success 'a folder an in-repo glob places in staging is no evidence f
 	test "$(gg_ref envs.git main)" = "$before"
 '
 
+# fleet <dir> <tag>: a kustomization that sets the fleet image's tag
+fleet() {
+	gg_write "work/fleet/$1/kustomization.yaml" <<-EOF
+	resources: [deploy.yaml]
+	images:
+	- name: ghcr.io/acme/fleet
+	  newTag: "$2"
+	EOF
+}
+
+test_expect_success 'setup: a prod directory beside twelve staging siblings' '
+	gg_system_policy system.yaml &&
+	git -C work reset -q --hard "$(gg_ref server.git main)" &&
+	for n in 01 02 03 04 05 06 07 08 09 10 11; do
+		fleet staging-$n 1.0 || return 1
+	done &&
+	fleet staging-12 1.2 &&
+	fleet prod 1.0 &&
+	gg_commit work "fleet" &&
+	gg_push_expect_accept work ../server.git main
+'
+
+test_expect_success 'every sibling directory is read: the last one has the version' '
+	fleet prod 1.2 &&
+	gg_commit work "fleet: 1.2 in prod" &&
+	gg_push_expect_accept work ../server.git main &&
+	test "$(gg_ref server.git main)" = "$(git -C work rev-parse main)"
+'
+
+test_expect_success 'a version no sibling has names the first three and is rejected' '
+	before=$(gg_ref server.git main) &&
+	fleet prod 9.9 &&
+	gg_commit work "fleet: 9.9 in prod" &&
+	gg_push_expect_reject promotion/skipped-stage work ../server.git main &&
+	test_grep "fleet/prod/kustomization.yaml:4: image ${SQ}ghcr.io/acme/fleet${SQ} tag ${SQ}9.9${SQ} skips staging: not in fleet/staging-01, fleet/staging-02, fleet/staging-03, ... before or after the push" push.out &&
+	test "$(gg_ref server.git main)" = "$before" &&
+	git -C work reset -q --hard HEAD~1
+'
+
 test_done

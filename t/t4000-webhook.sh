@@ -216,4 +216,62 @@ test_expect_success 'usage errors of webhook' '
 	done
 '
 
+test_expect_success LDD 'no program is linked with libcurl' '
+	for p in gitops-guard-pre-receive gitops-guard-update \
+		gitops-guard-post-receive gitops-guard
+	do
+		ldd "$GG_BUILD_DIR/$p" >ldd.out &&
+		test_grep "libyaml" ldd.out &&
+		! grep libcurl ldd.out ||
+		{ echo >&2 "for: $p"; return 1; }
+	done
+'
+
+test_expect_success 'libcurl is loaded only when an event is posted' '
+	GITOPS_GUARD_SYSTEM_POLICY=$GG_TRASH/empty.yaml &&
+	export GITOPS_GUARD_SYSTEM_POLICY &&
+	git -C work commit -q --allow-empty -m "no webhook" &&
+	(
+		LD_DEBUG=files &&
+		export LD_DEBUG &&
+		gg_push_expect_accept work ../server.git main
+	) &&
+	test_grep "file=libyaml" push.out &&
+	! grep "file=libcurl" push.out &&
+	gg_system_policy system.yaml &&
+	n=$(gg_httpd_count srv) &&
+	git -C work commit -q --allow-empty -m "webhook" &&
+	(
+		LD_DEBUG=files &&
+		export LD_DEBUG &&
+		gg_push_expect_accept work ../server.git main
+	) &&
+	test $(gg_httpd_count srv) = $((n + 1)) &&
+	test_grep "file=libcurl.* dynamically loaded" push.out
+'
+gg_system_policy system.yaml
+
+test_expect_success 'without a loadable libcurl the event stays spooled' '
+	mkdir -p nocurl &&
+	: >nocurl/libcurl.so.4 &&
+	n=$(gg_httpd_count srv) &&
+	git -C work commit -q --allow-empty -m "no libcurl" &&
+	(
+		LD_LIBRARY_PATH=$GG_TRASH/nocurl &&
+		export LD_LIBRARY_PATH &&
+		gg_push_expect_accept work ../server.git main
+	) &&
+	test "$(gg_ref server.git main)" = "$(git -C work rev-parse main)" &&
+	gg_remote_lines push.out >lines &&
+	test_grep "^warning: gitops-guard: audit webhook: cannot load libcurl to post events: .*libcurl.so.4: .*; 1 event stays spooled$" lines &&
+	test $(gg_httpd_count srv) = $n &&
+	test $(gg_spool_count $spool) = 1 &&
+	gitops-guard webhook list server.git >list &&
+	test_grep " attempts 1 .* error cannot load libcurl to post events: " list &&
+	gitops-guard webhook flush --all server.git >out &&
+	echo "server.git: 1 delivered, 0 failed, 0 given up, 0 waiting" >expect &&
+	test_cmp expect out &&
+	test $(gg_httpd_count srv) = $((n + 1))
+'
+
 test_done

@@ -279,6 +279,44 @@ static void test_appindex_cache__keys_follow_every_input(void)
 	gg_defs_free(defs);
 }
 
+/* The ref enters the key of two layers only when the first one defines
+ * something: an empty first layer (the side before a new branch) has no
+ * copy of an app for the ref to choose, so every new branch shares it. */
+static void test_appindex_cache__ref_only_with_definitions(void)
+{
+	struct gg_defs *empty = gg_defs_empty(), *some = gg_defs_empty();
+	struct gg_index_input in;
+	struct gg_oid shapes[2], k[4], t1, t2;
+
+	memset(&in, 0, sizeof(in));
+	memset(shapes, 0, sizeof(shapes));
+	memset(&t1, 1, sizeof(t1));
+	memset(&t2, 2, sizeof(t2));
+	shapes[1].id[0] = 1;
+	in.layers[0].defs = empty;
+	in.layers[0].tree = NULL;
+	in.layers[1].defs = empty;
+	in.layers[1].tree = &t2;
+	in.nlayers = 2;
+	in.content = empty;
+	in.ref = "refs/heads/release/a";
+	gg_appindex_key(&k[0], &in, shapes, "policy");
+	in.ref = "refs/heads/release/b";
+	gg_appindex_key(&k[1], &in, shapes, "policy");
+	TAP_CHECK(!gg_oid_cmp(&k[0], &k[1]));
+	some->nfiles = 1; /* only counted by the key */
+	in.layers[0].defs = some;
+	in.layers[0].tree = &t1;
+	in.content = some;
+	gg_appindex_key(&k[2], &in, shapes, "policy");
+	in.ref = "refs/heads/release/a";
+	gg_appindex_key(&k[3], &in, shapes, "policy");
+	TAP_CHECK(gg_oid_cmp(&k[2], &k[3]));
+	some->nfiles = 0;
+	gg_defs_free(some);
+	gg_defs_free(empty);
+}
+
 static void test_appindex_cache__shapes(void)
 {
 	struct gg_oid t1, t2, shape;
@@ -341,6 +379,7 @@ int main(void)
 	TAP_RUN(test_appindex_cache__an_index_comes_back_as_saved);
 	TAP_RUN(test_appindex_cache__damage_is_refused_or_harmless);
 	TAP_RUN(test_appindex_cache__keys_follow_every_input);
+	TAP_RUN(test_appindex_cache__ref_only_with_definitions);
 	TAP_RUN(test_appindex_cache__shapes);
 	TAP_RUN(test_appindex_cache__old_files_are_pruned);
 	gg_repo_global_shutdown();

@@ -33,12 +33,23 @@ static const char *const tree[] = {
 	NULL
 };
 
+/* Listings kept as long as the lister's payload, as the lister wants. */
+struct kept {
+	struct gg_strvec v[64];
+	size_t nr;
+};
+
 /* The entries of `dir` in `tree`, as a lister would give them. */
-static int list(struct gg_strvec *out, const char *dir, void *payload)
+static int list(const struct gg_strvec **out, const char *dir, void *payload)
 {
+	struct kept *kept = payload;
+	struct gg_strvec *sv;
 	size_t n = strlen(dir), i;
 
-	(void)payload;
+	if (kept->nr == 64)
+		return -1;
+	sv = &kept->v[kept->nr++];
+	gg_strvec_init(sv);
 	for (i = 0; tree[i]; i++) {
 		const char *p = tree[i], *rest, *slash;
 		char name[256];
@@ -50,9 +61,10 @@ static int list(struct gg_strvec *out, const char *dir, void *payload)
 		snprintf(name, sizeof(name), "%.*s%s",
 			 (int)(slash ? slash - rest : (long)strlen(rest)), rest,
 			 slash ? "/" : "");
-		if (gg_strvec_find(out, name) < 0)
-			gg_strvec_push(out, name);
+		if (gg_strvec_find(sv, name) < 0)
+			gg_strvec_push(sv, name);
 	}
+	*out = sv;
 	return 0;
 }
 
@@ -61,11 +73,17 @@ static const char *find(const struct gg_policy *p, const char *path, int tier)
 {
 	static char buf[1024];
 	struct gg_counterparts c;
+	struct kept kept;
 	size_t i, n = 0;
+	int err;
 
 	gg_counterparts_init(&c);
 	buf[0] = '\0';
-	if (gg_counterparts_find(&c, p, path, tier, list, NULL) < 0)
+	kept.nr = 0;
+	err = gg_counterparts_find(&c, p, path, tier, list, &kept);
+	for (i = 0; i < kept.nr; i++)
+		gg_strvec_release(&kept.v[i]);
+	if (err < 0)
 		return "error";
 	for (i = 0; i < c.nr; i++)
 		n += (size_t)snprintf(buf + n, sizeof(buf) - n, "%s%s%s[%s]",

@@ -460,7 +460,15 @@ static void report_project(struct gg_check_run *run,
 	gg_buf_release(&r);
 }
 
-static int judge_projects(struct gg_check_run *run, const struct gg_defs *base)
+/*
+ * The AppProjects that the push creates or changes.  Only files that the
+ * definitions after the push hold an AppProject in are parsed: their
+ * text filter reads every file that names argoproj.io, or could through
+ * an escape, so a push of thousands of other manifests parses none of
+ * them here.
+ */
+static int judge_projects(struct gg_check_run *run, const struct gg_defs *base,
+			  const struct gg_defs *after)
 {
 	const struct gg_refchange *rc = run->change;
 	size_t i, k;
@@ -469,11 +477,14 @@ static int judge_projects(struct gg_check_run *run, const struct gg_defs *base)
 	for (i = 0; i < rc->nfiles && err >= 0; i++) {
 		const struct gg_file_change *fc = &rc->files[i];
 		const struct gg_objects *objs = NULL;
+		const struct gg_def_file *def;
 
 		if (fc->status == GG_DELTA_DELETED ||
 		    fc->new_kind != GG_ENTRY_BLOB ||
 		    !gg_path_is_manifest(fc->path) ||
-		    !gg_oid_cmp(&fc->old_oid, &fc->new_oid))
+		    !gg_oid_cmp(&fc->old_oid, &fc->new_oid) ||
+		    !(def = gg_defs_file(after, fc->path)) ||
+		    !(def->kinds & GG_DEF_APPPROJECT))
 			continue;
 		err = gg_model_get(&objs, run->s->manifests, &fc->new_oid,
 				   fc->path);
@@ -521,7 +532,7 @@ static int run(struct gg_check_run *run)
 	    (err = gg_session_default_index(s, &didx, &dflt)) < 0)
 		goto out;
 	if (gg_policy_severity(&s->policy, "project/unscoped") != GG_SEV_OFF &&
-	    (err = judge_projects(run, base)) < 0)
+	    (err = judge_projects(run, base, ra->new_defs)) < 0)
 		goto out;
 	if (gg_policy_severity(&s->policy, "prune/unscoped") == GG_SEV_OFF)
 		goto out;

@@ -33,12 +33,13 @@
  * The versions name what a set means, not only how it is written: 3 is
  * the first whose scan expands Lists (an Application that is the item
  * of a v1 List is a definition), 4 the first that keeps what a source
- * follows (Argo CD tagPrefix, a GitRepository's tag, semver or name), so
- * files of a build that did not are refused and the tree is scanned
- * again.
+ * follows (Argo CD tagPrefix, a GitRepository's tag, semver or name), 5
+ * the first that also reads files whose escapes could spell the API
+ * groups, so files of a build that did not are refused and the tree is
+ * scanned again.
  */
-#define FORMAT "gitops-guard-defs 4"
-#define DELTA_FORMAT "gitops-guard-defs-delta 3"
+#define FORMAT "gitops-guard-defs 5"
+#define DELTA_FORMAT "gitops-guard-defs-delta 4"
 
 int gg_defs__sorted_has(const struct gg_strvec *v, const char *s)
 {

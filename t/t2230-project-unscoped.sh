@@ -90,4 +90,28 @@ test_expect_success 'moving a wide project to another file is not a widening' '
 	test_grep -v gitops-guard push.out
 '
 
+test_expect_success 'an AppProject whose API group is spelled with escapes is judged' '
+	before=$(gg_ref deploy.git main) &&
+	gg_write work/argocd/escaped.json <<-\EOF &&
+	{"apiVersion": "argoproj\u002eio/v1alpha1", "kind": "App\u0050roject",
+	 "metadata": {"name": "sneaky", "namespace": "argocd"},
+	 "spec": {"sourceRepos": ["*"], "destinations": [{"server": "*", "namespace": "*"}]}}
+	EOF
+	gg_write work/argocd/folded.yaml <<-\EOF &&
+	apiVersion: "argo\
+	  proj.io/v1alpha1"
+	kind: AppProject
+	metadata: {name: folded, namespace: argocd}
+	spec:
+	  sourceRepos: ["*"]
+	  destinations: [{server: "*", namespace: "*"}]
+	EOF
+	gg_commit work "escaped projects" &&
+	gg_push_expect_reject project/unscoped work ../deploy.git main &&
+	test_grep "argocd/escaped.json:1: AppProject .sneaky. (new) allows any source repository" push.out &&
+	test_grep "argocd/folded.yaml:1: AppProject .folded. (new) allows any source repository" push.out &&
+	test "$(gg_ref deploy.git main)" = "$before" &&
+	git -C work reset -q --hard HEAD^
+'
+
 test_done

@@ -10,6 +10,7 @@
 #include "arena.h"
 #include "buf.h"
 #include "defs.h"
+#include "defs-internal.h"
 #include "error.h"
 #include "xalloc.h"
 #include "tap.h"
@@ -17,7 +18,7 @@
 #define TREE "0123456789abcdef0123456789abcdef01234567"
 #define BLOB1 "1111111111111111111111111111111111111111"
 #define BLOB2 "2222222222222222222222222222222222222222"
-#define HEADER "gitops-guard-defs 4 " TREE "\n"
+#define HEADER "gitops-guard-defs 5 " TREE "\n"
 
 /* --- gg_defs_resolve ------------------------------------------------------ */
 
@@ -102,6 +103,30 @@ static void test_defs__resolve_leaves_remote_flag_alone_when_local(void)
 	TAP_CHECK_STR(gg_defs_resolve(&a, "a", "b", &remote), "a/b");
 	TAP_CHECK_INT(remote, 1);
 	gg_arena_release(&a);
+}
+
+/* --- which files are read as definitions --------------------------------- */
+
+static int is_def(const char *text)
+{
+	return gg_defs__is_definition_text(text, strlen(text));
+}
+
+static void test_defs__text_filter_sees_escaped_api_groups(void)
+{
+	TAP_CHECK(is_def("apiVersion: argoproj.io/v1alpha1\n"));
+	TAP_CHECK(is_def("apiVersion: kustomize.toolkit.fluxcd.io/v1\n"));
+	TAP_CHECK(!is_def("apiVersion: v1\nkind: ConfigMap\n"));
+	/* escapes that spell letters or join lines could name the group */
+	TAP_CHECK(is_def("apiVersion: \"argoproj\\x2eio/v1alpha1\"\n"));
+	TAP_CHECK(is_def("{\"apiVersion\": \"argoproj\\u002eio/v1\"}"));
+	TAP_CHECK(is_def("apiVersion: \"argo\\U00000070roj.io/v1\"\n"));
+	TAP_CHECK(is_def("apiVersion: \"argo\\\n  proj.io/v1alpha1\"\n"));
+	TAP_CHECK(is_def("a: \"\\\r\n\"\n"));
+	/* others cannot, and an escaped backslash escapes nothing */
+	TAP_CHECK(!is_def("data: {a: \"tab\\there\", b: \"q\\\"\"}\n"));
+	TAP_CHECK(!is_def("path: \"C:\\\\x\"\n"));
+	TAP_CHECK(!is_def("trailing backslash \\"));
 }
 
 /* --- building a definitions set by hand ----------------------------------- */
@@ -424,7 +449,7 @@ static void test_defs__empty_set_round_trips(void)
 		free(text);
 	}
 	text = serialize(e);
-	TAP_CHECK_STR(text, "gitops-guard-defs 4 "
+	TAP_CHECK_STR(text, "gitops-guard-defs 5 "
 			    "0000000000000000000000000000000000000000\n");
 	free(text);
 	gg_defs_free(d);
@@ -493,20 +518,21 @@ static void refused(const char *what, const char *text)
 static void test_defs__refuses_a_wrong_header(void)
 {
 	refused("empty", "");
-	refused("no newline", "gitops-guard-defs 4 " TREE);
+	refused("no newline", "gitops-guard-defs 5 " TREE);
 	refused("old format", "gitops-guard-defs 1 " TREE "\n");
-	/* 2 summarised files before Lists were expanded, 3 before tags
-	 * (defs-cache.c) */
+	/* 2 summarised files before Lists were expanded, 3 before tags, 4
+	 * before escapes were read (defs-cache.c) */
 	refused("format 2", "gitops-guard-defs 2 " TREE "\n");
 	refused("format 3", "gitops-guard-defs 3 " TREE "\n");
-	refused("newer format", "gitops-guard-defs 5 " TREE "\n");
+	refused("format 4", "gitops-guard-defs 4 " TREE "\n");
+	refused("newer format", "gitops-guard-defs 6 " TREE "\n");
 	refused("other file", "hello world\n");
-	refused("short tree", "gitops-guard-defs 4 0123\n");
-	refused("long tree", "gitops-guard-defs 4 " TREE "0\n");
-	refused("bad hex", "gitops-guard-defs 4 "
+	refused("short tree", "gitops-guard-defs 5 0123\n");
+	refused("long tree", "gitops-guard-defs 5 " TREE "0\n");
+	refused("bad hex", "gitops-guard-defs 5 "
 			   "0123456789abcdef0123456789abcdef0123456z\n");
 	refused("two spaces", "gitops-guard-defs  3 " TREE "\n");
-	refused("trailing space", "gitops-guard-defs 4 " TREE " \n");
+	refused("trailing space", "gitops-guard-defs 5 " TREE " \n");
 }
 
 static void test_defs__refuses_records_out_of_place(void)
@@ -805,6 +831,7 @@ int main(void)
 	TAP_RUN(test_defs__resolve_normalises_dot_dot);
 	TAP_RUN(test_defs__resolve_flags_urls_and_escapes_remote);
 	TAP_RUN(test_defs__resolve_leaves_remote_flag_alone_when_local);
+	TAP_RUN(test_defs__text_filter_sees_escaped_api_groups);
 	TAP_RUN(test_defs__round_trip_keeps_every_field);
 	TAP_RUN(test_defs__cache_lines_hold_no_raw_tab_or_newline_in_fields);
 	TAP_RUN(test_defs__empty_set_round_trips);

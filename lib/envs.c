@@ -132,8 +132,9 @@ void gg_env_of_path(struct gg_env *out, const struct gg_policy *p,
 					continue;
 				out->tier = (int)i;
 				out->protect = env_protected(p, i);
-				out->later = !gg_policy_may_loosen(
-					p, layer, "environments");
+				out->later = layer > p->envs_layer &&
+					     !gg_policy_may_loosen(
+						     p, layer, "environments");
 				snprintf(out->name, sizeof(out->name), "%s",
 					 p->envs[i].name);
 				return;

@@ -26,9 +26,11 @@ struct gg_env {
 	int tier;      /* -1: no environment */
 	char name[64]; /* "prod-eu" (built-in) or the policy's name */
 	int protect;
-	/* placed only by a glob of a later layer (repo config, in-repo)
-	 * that allow_loosen does not let loosen 'environments': not
-	 * evidence that a lower environment ran something */
+	/* placed only by a glob that a later layer (repo config, in-repo)
+	 * added to the list of environments of a layer below, and that
+	 * allow_loosen does not let loosen 'environments': not evidence
+	 * that a lower environment ran something.  The globs of the layer
+	 * that set the list are evidence. */
 	int later;
 };
 

@@ -239,6 +239,7 @@ int gg_policy__sec_environments(struct gg_policy_loader *ld,
 		for (i = 0; i < n; i++)
 			env_finish(&envs[i], ld->layer);
 		set_envs(ld->p, envs, n);
+		ld->p->envs_layer = ld->layer;
 		return 0;
 	}
 	if (!ld->p->envs_set)

@@ -125,6 +125,10 @@ struct gg_policy {
 	struct gg_policy_env *envs;
 	size_t nenvs;
 	int envs_set; /* 0: the built-in recognition serves */
+	/* the layer whose list of environments the others add to: its
+	 * globs, like those of layers that may loosen, place files as
+	 * evidence (gg_env.later) */
+	enum gg_policy_layer envs_layer;
 	struct gg_policy_app *apps;
 	size_t napps;
 	struct gg_policy_owner *owners;

@@ -437,4 +437,51 @@ test_expect_success 'a version no sibling has names the first three and is rejec
 	git -C work reset -q --hard HEAD~1
 '
 
+# rc_version <env> <tag>: envs/<env> of work-rc deploys acme/app:<tag>
+rc_version() {
+	gg_write "work-rc/envs/$1/deploy.yaml" <<-EOF
+	apiVersion: apps/v1
+	kind: Deployment
+	metadata: {name: app}
+	spec:
+	  template:
+	    spec:
+	      containers:
+	      - {name: web, image: "docker.io/acme/app:$2"}
+	EOF
+}
+
+test_expect_success 'setup: environments that only the repository config policy defines' '
+	printf "version: 1\nrules:\n  promotion/direct-edit: off\n" >rc-system.yaml &&
+	gg_system_policy rc-system.yaml &&
+	gg_bare_repo rc.git &&
+	gg_write rc-repo.yaml <<-\EOF &&
+	version: 1
+	environments:
+	  - {name: staging, paths: ["envs/staging-*/**"]}
+	  - {name: prod, paths: ["envs/prod-*/**"], protected: true}
+	EOF
+	gg_install_hook rc.git pre-receive rc-repo.yaml &&
+	git init -q work-rc &&
+	rc_version staging-eu 1.0 &&
+	rc_version prod-eu 1.0 &&
+	gg_commit work-rc initial &&
+	gg_push_expect_accept work-rc ../rc.git main &&
+	rc_version staging-eu 2.0 &&
+	gg_commit work-rc "staging: 2.0" &&
+	gg_push_expect_accept work-rc ../rc.git main
+'
+
+test_expect_success 'the repository config list is evidence: what staging has is promoted, what it never had is not' '
+	rc_version prod-eu 2.0 &&
+	gg_commit work-rc "prod: 2.0" &&
+	gg_push_expect_accept work-rc ../rc.git main &&
+	before=$(gg_ref rc.git main) &&
+	rc_version prod-eu 3.0 &&
+	gg_commit work-rc "prod: 3.0" &&
+	gg_push_expect_reject promotion/skipped-stage work-rc ../rc.git main &&
+	test_grep "envs/prod-eu/deploy.yaml:.*tag ${SQ}3.0${SQ} skips staging" push.out &&
+	test "$(gg_ref rc.git main)" = "$before"
+'
+
 test_done

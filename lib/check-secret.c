@@ -55,8 +55,8 @@ static const struct gg_rule_info rules[] = {
 	  "or env var with a value, or a match of the extra patterns.  SOPS "
 	  "documents (a top-level sops: mapping with mac and lastmodified, "
 	  "or next to ENC[...] values) are decided one by one: their text "
-	  "is not searched, a clear value in a Secret among them is still "
-	  "reported.  ENC[...] values pass, as do SealedSecrets and "
+	  "is searched like any other, a clear value in a Secret among them "
+	  "is still reported.  ENC[...] values pass, as do SealedSecrets and "
 	  "ExternalSecrets, and placeholder values (see the placeholders "
 	  "parameter).  UTF-16 files are decoded first, and files with NUL "
 	  "bytes are read as text.  A file that does not parse, or is larger "
@@ -373,21 +373,65 @@ static int read_file(struct gg_buf *out, struct sweep *sw, const char *path)
 	return err < 0 ? err : 0;
 }
 
+/* `p` past blanks and an optional quote, or NULL at `end`. */
+static const char *skip_blank_quote(const char *p, const char *end)
+{
+	while (p < end && (*p == ' ' || *p == '\t'))
+		p++;
+	if (p < end && (*p == '"' || *p == '\''))
+		p++;
+	return p < end ? p : NULL;
+}
+
 /*
- * A whole file that SOPS encrypted: ENC[AES256_GCM,...] values and the
- * mac and lastmodified of its metadata, in whatever format (YAML, JSON,
- * dotenv's sops_mac=, INI).  One marker alone does not do: a comment
- * must not wave a file through.
+ * 1 if the line at `p` is SOPS's encrypted mac: `mac: ENC[...]` (YAML),
+ * `"mac": "ENC[...]"` (JSON), `sops_mac=ENC[...]` (dotenv) or
+ * `mac = ENC[...]` (INI), after blanks: a comment is no such line.
+ */
+static int mac_line(const char *p, const char *end)
+{
+	if (!(p = skip_blank_quote(p, end)))
+		return 0;
+	if (end - p > 5 && !memcmp(p, "sops_", 5))
+		p += 5;
+	if (end - p < 3 || memcmp(p, "mac", 3))
+		return 0;
+	p += 3;
+	if (p < end && (*p == '"' || *p == '\''))
+		p++;
+	while (p < end && (*p == ' ' || *p == '\t'))
+		p++;
+	if (p >= end || (*p != ':' && *p != '='))
+		return 0;
+	p = skip_blank_quote(p + 1, end);
+	return p && end - p >= 15 && !memcmp(p, "ENC[AES256_GCM,", 15);
+}
+
+/*
+ * A whole file that SOPS encrypted, in whatever format (YAML, JSON,
+ * dotenv, INI): a line that is its encrypted mac, and its lastmodified.
+ * Words in a comment do not wave a file through.
  */
 static int is_sops_text(const char *s, size_t len)
 {
-	return memmem(s, len, "ENC[AES256_GCM,", 15) &&
-	       memmem(s, len, "lastmodified", 12) && memmem(s, len, "mac", 3);
+	const char *p = s, *end = s + len, *nl;
+
+	if (!memmem(s, len, "lastmodified", 12))
+		return 0;
+	for (; p < end; p = nl + 1) {
+		nl = memchr(p, '\n', (size_t)(end - p));
+		if (mac_line(p, nl ? nl : end))
+			return 1;
+		if (!nl)
+			break;
+	}
+	return 0;
 }
 
 struct env_ctx {
 	struct sweep *sw;
 	const char *file;
+	int sops; /* the file is SOPS-encrypted: sops_* keys are metadata */
 };
 
 static int on_env(const char *k, size_t kl, const char *v, size_t vl,
@@ -396,7 +440,7 @@ static int on_env(const char *k, size_t kl, const char *v, size_t vl,
 	struct env_ctx *e = payload;
 	char label[256];
 
-	if (kl > 5 && !strncmp(k, "sops_", 5))
+	if (e->sops && kl > 5 && !strncmp(k, "sops_", 5))
 		return 0; /* SOPS metadata of an encrypted env file */
 	snprintf(label, sizeof(label), "env %s: %.*s", e->file,
 		 (int)(kl > 64 ? 64 : kl), k);
@@ -424,7 +468,7 @@ static void generator_file(struct sweep *sw, const char *dir, const char *ref,
 	    read_file(&b, sw, path) < 0 || (!env && is_sops_text(b.buf, b.len)))
 		goto out;
 	if (env) {
-		struct env_ctx e = { sw, path };
+		struct env_ctx e = { sw, path, is_sops_text(b.buf, b.len) };
 
 		gg_secretscan_env(b.buf, b.len, on_env, &e);
 	} else {
@@ -504,12 +548,6 @@ static void judge_generators(struct sweep *sw, const char *kpath,
 }
 
 /* --- files ---------------------------------------------------------------- */
-
-static int secret_kind(enum gg_kind k)
-{
-	return k == GG_KIND_SECRET || k == GG_KIND_SEALEDSECRET ||
-	       k == GG_KIND_EXTERNALSECRET;
-}
 
 /* Lines [first, last) of a file that judge_text() leaves alone. */
 struct skips {
@@ -668,6 +706,30 @@ static unsigned doc_start(const struct gg_yfile *yf,
 	return 0;
 }
 
+/* Skip the lines of the data and stringData of the Secret document
+ * `root`: from each key's line to the next key's, or the document's end. */
+static void skip_values(struct skips *sk, const struct gg_yfile *yf,
+			const struct gg_ynode *root)
+{
+	size_t i, n = root->kind == GG_YMAP ? root->u.map.nr : 0;
+	unsigned next;
+
+	for (i = 0; i < n; i++) {
+		const struct gg_ynode *key = root->u.map.pairs[i].key;
+		const char *k = gg_ynode_str(key);
+
+		if (!k || (strcmp(k, "data") && strcmp(k, "stringData")))
+			continue;
+		next = i + 1 < n ? root->u.map.pairs[i + 1].key->line
+				 : doc_end(yf, root);
+		/* flow style: the next key may be on the same line */
+		skip_lines(sk, key->line,
+			   next > key->line ? next : key->line + 1);
+	}
+	if (!n)
+		skip_lines(sk, doc_start(yf, root), doc_end(yf, root));
+}
+
 /* Everything the parsed documents of a file hold in clear. */
 static void judge_parsed(struct sweep *sw, const char *path, const char *text,
 			 size_t len, const struct gg_yfile *yf,
@@ -677,7 +739,9 @@ static void judge_parsed(struct sweep *sw, const char *path, const char *text,
 	size_t i, k;
 
 	/* a SOPS document is decided on its own: its Secret values are
-	 * still judged (ENC[...] values pass), its text is not searched */
+	 * still judged (ENC[...] values pass); its text is searched like
+	 * any other (ENC[...] values match no pattern, and what SOPS left
+	 * unencrypted is in clear), so fake SOPS metadata hides nothing */
 	for (i = 0; objs && i < objs->nr; i++) {
 		const struct gg_object *o = &objs->v[i];
 
@@ -686,15 +750,23 @@ static void judge_parsed(struct sweep *sw, const char *path, const char *text,
 		else if (o->kind == GG_KIND_KUSTOMIZATION)
 			judge_generators(sw, path, o, NULL);
 	}
-	/* a Secret that is a List item spans from its line to the next
-	 * item's, or to the end of the List's document */
+	/* the values of a Secret were judged one by one: its data and
+	 * stringData are not searched again, the rest of it is (a token in
+	 * an annotation); a Secret that is a List item spans from its line
+	 * to the next item's, or to the end of the List's document.  The
+	 * text of a SealedSecret or ExternalSecret is not searched: it
+	 * holds ciphertext and the names of keys, not values. */
 	for (k = 0; yf && objs && k < objs->nr; k++) {
 		const struct gg_object *o = &objs->v[k], *next;
 
-		if (!secret_kind(o->kind) && !o->sops)
+		if (o->kind != GG_KIND_SECRET &&
+		    o->kind != GG_KIND_SEALEDSECRET &&
+		    o->kind != GG_KIND_EXTERNALSECRET)
 			continue;
 		next = k + 1 < objs->nr ? &objs->v[k + 1] : NULL;
-		if (!o->list)
+		if (!o->list && o->kind == GG_KIND_SECRET)
+			skip_values(&sk, yf, o->root);
+		else if (!o->list)
 			skip_lines(&sk, doc_start(yf, o->root),
 				   doc_end(yf, o->root));
 		else
@@ -774,8 +846,8 @@ static void text_secret(struct sweep *sw, const char *path, const char *text,
 /*
  * A file that does not parse as a whole: its Secret documents (and
  * List items) found line by line, and the credential patterns over the
- * rest.  A SOPS
- * document is left out of the search, its Secret values still judged.
+ * rest.  A SOPS document is searched too; its Secret values are judged
+ * (ENC[...] values pass).
  */
 static void judge_as_text(struct sweep *sw, const char *path, const char *text,
 			  size_t len)
@@ -791,12 +863,12 @@ static void judge_as_text(struct sweep *sw, const char *path, const char *text,
 
 		gg_text_doc_init(&item);
 		while (gg_text_doc_item(&item, &d, text)) {
-			if (!item.secret && !item.sops)
+			if (!item.secret)
 				continue;
 			GG_ALLOC_GROW(docs, ndocs + 1, alloc);
 			docs[ndocs++] = item;
 		}
-		if (!d.secret && !d.sops)
+		if (!d.secret)
 			continue;
 		GG_ALLOC_GROW(docs, ndocs + 1, alloc);
 		docs[ndocs++] = d;

@@ -660,4 +660,67 @@ test_expect_success 'a SOPS env file passes; a SOPS marker in a comment does not
 	git -C work reset -q --hard HEAD^
 '
 
+test_expect_success 'fake SOPS metadata does not stop the credential search, nor hide a generator file or sops_ keys' '
+	before=$(gg_ref deploy.git main) &&
+	tok=ghp_0123456789abcdefghijklmnopqrstuvwxyz &&
+	mkdir -p work/apps/fake &&
+	printf "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\ndata:\n  token: %s\nsops: {mac: x, lastmodified: y}\n" \
+		"$tok" >work/apps/fake/cm.yaml &&
+	printf "%s\n" "-----BEGIN OPENSSH PRIVATE KEY-----" \
+		"b3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQAAAAAAAAABAAAAMwAAAAtzc2gtZW" \
+		"-----END OPENSSH PRIVATE KEY-----" \
+		"# ENC[AES256_GCM, lastmodified mac" >work/apps/fake/id_key &&
+	printf "sops_db_password=s3cr3tPassw0rdXyz\n" >work/apps/fake/app.env &&
+	gg_write work/apps/fake/kustomization.yaml <<-\EOF &&
+	secretGenerator:
+	- name: k
+	  files: [id_key]
+	  envs: [app.env]
+	EOF
+	gg_commit work "fake sops" &&
+	gg_push_expect_reject secret/plaintext work ../deploy.git main &&
+	test_grep "apps/fake/cm.yaml:5: credential-looking values: GitHub token .token." push.out &&
+	test_grep "file id_key (sha256:" push.out &&
+	test_grep "env apps/fake/app.env: sops_db_password (sha256:" push.out &&
+	test_grep -v -e "$tok" -e s3cr3t push.out &&
+	test "$(gg_ref deploy.git main)" = "$before" &&
+	git -C work reset -q --hard HEAD^
+'
+
+test_expect_success 'a token in the metadata of a Secret is found; its values are reported once' '
+	before=$(gg_ref deploy.git main) &&
+	gg_write work/apps/db/annotated.yaml <<-\EOF &&
+	apiVersion: v1
+	kind: Secret
+	metadata:
+	  name: annotated
+	  annotations: {note: ghp_0123456789abcdefghijklmnopqrstuvwxyz}
+	stringData:
+	  token: ghp_abcdefghijklmnopqrstuvwxyz0123456789
+	EOF
+	gg_commit work "annotated" &&
+	gg_push_expect_reject secret/plaintext work ../deploy.git main &&
+	test_grep "apps/db/annotated.yaml:5: credential-looking values: GitHub token .annotations. at line 5" push.out &&
+	test_grep "Secret .annotated. holds clear values: stringData.token" push.out &&
+	test $(grep -c "sha256:" push.out) = 2 &&
+	test "$(gg_ref deploy.git main)" = "$before" &&
+	git -C work reset -q --hard HEAD^
+'
+
+test_expect_success 'a SOPS-encrypted generator file passes whole' '
+	mkdir -p work/apps/enc &&
+	printf "%s\n" "password: ENC[AES256_GCM,data:cGFz,iv:aXY=,tag:dGFn,type:str]" \
+		"sops:" "    lastmodified: \"2026-11-01T10:00:00Z\"" \
+		"    mac: ENC[AES256_GCM,data:bWFj,iv:aXY=,tag:dGFn,type:str]" \
+		"    version: 3.8.1" >work/apps/enc/creds.yaml &&
+	gg_write work/apps/enc/kustomization.yaml <<-\EOF &&
+	secretGenerator:
+	- name: enc
+	  files: [creds.yaml]
+	EOF
+	gg_commit work "sops generator file" &&
+	gg_push_expect_accept work ../deploy.git main &&
+	test_grep -v "secret/plaintext" push.out
+'
+
 test_done

@@ -899,9 +899,10 @@ static void judge_binary(struct sweep *sw, const char *path, const char *data,
 	struct gg_objects objs;
 
 	gg_buf_init(&u, len / 2 * 3 + 4);
-	if (gg_secretscan_utf16(&u, data, len) != 1 ||
-	    memchr(u.buf, '\0', u.len)) {
+	if (gg_secretscan_utf16(&u, data, len) != 1) {
 		judge_as_text(sw, path, data, len);
+	} else if (memchr(u.buf, '\0', u.len)) {
+		judge_as_text(sw, path, u.buf, u.len); /* U+0000 in it */
 	} else if (gg_yaml_parse(&yf, NULL, u.buf, u.len, NULL) == 0 &&
 		   gg_model_check_lists(yf) == 0) {
 		gg_model_build(&objs, &yf->arena, yf,

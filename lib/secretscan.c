@@ -571,10 +571,13 @@ int gg_secretscan_env(const char *text, size_t len, gg_env_line_fn cb,
 
 /* --- UTF-16 --------------------------------------------------------------- */
 
-/* 0 none, 1 little-endian, 2 big-endian: a byte order mark, or else
- * NULs in the first 8000 bytes at odd offsets only (or even ones only),
- * in at least 3 of 4 of them (mostly ASCII text as UTF-16 without a
- * mark). */
+/*
+ * 0 none, 1 little-endian, 2 big-endian: a byte order mark, or else the
+ * NULs of the first 8000 bytes: in at least 1 of 8 of the byte pairs at
+ * one offset (odd: the high bytes of ASCII in little-endian), and at the
+ * other in at most 1 of 8 as many (the odd CJK character, U+0100 and
+ * such).  Binary data has NULs at both.
+ */
 static int utf16_order(const unsigned char *d, size_t len, size_t *skip)
 {
 	size_t n = len < 8000 ? len : 8000, i, odd = 0, even = 0;
@@ -589,11 +592,11 @@ static int utf16_order(const unsigned char *d, size_t len, size_t *skip)
 		even += !d[i];
 		odd += !d[i + 1];
 	}
-	if (n < 2 || (odd && even))
+	if (n < 2)
 		return 0;
-	if (odd && odd >= n / 2 * 3 / 4)
+	if (odd >= (n / 2 + 7) / 8 && even * 8 <= odd)
 		return 1;
-	return even && even >= n / 2 * 3 / 4 ? 2 : 0;
+	return even >= (n / 2 + 7) / 8 && odd * 8 <= even ? 2 : 0;
 }
 
 static int put_utf8(struct gg_buf *out, unsigned long c)

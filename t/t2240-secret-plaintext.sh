@@ -723,4 +723,19 @@ test_expect_success 'a SOPS-encrypted generator file passes whole' '
 	test_grep -v "secret/plaintext" push.out
 '
 
+test_expect_success 'UTF-16 with a U+0000 character, or without a mark and with CJK text, is decoded and searched' '
+	before=$(gg_ref deploy.git main) &&
+	printf "%s\n" "# config" "token: ghp_0123456789abcdefghijklmnopqrstuvwxyz" >tok.yaml &&
+	{ printf "\377\376" && iconv -f UTF-8 -t UTF-16LE tok.yaml && printf "\0\0"; } \
+		>work/apps/db/zero.yaml &&
+	{ printf "# \344\270\200\n" && sed s/ghp_0/ghp_1/ tok.yaml; } |
+		iconv -f UTF-8 -t UTF-16LE >work/apps/db/cjk.yaml &&
+	gg_commit work "utf-16 variants" &&
+	gg_push_expect_reject secret/plaintext work ../deploy.git main &&
+	test_grep "apps/db/zero.yaml:2: credential-looking values: GitHub token" push.out &&
+	test_grep "apps/db/cjk.yaml:3: credential-looking values: GitHub token" push.out &&
+	test "$(gg_ref deploy.git main)" = "$before" &&
+	git -C work reset -q --hard HEAD^
+'
+
 test_done

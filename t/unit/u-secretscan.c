@@ -421,6 +421,34 @@ static void test_secretscan__utf16(void)
 	gg_buf_reset(&b);
 	/* NULs at both odd and even offsets: not UTF-16 */
 	TAP_CHECK_INT(gg_secretscan_utf16(&b, bin, sizeof(bin) - 1), 0);
+	gg_buf_reset(&b);
+	/* without a mark: mostly ASCII with one CJK character (a NUL at an
+	 * even offset), or mostly Cyrillic (few NULs at all) */
+	{
+		char t[80];
+		size_t i, n = 0;
+
+		for (i = 0; i < 16; i++) {
+			t[n++] = 'a';
+			t[n++] = '\0';
+		}
+		t[n++] = '\0'; /* U+4E00 */
+		t[n++] = '\x4e';
+		TAP_CHECK_INT(gg_secretscan_utf16(&b, t, n), 1);
+		TAP_CHECK_STR(b.buf + 16, "\xe4\xb8\x80");
+		gg_buf_reset(&b);
+		for (n = 0, i = 0; i < 28; i++) {
+			t[n++] = '\x30'; /* U+0430 */
+			t[n++] = '\x04';
+		}
+		for (i = 0; i < 8; i++) {
+			t[n++] = 'k';
+			t[n++] = '\0';
+		}
+		TAP_CHECK_INT(gg_secretscan_utf16(&b, t, n), 1);
+		TAP_CHECK_INT(b.len, 64);
+		gg_buf_reset(&b);
+	}
 	TAP_CHECK_INT(gg_secretscan_utf16(&b, "abc", 3), 0);
 	TAP_CHECK_INT(b.len, 0);
 	gg_buf_release(&b);

@@ -99,6 +99,19 @@ struct sweep {
 	const char *path; /* the file being judged */
 };
 
+/* 1 if `v` is a value to report: not one the tree before held (while
+ * collecting those, it is added to them and 0 returned), and not one
+ * already reported in this run. */
+static int first_sighting(struct sweep *sw, const char *v, size_t len)
+{
+	if (sw->collect) {
+		gg_digest_set_add(&sw->old, v, len);
+		return 0;
+	}
+	return !gg_digest_set_has(&sw->old, v, len) &&
+	       gg_digest_set_add(&sw->seen, v, len);
+}
+
 /*
  * Note one value under `label`: on the old side it is remembered; on the
  * new side a value that is neither old nor reported yet joins the list
@@ -109,12 +122,7 @@ static void note(struct sweep *sw, const char *label, const char *v, size_t len,
 {
 	char fp[GG_FINGERPRINT_SIZE];
 
-	if (sw->collect) {
-		gg_digest_set_add(&sw->old, v, len);
-		return;
-	}
-	if (gg_digest_set_has(&sw->old, v, len) ||
-	    !gg_digest_set_add(&sw->seen, v, len))
+	if (!first_sighting(sw, v, len))
 		return;
 	if (sw->nlisted++ == 0)
 		sw->line = line;
@@ -202,12 +210,7 @@ static void overflow(struct sweep *sw, const struct gg_secret_hit *hit,
 	};
 	char fp[GG_FINGERPRINT_SIZE];
 
-	if (sw->collect) {
-		gg_digest_set_add(&sw->old, v, len);
-		return;
-	}
-	if (gg_digest_set_has(&sw->old, v, len) ||
-	    !gg_digest_set_add(&sw->seen, v, len))
+	if (!first_sighting(sw, v, len))
 		return;
 	gg_secret_fingerprint(fp, v, len);
 	gg_check_report(sw->run, &spec,

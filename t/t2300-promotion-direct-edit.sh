@@ -583,4 +583,39 @@ test_expect_success 'past the limit, a merged prod change under newer commits ca
 	test "$(gg_ref limited.git main)" = "$before"
 '
 
+# --- the deadline ----------------------------------------------------------
+
+test_expect_success 'the deadline is checked between merge commits, not only after them' '
+	gg_write slow.yaml <<-\EOF &&
+	version: 1
+	limits: { deadline_ms: 300 }
+	EOF
+	gg_system_policy system.yaml &&
+	gg_bare_repo slow.git &&
+	gg_install_hook slow.git pre-receive &&
+	git -C work checkout -q main &&
+	awk "BEGIN { for (i = 0; i < 100000; i++) print \"k\" i \": \" i }" >work/envs/prod/big.yaml &&
+	gg_commit work "prod: big" &&
+	gg_push_expect_accept work ../slow.git main &&
+	for n in $(seq 1 30)
+	do
+		git -C work checkout -q -b slowa$n main &&
+		sed -i "$((n * 3000 + 1))s/: .*/: a/" work/envs/prod/big.yaml &&
+		gg_commit work "prod: a$n" &&
+		git -C work checkout -q -b slowb$n main &&
+		sed -i "$((n * 3000 + 1500))s/: .*/: b/" work/envs/prod/big.yaml &&
+		gg_commit work "prod: b$n" &&
+		git -C work checkout -q main &&
+		git -C work merge -q --no-ff -m "Merge branch slowa$n" slowa$n &&
+		git -C work merge -q --no-ff -m "Merge branch slowb$n" slowb$n || return 1
+	done &&
+	before=$(gg_ref slow.git main) &&
+	gg_system_policy slow.yaml &&
+	test_must_fail git -C work push ../slow.git main >push.out 2>&1 &&
+	gg_system_policy system.yaml &&
+	test_grep "the deadline of 300 ms passed before every check ran" push.out &&
+	test_grep -v "the deadline passed, push rejected" push.out &&
+	test "$(gg_ref slow.git main)" = "$before"
+'
+
 test_done

@@ -78,7 +78,7 @@ static int same(const struct side *a, const struct side *b)
  */
 static int read_bases(struct gg_merged *m, size_t i)
 {
-	struct gg_oid ids[GG_MERGED_MAX_BASES];
+	struct gg_oid ids[GG_MERGED_MAX_BASES], vbase;
 	int err, n, k;
 
 	if (m->nbases[i] >= 0)
@@ -99,16 +99,14 @@ static int read_bases(struct gg_merged *m, size_t i)
 			return err;
 	if (n >= 2) {
 		/* git's virtual base: the first two bases merged */
-		err = gg_repo_merge_base(&ids[2 % GG_MERGED_MAX_BASES], m->repo,
-					 &ids[0], &ids[1]);
+		err = gg_repo_merge_base(&vbase, m->repo, &ids[0], &ids[1]);
 		if (err == GG_ENOTFOUND) {
 			m->vbase_state = -1;
 		} else if (err < 0) {
 			return err;
 		} else {
-			if ((err = gg_repo_commit_tree(
-				     &m->vbase_tree, m->repo,
-				     &ids[2 % GG_MERGED_MAX_BASES])) < 0)
+			if ((err = gg_repo_commit_tree(&m->vbase_tree, m->repo,
+						       &vbase)) < 0)
 				return err;
 			m->vbase_state = 1;
 		}

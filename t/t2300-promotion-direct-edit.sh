@@ -424,6 +424,29 @@ test_expect_success 'a clean criss-cross merge is accepted whichever merge base 
 	test "$(gg_ref server.git main)" = "$(git -C work rev-parse main)"
 '
 
+test_expect_success 'a clean criss-cross merge that only git'"'"'s virtual base gives is accepted' '
+	base=$(git -C work rev-parse main) &&
+	git -C work checkout -q -b va $base &&
+	key k2 va && gg_commit work "prod: k2 va" &&
+	git -C work checkout -q -b vb $base &&
+	key k8 vb && gg_commit work "prod: k8 vb" &&
+	git -C work checkout -q -b vx va &&
+	git -C work merge -q --no-ff -m "Merge branch vb into vx" vb &&
+	git -C work show $base:envs/prod/lines.yaml >work/envs/prod/lines.yaml &&
+	key k8 vb && gg_commit work "prod: k2 back" &&
+	git -C work checkout -q -b vy vb &&
+	git -C work merge -q --no-ff -m "Merge branch va into vy" va &&
+	git -C work show $base:envs/prod/lines.yaml >work/envs/prod/lines.yaml &&
+	key k2 va && gg_commit work "prod: k8 back" &&
+	git -C work checkout -q main &&
+	git -C work merge -q --no-ff -m "Merge branch vx" vx &&
+	platform_push &&
+	git -C work merge -q --no-ff -m "Merge branch vy" vy &&
+	test "$(git -C work rev-parse HEAD:envs/prod/lines.yaml)" = "$(git -C work rev-parse $base:envs/prod/lines.yaml)" &&
+	gg_push_expect_accept work ../server.git main &&
+	test "$(gg_ref server.git main)" = "$(git -C work rev-parse main)"
+'
+
 test_expect_success 'a clean octopus merge of three branches editing one prod file is accepted' '
 	for k in k1 k5 k9
 	do

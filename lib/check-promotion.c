@@ -352,9 +352,9 @@ static void report_edit(struct gg_check_run *run, struct edit_env *v)
 			  "through a pull or merge request, or let a promoter "
 			  "identity push it (policy 'promoters')"
 		: v->merge == GG_MERGED_TOO_MANY
-			? "merge fewer branches at once, merge through a pull or merge "
-			  "request, or let a promoter identity push it "
-			  "(policy 'promoters')"
+			? "merge fewer branches at once, merge through a "
+			  "pull or merge request, or let a promoter identity "
+			  "push it (policy 'promoters')"
 		: v->merge ? "make the change in a commit of the merged "
 			     "branch (resolve conflicts by taking one "
 			     "side), merge through a pull or merge "

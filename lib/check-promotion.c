@@ -34,9 +34,14 @@ static const struct gg_rule_info rules[] = {
 	  "changes a file of a protected environment, compared with its "
 	  "parent.  The commits a merge brings in pass, and so does the "
 	  "merge commit unless it edits a protected file itself: its "
-	  "version there equals no parent's and is not the clean line-by-"
-	  "line merge of the parents' versions (a conflict resolved by hand "
-	  "into content of neither side counts as an edit).  "
+	  "version there is not what merging the parents' versions gives "
+	  "as git merges them (from any merge base, conflicts resolved by "
+	  "taking ours or theirs in every region, or one side's whole "
+	  "version when the file conflicts; a conflict resolved by hand "
+	  "into content of neither side counts as an edit).  A merge that "
+	  "cannot be judged (a file both sides changed over "
+	  "limits.max_blob_bytes, an octopus of more than 16 parents) is "
+	  "reported and says so.  "
 	  "The whole push passes when it comes through the platform's merge "
 	  "flow (GitHub Enterprise GITHUB_VIA naming a merge or "
 	  "GITHUB_PULL_REQUEST_HEAD set, Gitea GITEA_PUSH_TRIGGER="
@@ -163,7 +168,8 @@ static void short_id(char *out, const struct gg_oid *oid)
 
 struct edit_env {
 	char name[64];
-	int merge;		  /* edits made by merge commits themselves */
+	int merge; /* 0 direct edits, else by merge commits themselves: 1,
+		      or GG_MERGED_TOO_LARGE / _TOO_MANY, not judged */
 	struct gg_strvec commits; /* short ids, walk order */
 	struct gg_strvec paths;
 	char first_commit[GG_OID_HEXSZ + 1];
@@ -173,10 +179,11 @@ struct edits {
 	struct gg_check_run *run;
 	struct edit_env *v;
 	size_t nr, alloc;
-	const struct gg_oid *commit; /* being read */
-	struct gg_merged *merge;     /* its parents, when it is a merge */
-	size_t mr_commits;	     /* passed as GitLab merge requests */
-	struct gg_oid last;	     /* the last commit the walk gave */
+	const struct gg_oid *commit;   /* being read */
+	struct gg_merged *merge;       /* its parents, when it is a merge */
+	struct gg_merged_cache *cache; /* line merges of the walk */
+	size_t mr_commits;	       /* passed as GitLab merge requests */
+	struct gg_oid last;	       /* the last commit the walk gave */
 };
 
 static struct edit_env *edit_env(struct edits *e, const char *name, int merge)
@@ -203,7 +210,7 @@ static int on_edit_delta(const struct gg_delta *d, void *payload)
 	struct gg_env env;
 	struct edit_env *v;
 	char id[8];
-	int err;
+	int err = 0;
 
 	gg_env_of_ref_path(&env, &e->run->s->policy, e->run->update->ref,
 			   d->path, 0);
@@ -214,10 +221,10 @@ static int on_edit_delta(const struct gg_delta *d, void *payload)
 		err = gg_merged_path(
 			e->merge, d->path,
 			d->status == GG_DELTA_DELETED ? NULL : &d->new_oid);
-		if (err)
+		if (err < 0 || err == 1)
 			return err < 0 ? err : 0;
 	}
-	v = edit_env(e, env.name, !!e->merge);
+	v = edit_env(e, env.name, e->merge ? (err ? err : 1) : 0);
 	short_id(id, e->commit);
 	if (!v->commits.nr)
 		gg_oid_to_hex(v->first_commit, e->commit);
@@ -286,9 +293,14 @@ static int on_edit_commit(const struct gg_oid *commit, void *payload)
 		e->mr_commits++;
 		goto out;
 	}
+	if (ci.nparents > 1 && gg_context_expired(&s->ctx)) {
+		err = GG_ETIMEOUT; /* between merges, which take time */
+		goto out;
+	}
 	if (ci.nparents > 1 &&
 	    (err = gg_merged_init(&merged, s->repo, commit,
-				  (size_t)s->policy.limits.max_blob_bytes)) < 0)
+				  (size_t)s->policy.limits.max_blob_bytes,
+				  e->cache)) < 0)
 		goto out;
 	if (ci.nparents && (err = gg_repo_commit_tree(&parent_tree, s->repo,
 						      &ci.first_parent)) < 0)
@@ -330,39 +342,67 @@ static void report_edit(struct gg_check_run *run, struct edit_env *v)
 				       NULL,
 				       NULL,
 				       GG_SEV_OFF };
-	struct gg_buf who = GG_BUF_INIT, ids = GG_BUF_INIT;
+	struct gg_buf who = GG_BUF_INIT, ids = GG_BUF_INIT, why = GG_BUF_INIT;
 
 	gg_strvec_sort_uniq(&v->paths);
 	spec.path = v->paths.v[0];
-	spec.hint = v->merge ? "make the change in a commit of the merged "
-			       "branch (resolve conflicts by taking one "
-			       "side), merge through a pull or merge "
-			       "request, or let a promoter identity push it "
-			       "(policy 'promoters')"
-			     : "merge the change through a pull or merge "
-			       "request, or let a promoter identity push it "
-			       "(policy 'promoters')";
+	spec.hint =
+		v->merge == GG_MERGED_TOO_LARGE
+			? "raise the policy's limits.max_blob_bytes, merge "
+			  "through a pull or merge request, or let a promoter "
+			  "identity push it (policy 'promoters')"
+		: v->merge == GG_MERGED_TOO_MANY
+			? "merge fewer branches at once, merge through a "
+			  "pull or merge request, or let a promoter identity "
+			  "push it (policy 'promoters')"
+		: v->merge ? "make the change in a commit of the merged "
+			     "branch (resolve conflicts by taking one "
+			     "side), merge through a pull or merge "
+			     "request, or let a promoter identity push it "
+			     "(policy 'promoters')"
+			   : "merge the change through a pull or merge "
+			     "request, or let a promoter identity push it "
+			     "(policy 'promoters')";
 	commit_list(&ids, v->merge ? "merge " : "", &v->commits);
 	if (ctx->pusher)
 		gg_buf_addf(&who, "pusher '%s' is not a promoter", ctx->pusher);
 	else
 		gg_buf_adds(&who, "the platform names no pusher to match "
 				  "promoters");
-	gg_check_report(run, &spec,
-			"%s %s protected environment '%s' %s (%zu %s): "
-			"%s, %s, and %s",
-			ids.buf, v->commits.nr == 1 ? "changes" : "change",
-			v->name, v->merge ? "itself" : "directly", v->paths.nr,
-			v->paths.nr == 1 ? "file" : "files",
-			!v->merge	     ? "no merge commit"
-			: v->commits.nr == 1 ? "content that none of its "
-					       "parents brings"
-					     : "content that none of their "
-					       "parents brings",
-			ctx->platform == GG_PLATFORM_GITLAB && ctx->web
-				? "a GitLab web commit naming no merge request"
-				: "no platform merge",
-			who.buf);
+	if (v->merge == GG_MERGED_TOO_LARGE || v->merge == GG_MERGED_TOO_MANY)
+		gg_buf_addf(&why, "the %s could not be judged (",
+			    v->commits.nr == 1 ? "merge" : "merges");
+	if (v->merge == GG_MERGED_TOO_LARGE)
+		gg_buf_adds(&why, "a version of a file is larger than "
+				  "limits.max_blob_bytes, so the parents' "
+				  "versions were not merged)");
+	else if (v->merge == GG_MERGED_TOO_MANY)
+		gg_buf_addf(&why,
+			    "more than %d parents, only the first %d were "
+			    "merged)",
+			    GG_MERGED_MAX_PARENTS, GG_MERGED_MAX_PARENTS);
+	else
+		gg_buf_adds(&why,
+			    !v->merge ? "no merge commit"
+			    : v->commits.nr == 1
+				    ? "content that merging its parents does "
+				      "not give"
+				    : "content that merging their parents "
+				      "does not give");
+	gg_check_report(
+		run, &spec,
+		"%s %s protected environment '%s'%s (%zu %s): "
+		"%s, %s, and %s",
+		ids.buf, v->commits.nr == 1 ? "changes" : "change", v->name,
+		v->merge == 1 ? " itself"
+		: v->merge    ? ""
+			      : " directly",
+		v->paths.nr, v->paths.nr == 1 ? "file" : "files", why.buf,
+		ctx->platform == GG_PLATFORM_GITLAB && ctx->web
+			? "a GitLab web commit naming no merge request"
+			: "no platform merge",
+		who.buf);
+	gg_buf_release(&why);
 	gg_buf_release(&who);
 	gg_buf_release(&ids);
 }
@@ -404,7 +444,7 @@ static int untraced(struct gg_check_run *run, const struct edits *e)
 {
 	const struct gg_refchange *rc = run->change;
 	struct gg_repo *repo = run->s->repo;
-	struct edits u = { run, NULL, 0, 0, NULL, NULL, 0, { { 0 } } };
+	struct edits u = { run, NULL, 0, 0, NULL, NULL, NULL, 0, { { 0 } } };
 	struct gg_oid parents[1], tree;
 	size_t i;
 	int err;
@@ -452,7 +492,8 @@ static int edit_hides(struct tips *hide, struct gg_check_run *run)
 static int direct_edit(struct gg_check_run *run)
 {
 	struct gg_session *s = run->s;
-	struct edits e = { run, NULL, 0, 0, NULL, NULL, 0, { { 0 } } };
+	struct edits e = { run, NULL, 0, 0, NULL, NULL, NULL, 0, { { 0 } } };
+	struct gg_merged_cache cache;
 	struct tips hide;
 	size_t i;
 	int err;
@@ -481,9 +522,16 @@ static int direct_edit(struct gg_check_run *run)
 	}
 	if ((err = edit_hides(&hide, run)) < 0)
 		return err;
+	memset(&cache, 0, sizeof(cache));
+	e.cache = &cache;
 	err = gg_repo_walk(s->repo, &run->change->new_commit, hide.v, hide.nr,
 			   1, (size_t)s->policy.limits.max_commits,
 			   on_edit_commit, &e);
+	if (err == GG_ETIMEOUT) {
+		/* what was found is reported; the run says it timed out */
+		run->result->timed_out = 1;
+		err = 0;
+	}
 	if (err == GG_ELIMIT) {
 		gg_check_note(run,
 			      "promotion/direct-edit: %s; only those "

@@ -469,9 +469,27 @@ int gg_repo_merge_base(struct gg_oid *out, struct gg_repo *repo,
 	return 0;
 }
 
-/* One side of a file merge: the blob `oid`, or an empty file for NULL. */
+int gg_repo_merge_bases(struct gg_oid *out, size_t max, struct gg_repo *repo,
+			const struct gg_oid *a, const struct gg_oid *b)
+{
+	git_oidarray bases = { NULL, 0 };
+	git_oid ga, gb;
+	size_t i;
+	int err;
+
+	to_git(&ga, a);
+	to_git(&gb, b);
+	if ((err = git_merge_bases(&bases, repo->git, &ga, &gb)) < 0)
+		return from_git(err, "no merge base");
+	for (i = 0; i < bases.count && i < max; i++)
+		from_git_oid(&out[i], &bases.ids[i]);
+	git_oidarray_dispose(&bases);
+	return (int)i;
+}
+
+/* One side of a file merge: the blob or bytes of `t`, or an empty file. */
 static int merge_input(git_merge_file_input *in, git_blob **blob,
-		       struct gg_repo *repo, const struct gg_oid *oid,
+		       struct gg_repo *repo, const struct gg_merge_text *t,
 		       size_t limit)
 {
 	git_oid id;
@@ -481,17 +499,28 @@ static int merge_input(git_merge_file_input *in, git_blob **blob,
 	git_merge_file_input_init(in, GIT_MERGE_FILE_INPUT_VERSION);
 	in->ptr = "";
 	in->mode = GIT_FILEMODE_BLOB;
-	if (!oid)
+	if (!t)
 		return 0;
+	if (!t->oid) {
+		if (t->len > limit) {
+			gg_error_set("merged text of %zu bytes exceeds the "
+				     "limit of %zu",
+				     t->len, limit);
+			return GG_ELIMIT;
+		}
+		in->ptr = t->ptr ? t->ptr : "";
+		in->size = t->len;
+		return 0;
+	}
 	/* the size from the object header: a large blob is not read */
-	if ((err = gg_repo_blob_size(&size, repo, oid)) < 0)
+	if ((err = gg_repo_blob_size(&size, repo, t->oid)) < 0)
 		return err;
 	if (size > limit) {
 		gg_error_set("blob of %zu bytes exceeds the limit of %zu", size,
 			     limit);
 		return GG_ELIMIT;
 	}
-	to_git(&id, oid);
+	to_git(&id, t->oid);
 	if ((err = git_blob_lookup(blob, repo->git, &id)) < 0)
 		return from_git(err, "cannot read blob");
 	in->ptr = git_blob_rawcontent(*blob);
@@ -499,11 +528,14 @@ static int merge_input(git_merge_file_input *in, git_blob **blob,
 	return 0;
 }
 
-int gg_repo_merge_blobs(struct gg_oid *out, struct gg_repo *repo,
-			const struct gg_oid *base, const struct gg_oid *ours,
-			const struct gg_oid *theirs, size_t limit)
+int gg_repo_merge_text(struct gg_oid *out, struct gg_buf *bytes,
+		       struct gg_repo *repo, const struct gg_merge_text *base,
+		       const struct gg_merge_text *ours,
+		       const struct gg_merge_text *theirs,
+		       enum gg_merge_favor favor, size_t limit)
 {
 	git_merge_file_input in[3];
+	git_merge_file_options opts;
 	git_blob *blobs[3] = { NULL, NULL, NULL };
 	git_merge_file_result res;
 	git_oid id;
@@ -514,7 +546,12 @@ int gg_repo_merge_blobs(struct gg_oid *out, struct gg_repo *repo,
 	    (err = merge_input(&in[1], &blobs[1], repo, ours, limit)) < 0 ||
 	    (err = merge_input(&in[2], &blobs[2], repo, theirs, limit)) < 0)
 		goto out;
-	if ((err = git_merge_file(&res, &in[0], &in[1], &in[2], NULL)) < 0) {
+	git_merge_file_options_init(&opts, GIT_MERGE_FILE_OPTIONS_VERSION);
+	opts.favor = favor == GG_MERGE_FAVOR_OURS ? GIT_MERGE_FILE_FAVOR_OURS
+		     : favor == GG_MERGE_FAVOR_THEIRS
+			     ? GIT_MERGE_FILE_FAVOR_THEIRS
+			     : GIT_MERGE_FILE_FAVOR_NORMAL;
+	if ((err = git_merge_file(&res, &in[0], &in[1], &in[2], &opts)) < 0) {
 		err = from_git(err, "cannot merge file");
 		goto out;
 	}
@@ -525,6 +562,16 @@ int gg_repo_merge_blobs(struct gg_oid *out, struct gg_repo *repo,
 			GG_BUG("cannot hash %zu bytes", res.len);
 		from_git_oid(out, &id);
 		err = 0;
+		if (bytes) {
+			gg_buf_reset(bytes);
+			if (gg_buf_add(bytes, res.ptr ? res.ptr : "", res.len) <
+			    0) {
+				gg_error_set("merged text of %zu bytes does "
+					     "not fit",
+					     res.len);
+				err = GG_ELIMIT;
+			}
+		}
 	}
 out:
 	git_merge_file_result_free(&res);

@@ -116,16 +116,45 @@ int gg_repo_merge_base(struct gg_oid *out, struct gg_repo *repo,
 		       const struct gg_oid *a, const struct gg_oid *b);
 
 /*
- * Merge blobs `ours` and `theirs` line by line from their common
+ * All best common ancestors of two commits (more than one after a
+ * criss-cross merge): up to `max` of them in `out`; their number
+ * stored, GG_ENOTFOUND when none, or a negative error.
+ */
+int gg_repo_merge_bases(struct gg_oid *out, size_t max, struct gg_repo *repo,
+			const struct gg_oid *a, const struct gg_oid *b);
+
+/* One input of gg_repo_merge_text(): a blob of the repository, or bytes
+ * (what an earlier merge gave). */
+struct gg_merge_text {
+	const struct gg_oid *oid; /* NULL: `ptr` and `len` */
+	const char *ptr;
+	size_t len;
+};
+
+/* How conflicting lines are resolved: not (a conflict), or by taking
+ * one side's lines for each conflicting region (git merge -X ours /
+ * -X theirs). */
+enum gg_merge_favor {
+	GG_MERGE_FAVOR_NONE,
+	GG_MERGE_FAVOR_OURS,
+	GG_MERGE_FAVOR_THEIRS
+};
+
+/*
+ * Merge texts `ours` and `theirs` line by line from their common
  * ancestor `base` (NULL: none, an empty file), as git merges text by
- * default (no merge drivers or attributes).  0 when the merge is clean,
- * with `out` the blob id of the result (nothing is written); 1 when it
- * conflicts or a side is binary; GG_ELIMIT when a blob is larger than
+ * default (no merge drivers or attributes), resolving conflicting
+ * regions as `favor` says.  0 when the merge is clean, with `out` the
+ * blob id of the result (nothing is written) and, when `bytes` is not
+ * NULL, the result in it; 1 when it conflicts or a side is binary
+ * (with GG_MERGE_FAVOR_NONE); GG_ELIMIT when an input is larger than
  * `limit` bytes; or a negative error.
  */
-int gg_repo_merge_blobs(struct gg_oid *out, struct gg_repo *repo,
-			const struct gg_oid *base, const struct gg_oid *ours,
-			const struct gg_oid *theirs, size_t limit);
+int gg_repo_merge_text(struct gg_oid *out, struct gg_buf *bytes,
+		       struct gg_repo *repo, const struct gg_merge_text *base,
+		       const struct gg_merge_text *ours,
+		       const struct gg_merge_text *theirs,
+		       enum gg_merge_favor favor, size_t limit);
 
 /* 1 if `ancestor` is reachable from `commit` or equal to it, 0 if not,
  * or a negative error. */

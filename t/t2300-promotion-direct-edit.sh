@@ -245,7 +245,7 @@ test_expect_success 'a merge commit that edits prod itself (an evil merge) is re
 	gg_push_expect_reject promotion/direct-edit work ../server.git main &&
 	gg_remote_lines push.out >actual &&
 	cat >expect <<-EOF &&
-	gitops-guard: error: [promotion/direct-edit] refs/heads/main envs/prod/deploy.yaml: merge commit $id changes protected environment '"'prod'"' itself (1 file): content that none of its parents brings, no platform merge, and the platform names no pusher to match promoters
+	gitops-guard: error: [promotion/direct-edit] refs/heads/main envs/prod/deploy.yaml: merge commit $id changes protected environment '"'prod'"' itself (1 file): content that merging its parents does not give, no platform merge, and the platform names no pusher to match promoters
 	  hint: make the change in a commit of the merged branch (resolve conflicts by taking one side), merge through a pull or merge request, or let a promoter identity push it (policy '"'promoters'"')
 	gitops-guard: push rejected: 1 blocking finding, 0 warnings (see '"'gitops-guard explain promotion/direct-edit'"')
 	EOF
@@ -350,6 +350,183 @@ test_expect_success 'a merge that carries a change into a prod file the other si
 	test "$(gg_ref server.git main)" = "$(git -C work rev-parse main)"
 '
 
+# key <k> <value>: set line "<k>: <value>" of the nine-line prod file
+key() {
+	sed -i "s/^$1: .*/$1: $2/" work/envs/prod/lines.yaml
+}
+
+# platform_push: land main as the platform's merge flow does
+platform_push() {
+	GITEA_REPO_NAME=deploy GITEA_PUSHER_NAME=alice GITEA_PUSH_TRIGGER=pr-merge-to-base \
+		gg_push_expect_accept work ../server.git main
+}
+
+test_expect_success 'setup: a nine-line prod file, landed by a platform merge' '
+	git -C work checkout -q main &&
+	for k in k1 k2 k3 k4 k5 k6 k7 k8 k9
+	do
+		echo "$k: 0" || return 1
+	done >work/envs/prod/lines.yaml &&
+	gg_commit work "prod: lines" &&
+	platform_push
+'
+
+test_expect_success 'git merge -X theirs over a conflict, with edits of both sides elsewhere, is accepted' '
+	git -C work checkout -q -b xl main &&
+	key k1 left && key k9 left && gg_commit work "prod: k1 k9 left" &&
+	git -C work checkout -q -b xr main &&
+	key k1 right && key k5 right && gg_commit work "prod: k1 k5 right" &&
+	git -C work checkout -q main &&
+	git -C work merge -q --no-ff -m "Merge branch xl" xl &&
+	git -C work merge -q --no-ff -X theirs -m "Merge branch xr" xr &&
+	grep -q "^k1: right" work/envs/prod/lines.yaml &&
+	grep -q "^k5: right" work/envs/prod/lines.yaml &&
+	grep -q "^k9: left" work/envs/prod/lines.yaml &&
+	gg_push_expect_accept work ../server.git main &&
+	test "$(gg_ref server.git main)" = "$(git -C work rev-parse main)"
+'
+
+test_expect_success 'git merge -X ours over a conflict, with edits of both sides elsewhere, is accepted' '
+	git -C work checkout -q -b yl main &&
+	key k1 ours && key k9 ours && gg_commit work "prod: k1 k9 ours" &&
+	git -C work checkout -q -b yr main &&
+	key k1 theirs && key k5 theirs && gg_commit work "prod: k1 k5 theirs" &&
+	git -C work checkout -q main &&
+	git -C work merge -q --no-ff -m "Merge branch yl" yl &&
+	platform_push &&
+	git -C work merge -q --no-ff -X ours -m "Merge branch yr" yr &&
+	grep -q "^k1: ours" work/envs/prod/lines.yaml &&
+	grep -q "^k5: theirs" work/envs/prod/lines.yaml &&
+	gg_push_expect_accept work ../server.git main &&
+	test "$(gg_ref server.git main)" = "$(git -C work rev-parse main)"
+'
+
+test_expect_success 'a clean criss-cross merge is accepted whichever merge base gives it' '
+	base=$(git -C work rev-parse main) &&
+	git -C work checkout -q -b ca $base &&
+	key k1 ca && gg_commit work "prod: k1 ca" &&
+	git -C work checkout -q -b cb $base &&
+	key k9 cb && gg_commit work "prod: k9 cb" &&
+	git -C work checkout -q -b cx ca &&
+	git -C work merge -q --no-ff -m "Merge branch cb into cx" cb &&
+	git -C work show $base:envs/prod/lines.yaml >work/envs/prod/lines.yaml &&
+	key k9 cb && gg_commit work "prod: k1 back" &&
+	git -C work checkout -q -b cy cb &&
+	git -C work merge -q --no-ff -m "Merge branch ca into cy" ca &&
+	key k5 cy && gg_commit work "prod: k5 cy" &&
+	git -C work checkout -q main &&
+	git -C work merge -q --no-ff -m "Merge branch cx" cx &&
+	platform_push &&
+	test "$(git -C work merge-base --all main cy | wc -l)" = 2 &&
+	git -C work merge -q --no-ff -m "Merge branch cy" cy &&
+	grep -q "^k5: cy" work/envs/prod/lines.yaml &&
+	gg_push_expect_accept work ../server.git main &&
+	test "$(gg_ref server.git main)" = "$(git -C work rev-parse main)"
+'
+
+test_expect_success 'a clean criss-cross merge that only git'"'"'s virtual base gives is accepted' '
+	base=$(git -C work rev-parse main) &&
+	git -C work checkout -q -b va $base &&
+	key k2 va && gg_commit work "prod: k2 va" &&
+	git -C work checkout -q -b vb $base &&
+	key k8 vb && gg_commit work "prod: k8 vb" &&
+	git -C work checkout -q -b vx va &&
+	git -C work merge -q --no-ff -m "Merge branch vb into vx" vb &&
+	git -C work show $base:envs/prod/lines.yaml >work/envs/prod/lines.yaml &&
+	key k8 vb && gg_commit work "prod: k2 back" &&
+	git -C work checkout -q -b vy vb &&
+	git -C work merge -q --no-ff -m "Merge branch va into vy" va &&
+	git -C work show $base:envs/prod/lines.yaml >work/envs/prod/lines.yaml &&
+	key k2 va && gg_commit work "prod: k8 back" &&
+	git -C work checkout -q main &&
+	git -C work merge -q --no-ff -m "Merge branch vx" vx &&
+	platform_push &&
+	git -C work merge -q --no-ff -m "Merge branch vy" vy &&
+	test "$(git -C work rev-parse HEAD:envs/prod/lines.yaml)" = "$(git -C work rev-parse $base:envs/prod/lines.yaml)" &&
+	gg_push_expect_accept work ../server.git main &&
+	test "$(gg_ref server.git main)" = "$(git -C work rev-parse main)"
+'
+
+test_expect_success 'a clean octopus merge of three branches editing one prod file is accepted' '
+	for k in k1 k5 k9
+	do
+		git -C work checkout -q -b oct$k main &&
+		key $k oct && gg_commit work "prod: $k oct" || return 1
+	done &&
+	git -C work checkout -q main &&
+	git -C work merge -q --no-ff -m "Merge branches" octk1 octk5 octk9 &&
+	test "$(grep -c ": oct$" work/envs/prod/lines.yaml)" = 3 &&
+	gg_push_expect_accept work ../server.git main &&
+	test "$(gg_ref server.git main)" = "$(git -C work rev-parse main)"
+'
+
+test_expect_success 'a merge that takes a stale side, reverting the other side, is rejected' '
+	git -C work checkout -q -b stale main &&
+	echo stale >work/stale && gg_commit work "stale" &&
+	git -C work checkout -q main &&
+	key k2 new && gg_commit work "prod: k2 new" &&
+	platform_push &&
+	before=$(gg_ref server.git main) &&
+	merge_edit stale git -C work checkout -q stale -- envs/prod/lines.yaml &&
+	grep -q "^k2: 0" work/envs/prod/lines.yaml &&
+	gg_push_expect_reject promotion/direct-edit work ../server.git main &&
+	test_grep "\] refs/heads/main envs/prod/lines.yaml: merge commit $(git -C work rev-parse --short=7 HEAD) changes protected environment '"'prod'"' itself (1 file): content that merging its parents does not give" push.out &&
+	test "$(gg_ref server.git main)" = "$before" &&
+	git -C work reset -q --hard $before
+'
+
+test_expect_success 'a merge with an ancestor as second parent that takes its version is rejected' '
+	before=$(gg_ref server.git main) &&
+	old=$(git -C work rev-parse main~1) &&
+	git -C work checkout -q $old -- envs/prod/lines.yaml &&
+	c=$(git -C work commit-tree $(git -C work write-tree) -p main -p $old -m "Merge $old") &&
+	git -C work reset -q --hard $c &&
+	gg_push_expect_reject promotion/direct-edit work ../server.git main &&
+	test "$(gg_ref server.git main)" = "$before" &&
+	git -C work reset -q --hard $before
+'
+
+test_expect_success 'a merge of a file over limits.max_blob_bytes is not judged, and says so' '
+	gg_write small.yaml <<-\EOF &&
+	version: 1
+	limits: { max_blob_bytes: 1024 }
+	EOF
+	printf "# %01100d\n" 0 >>work/envs/prod/lines.yaml &&
+	gg_commit work "prod: over 1024 bytes" &&
+	platform_push &&
+	git -C work checkout -q -b big1 main &&
+	key k1 big && gg_commit work "prod: k1 big" &&
+	git -C work checkout -q -b big9 main &&
+	key k9 big && gg_commit work "prod: k9 big" &&
+	git -C work checkout -q main &&
+	git -C work merge -q --no-ff -m "Merge branch big1" big1 &&
+	gg_system_policy small.yaml &&
+	platform_push &&
+	git -C work merge -q --no-ff -m "Merge branch big9" big9 &&
+	before=$(gg_ref server.git main) &&
+	gg_push_expect_reject promotion/direct-edit work ../server.git main &&
+	gg_system_policy system.yaml &&
+	test_grep "merge commit $(git -C work rev-parse --short=7 HEAD) changes protected environment '"'prod'"' (1 file): the merge could not be judged (a version of a file is larger than limits.max_blob_bytes, so the parents'"'"' versions were not merged)" push.out &&
+	test "$(gg_ref server.git main)" = "$before" &&
+	gg_push_expect_accept work ../server.git main
+'
+
+test_expect_success 'an octopus of more than 16 parents is not judged past them, and says so' '
+	for n in $(seq 1 17)
+	do
+		git -C work checkout -q -b many$n main &&
+		echo "n: $n" >work/envs/prod/many$n.yaml &&
+		gg_commit work "prod: many$n" || return 1
+	done &&
+	git -C work checkout -q main &&
+	git -C work merge -q --no-ff -m "Merge many" $(seq -f "many%g" 1 17) &&
+	before=$(gg_ref server.git main) &&
+	gg_push_expect_reject promotion/direct-edit work ../server.git main &&
+	test_grep "merge commit $(git -C work rev-parse --short=7 HEAD) changes protected environment '"'prod'"' (2 files): the merge could not be judged (more than 16 parents, only the first 16 were merged)" push.out &&
+	test "$(gg_ref server.git main)" = "$before" &&
+	git -C work reset -q --hard $before
+'
+
 # --- more new commits than limits.max_commits --------------------------
 
 # readme <n>: n commits that change README only
@@ -427,6 +604,41 @@ test_expect_success 'past the limit, a merged prod change under newer commits ca
 	gg_push_expect_reject promotion/direct-edit work ../limited.git main &&
 	test_grep "the push has more than 2 new commits; those older than the newest 2 (up to commit $(git -C work rev-parse --short=7 HEAD~2)) change protected environment '"'prod'"' (1 file)" push.out &&
 	test "$(gg_ref limited.git main)" = "$before"
+'
+
+# --- the deadline ----------------------------------------------------------
+
+test_expect_success 'the deadline is checked between merge commits, not only after them' '
+	gg_write slow.yaml <<-\EOF &&
+	version: 1
+	limits: { deadline_ms: 300 }
+	EOF
+	gg_system_policy system.yaml &&
+	gg_bare_repo slow.git &&
+	gg_install_hook slow.git pre-receive &&
+	git -C work checkout -q main &&
+	awk "BEGIN { for (i = 0; i < 100000; i++) print \"k\" i \": \" i }" >work/envs/prod/big.yaml &&
+	gg_commit work "prod: big" &&
+	gg_push_expect_accept work ../slow.git main &&
+	for n in $(seq 1 30)
+	do
+		git -C work checkout -q -b slowa$n main &&
+		sed -i "$((n * 3000 + 1))s/: .*/: a/" work/envs/prod/big.yaml &&
+		gg_commit work "prod: a$n" &&
+		git -C work checkout -q -b slowb$n main &&
+		sed -i "$((n * 3000 + 1500))s/: .*/: b/" work/envs/prod/big.yaml &&
+		gg_commit work "prod: b$n" &&
+		git -C work checkout -q main &&
+		git -C work merge -q --no-ff -m "Merge branch slowa$n" slowa$n &&
+		git -C work merge -q --no-ff -m "Merge branch slowb$n" slowb$n || return 1
+	done &&
+	before=$(gg_ref slow.git main) &&
+	gg_system_policy slow.yaml &&
+	test_must_fail git -C work push ../slow.git main >push.out 2>&1 &&
+	gg_system_policy system.yaml &&
+	test_grep "the deadline of 300 ms passed before every check ran" push.out &&
+	test_grep -v "the deadline passed, push rejected" push.out &&
+	test "$(gg_ref slow.git main)" = "$before"
 '
 
 test_done

@@ -214,6 +214,16 @@ int gg_manifests_classify(const struct gg_manifest **out,
 	return err;
 }
 
+void gg_manifests_drop(struct gg_manifests *c, const struct gg_oid *oid)
+{
+	struct gg_manifest *m = c->slots[slot_of(c->slots, c->nslots, oid)];
+
+	if (!m || m->light)
+		return;
+	m->model[0] = m->model[1] = NULL; /* in the parse's arena */
+	lighten(m);
+}
+
 int gg_manifests_get(const struct gg_manifest **out, struct gg_manifests *c,
 		     const struct gg_oid *oid)
 {

@@ -68,6 +68,15 @@ int gg_manifests_get(const struct gg_manifest **out, struct gg_manifests *c,
 int gg_manifests_classify(const struct gg_manifest **out,
 			  struct gg_manifests *c, const struct gg_oid *oid);
 
+/*
+ * Drop what the cache holds of blob `oid` beyond its state: its bytes,
+ * its parse and its models, as gg_manifests_classify() leaves a blob
+ * (m->light); a later gg_manifests_get() reads it again.  Only for a
+ * caller that got the blob light from gg_manifests_classify(), then
+ * whole, and kept no pointer into it: no one else can hold one.
+ */
+void gg_manifests_drop(struct gg_manifests *c, const struct gg_oid *oid);
+
 /* The same, for callers that attach a model (model.c). */
 int gg_manifests_get_mut(struct gg_manifest **out, struct gg_manifests *c,
 			 const struct gg_oid *oid);

@@ -949,27 +949,20 @@ static int may_need_objects(const char *text, size_t len)
 }
 
 /*
- * A file that parses, which no rule has kept yet (only classified): its
- * text, read again, is all it takes when it cannot hold an object that
- * matters.  1 when judged so, 0 when it needs the parse.
+ * A file that parses, which no rule has kept parsed (only classified):
+ * its text is all it takes when it cannot hold an object that matters.
+ * 1 when judged so (and dropped), 0 when it needs the parse.
  */
 static int judge_light(struct sweep *sw, const char *path,
 		       const struct gg_oid *oid, const struct gg_manifest *m)
 {
-	struct gg_buf b = GG_BUF_INIT;
 	struct skips none = { NULL, 0, 0 };
-	int err;
 
-	gg_buf_init(&b, m->size);
-	if ((err = gg_repo_blob_read(&b, sw->run->s->repo, oid)) < 0)
-		goto out;
-	if (b.len != m->size || may_need_objects(b.buf, b.len))
-		goto out;
-	judge_text(sw, path, b.buf, b.len, &none);
-	err = 1;
-out:
-	gg_buf_release(&b);
-	return err;
+	if (!m->data || may_need_objects(m->data, m->size))
+		return 0;
+	judge_text(sw, path, m->data, m->size, &none);
+	gg_manifests_drop(sw->run->s->manifests, oid);
+	return 1;
 }
 
 /*
@@ -989,8 +982,8 @@ static int judge_blob(struct sweep *sw, const char *path,
 		return err;
 	fresh = m->light;
 	if (fresh && m->state == GG_MANIFEST_YAML &&
-	    (err = judge_light(sw, path, oid, m)) != 0)
-		return err < 0 ? err : 0;
+	    judge_light(sw, path, oid, m))
+		return 0;
 	if ((err = gg_manifests_get(&m, c, oid)) < 0)
 		return err;
 	err = judge_manifest(sw, path, oid, m);

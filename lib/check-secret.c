@@ -977,18 +977,14 @@ out:
 	return err;
 }
 
-/* Everything a manifest blob holds in clear. */
-static int judge_blob(struct sweep *sw, const char *path,
-		      const struct gg_oid *oid)
+/* Everything a manifest blob holds in clear, once read and classified. */
+static int judge_manifest(struct sweep *sw, const char *path,
+			  const struct gg_oid *oid, const struct gg_manifest *m)
 {
-	const struct gg_manifest *m;
 	const struct gg_objects *objs = NULL;
 	struct skips none = { NULL, 0, 0 };
 	int err;
 
-	if ((err = gg_manifests_get(&m, sw->run->s->manifests, oid)) < 0)
-		return err;
-	sw->path = path;
 	switch (m->state) {
 	case GG_MANIFEST_BINARY:
 		judge_binary(sw, path, m->data, m->size);
@@ -1010,6 +1006,66 @@ static int judge_blob(struct sweep *sw, const char *path,
 		break;
 	}
 	return 0;
+}
+
+/*
+ * 1 if the objects of a file that parses can matter to judge_parsed()
+ * beyond its text: a Secret, SealedSecret or ExternalSecret (their
+ * kinds all hold "Secret"), a kustomization with a secretGenerator, a
+ * SOPS document (a "sops" key).  Without those words, and with no
+ * escape or encoding that could spell them, no key or value of the
+ * file holds them, and the credential patterns over the whole text are
+ * all there is to do.
+ */
+static int may_need_objects(const char *text, size_t len)
+{
+	return memmem(text, len, "Secret", 6) ||
+	       memmem(text, len, "secretGenerator", 15) ||
+	       memmem(text, len, "sops", 4) || gg_yaml_text_may_hide(text, len);
+}
+
+/*
+ * A file that parses, which no rule has kept parsed (only classified):
+ * its text is all it takes when it cannot hold an object that matters.
+ * 1 when judged so (and dropped), 0 when it needs the parse.
+ */
+static int judge_light(struct sweep *sw, const char *path,
+		       const struct gg_oid *oid, const struct gg_manifest *m)
+{
+	struct skips none = { NULL, 0, 0 };
+
+	if (!m->data || may_need_objects(m->data, m->size))
+		return 0;
+	judge_text(sw, path, m->data, m->size, &none);
+	gg_manifests_drop(sw->run->s->manifests, oid);
+	return 1;
+}
+
+/*
+ * Everything a manifest blob holds in clear.  A blob the cache did not
+ * hold whole before (every file of an initial push) is dropped again
+ * after: no other rule needs it, and rules that do read it again.
+ */
+static int judge_blob(struct sweep *sw, const char *path,
+		      const struct gg_oid *oid)
+{
+	struct gg_manifests *c = sw->run->s->manifests;
+	const struct gg_manifest *m;
+	int fresh, err;
+
+	sw->path = path;
+	if ((err = gg_manifests_classify(&m, c, oid)) < 0)
+		return err;
+	fresh = m->light;
+	if (fresh && m->state == GG_MANIFEST_YAML &&
+	    judge_light(sw, path, oid, m))
+		return 0;
+	if ((err = gg_manifests_get(&m, c, oid)) < 0)
+		return err;
+	err = judge_manifest(sw, path, oid, m);
+	if (fresh)
+		gg_manifests_drop(c, oid);
+	return err;
 }
 
 /*

@@ -35,30 +35,11 @@ static const char *dir_of(struct gg_arena *a, const char *path)
 	return slash ? gg_arena_strndup(a, path, (size_t)(slash - path)) : "";
 }
 
-/*
- * 1 if `data` holds an escape of a YAML double-quoted (or JSON) string
- * that can spell a letter or a dot, or join two lines: \x, \u, \U, or a
- * backslash at the end of a line.  Through those, a file can name
- * "argoproj.io" without holding the words.
- */
-static int has_spelling_escape(const char *data, size_t len)
-{
-	const char *p = data, *end = data + len;
-
-	while ((p = memchr(p, '\\', (size_t)(end - p))) && ++p < end)
-		if (*p == 'x' || *p == 'u' || *p == 'U' || *p == '\n' ||
-		    *p == '\r')
-			return 1;
-		else if (*p == '\\')
-			p++; /* an escaped backslash escapes nothing else */
-	return 0;
-}
-
 int gg_defs__is_definition_text(const char *data, size_t len)
 {
 	return memmem(data, len, "argoproj.io", 11) ||
 	       memmem(data, len, "toolkit.fluxcd.io", 17) ||
-	       has_spelling_escape(data, len);
+	       gg_yaml_text_may_hide(data, len);
 }
 
 static int is_remote(const char *ref)

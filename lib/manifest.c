@@ -142,24 +142,27 @@ static int load(struct gg_manifest *m, struct gg_manifests *c)
 	return 0;
 }
 
-/* Drop the contents of a classified blob; the state stays. */
+/* Drop the parse of a classified blob; the state and the bytes stay. */
 static void lighten(struct gg_manifest *m)
 {
 	gg_yaml_free(m->yaml);
 	m->yaml = NULL;
-	free(m->data);
-	m->data = NULL;
+	m->model[0] = m->model[1] = NULL; /* in the parse's arena */
 	m->light = 1;
 }
 
-/* Read a classified blob again, in place: pointers to it stay valid. */
+/* Parse a classified blob again, in place (from the bytes it kept, else
+ * read again): pointers to it stay valid. */
 static int reload(struct gg_manifest *m, struct gg_manifests *c)
 {
 	free(m->error);
 	m->error = NULL;
 	m->line = m->col = 0;
 	m->light = 0;
-	return load(m, c);
+	if (!m->data)
+		return load(m, c);
+	classify(m);
+	return 0;
 }
 
 static int get(struct gg_manifest **out, struct gg_manifests *c,
@@ -212,6 +215,17 @@ int gg_manifests_classify(const struct gg_manifest **out,
 
 	*out = m;
 	return err;
+}
+
+void gg_manifests_drop(struct gg_manifests *c, const struct gg_oid *oid)
+{
+	struct gg_manifest *m = c->slots[slot_of(c->slots, c->nslots, oid)];
+
+	if (!m)
+		return;
+	lighten(m);
+	free(m->data);
+	m->data = NULL;
 }
 
 int gg_manifests_get(const struct gg_manifest **out, struct gg_manifests *c,

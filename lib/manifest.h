@@ -26,14 +26,16 @@ struct gg_manifest {
 	struct gg_oid oid;
 	enum gg_manifest_state state;
 	size_t size;
-	char *data;	       /* the bytes, NUL-terminated; NULL if not read */
+	char *data;	       /* the bytes, NUL-terminated; NULL if not read
+				  (too large) or dropped */
 	struct gg_yfile *yaml; /* GG_MANIFEST_YAML only */
 	char *error;	       /* INVALID, REFUSED: what is wrong */
 	unsigned line, col;    /* where (0: unknown) */
 	/* typed objects (model.c), built on first use in the yaml arena:
 	 * [0] as plain manifests, [1] as a kustomization file */
 	const void *model[2];
-	int light; /* classified only: data and yaml dropped (NULL) */
+	int light; /* classified only: yaml dropped (NULL), data kept
+		      until gg_manifests_drop() */
 };
 
 struct gg_manifests;
@@ -59,14 +61,24 @@ int gg_manifests_get(const struct gg_manifest **out, struct gg_manifests *c,
 /*
  * The state of blob `oid` (with the error, line and column of a file
  * that does not parse), read and parsed once like gg_manifests_get(),
- * but the contents of a blob the cache did not hold already are not
- * kept: `data` and `yaml` are NULL then (m->light), and a later
- * gg_manifests_get() reads the blob again.  For looking at every file
- * of a large push (an initial push of 50,000 manifests) without holding
- * them all.  Borrowed; valid until gg_manifests_free().
+ * but the parse of a blob the cache did not hold already is not kept:
+ * `yaml` is NULL then (m->light), and a later gg_manifests_get() parses
+ * the blob again.  Its bytes (`data`) are kept, until a rule that has
+ * judged them drops them with gg_manifests_drop().  For looking at every
+ * file of a large push (an initial push of 50,000 manifests) without
+ * holding all their parses.  Borrowed; valid until gg_manifests_free().
  */
 int gg_manifests_classify(const struct gg_manifest **out,
 			  struct gg_manifests *c, const struct gg_oid *oid);
+
+/*
+ * Drop what the cache holds of blob `oid` beyond its state: its bytes,
+ * its parse and its models (m->light, `data` NULL); a later
+ * gg_manifests_get() reads it again.  Only for a caller that got the
+ * blob light from gg_manifests_classify(), maybe then whole, and kept
+ * no pointer into it: no one else can hold one.
+ */
+void gg_manifests_drop(struct gg_manifests *c, const struct gg_oid *oid);
 
 /* The same, for callers that attach a model (model.c). */
 int gg_manifests_get_mut(struct gg_manifest **out, struct gg_manifests *c,

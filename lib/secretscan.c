@@ -26,58 +26,74 @@ enum pat_flags {
 	P_ENV = (1 << 1)    /* ... of an env entry: its key is the name */
 };
 
+/*
+ * Words (lowercase; ASCII case ignored, as the patterns are not in UTF
+ * mode) one of which every match of a general pattern holds: a text
+ * without any of them cannot match, and is not searched with it.  The
+ * token formats start with literals that PCRE2 finds quickly itself.
+ */
+static const char *const url_words[] = { "://", NULL };
+static const char *const field_words[] = {
+	"pass",	  "secret",  "token",	"private", /* password, passwd, ... */
+	"apikey", "api_key", "api.key", "api-key", NULL
+};
+
 static const struct {
 	const char *what;
 	const char *re;
 	unsigned flags;
+	const char *const *need; /* words one of which every match holds */
 } builtin[] = {
 	{ "private key",
 	  "-----BEGIN[ A-Z0-9]{0,40}PRIVATE KEY(?: BLOCK)?-----"
 	  "(?:(?:[^-]++|-(?!----))*?"
 	  "-----END[ A-Z0-9]{0,40}PRIVATE KEY(?: BLOCK)?-----)?",
-	  0 },
+	  0, NULL },
 	{ "AWS access key id",
-	  "(?<![A-Z0-9])(?:AKIA|ASIA|ABIA|ACCA)[A-Z0-9]{16}(?![A-Z0-9])", 0 },
+	  "(?<![A-Z0-9])(?:AKIA|ASIA|ABIA|ACCA)[A-Z0-9]{16}(?![A-Z0-9])", 0,
+	  NULL },
 	{ "GCP API key",
-	  "(?<![A-Za-z0-9_-])AIza[0-9A-Za-z_-]{35}(?![A-Za-z0-9_-])", 0 },
+	  "(?<![A-Za-z0-9_-])AIza[0-9A-Za-z_-]{35}(?![A-Za-z0-9_-])", 0, NULL },
 	{ "Azure storage account key",
-	  "(?i:AccountKey)=\\K[A-Za-z0-9+/]{40,}={0,2}", 0 },
+	  "(?i:AccountKey)=\\K[A-Za-z0-9+/]{40,}={0,2}", 0, NULL },
 	{ "Azure client secret",
 	  "(?<![A-Za-z0-9_~.-])[A-Za-z0-9_~.-]{3}[0-9]Q~[A-Za-z0-9_~.-]{31,34}"
 	  "(?![A-Za-z0-9_~.-])",
-	  0 },
+	  0, NULL },
 	{ "GitHub token",
 	  "(?<![A-Za-z0-9_])(?:gh[pousr]_[A-Za-z0-9]{36,255}|"
 	  "github_pat_[A-Za-z0-9_]{22,255})(?![A-Za-z0-9_])",
-	  0 },
+	  0, NULL },
 	{ "GitLab token",
 	  "(?<![A-Za-z0-9_-])gl(?:pat|dt|rt|ptt|soat|cbt|agent)-"
 	  "[A-Za-z0-9_-]{20,}",
-	  0 },
-	{ "Slack token", "(?<![A-Za-z0-9-])xox[abposr]-[A-Za-z0-9-]{10,}", 0 },
+	  0, NULL },
+	{ "Slack token", "(?<![A-Za-z0-9-])xox[abposr]-[A-Za-z0-9-]{10,}", 0,
+	  NULL },
 	{ "Slack webhook",
 	  "https://hooks\\.slack\\.com/services/T[A-Za-z0-9_]+/"
 	  "B[A-Za-z0-9_]+/[A-Za-z0-9_]{16,}",
-	  0 },
+	  0, NULL },
 	{ "Kubernetes client key",
 	  "(?i)(?:client-key-data|keyData)[\"']?[ \\t]*:[ \\t]*[\"']?"
 	  "\\K[A-Za-z0-9+/]{20,}={0,2}",
-	  0 },
+	  0, NULL },
 	{ "password in a URL",
-	  "(?i)\\b[a-z][a-z0-9+.-]*://[^/\\s:@'\"]+:\\K[^/\\s:@'\"]+(?=@)", 0 },
+	  "(?i)\\b[a-z][a-z0-9+.-]*://[^/\\s:@'\"]+:\\K[^/\\s:@'\"]+(?=@)", 0,
+	  url_words },
 	{ "password-like field",
 	  "(?i)(?<![A-Za-z0-9_.-])[\"']?[A-Za-z0-9_.-]*?"
 	  "(?:password|passwd|passphrase|secret[_.-]?(?:access[_.-]?)?key|"
 	  "client[_.-]?secret|api[_.-]?key|private[_.-]?key|token)"
 	  "[\"']?[ \\t]*[:=][ \\t]*\\K[^ \\t\\r\\n#]",
-	  P_FIELD },
+	  P_FIELD, field_words },
 	{ "password-like env var",
 	  "(?im)^[ \\t]*-?[ \\t]*\\{?[ \\t]*[\"']?name[\"']?[ \\t]*:[ \\t]*[\"']?"
 	  "[A-Za-z0-9_.-]*(?:password|passwd|passphrase|secret[_.-]?"
 	  "(?:access[_.-]?)?key|client[_.-]?secret|api[_.-]?key|"
 	  "private[_.-]?key|token)[\"']?[ \\t]*(?:,?\\r?\\n[ \\t]*|,[ \\t]*)"
 	  "[\"']?value[\"']?[ \\t]*:[ \\t]*\\K[^ \\t\\r\\n#]",
-	  P_FIELD | P_ENV },
+	  P_FIELD | P_ENV, field_words },
 };
 
 #define NBUILTIN (sizeof(builtin) / sizeof(*builtin))
@@ -502,16 +518,50 @@ static int cmp_hit(const void *a, const void *b)
 	return x->pat < y->pat ? -1 : x->pat > y->pat;
 }
 
+/* 1 if `text` holds one of `words` (lowercase), ASCII case ignored. */
+static int holds_word(const char *text, size_t len, const char *const *words)
+{
+	unsigned char first[256];
+	size_t i, k, n;
+
+	if (!words[1] && !strpbrk(words[0], "abcdefghijklmnopqrstuvwxyz"))
+		return !!memmem(text, len, words[0], strlen(words[0]));
+	memset(first, 0, sizeof(first));
+	for (k = 0; words[k]; k++) {
+		first[(unsigned char)words[k][0]] = 1;
+		first[(unsigned char)words[k][0] & 0xdf] = 1;
+	}
+	for (i = 0; i < len; i++) {
+		if (!first[(unsigned char)text[i]])
+			continue;
+		for (k = 0; words[k]; k++) {
+			n = strlen(words[k]);
+			if (n <= len - i && !strncasecmp(text + i, words[k], n))
+				return 1;
+		}
+	}
+	return 0;
+}
+
 int gg_secretscan_text(const struct gg_secretscan *ss, const char *text,
 		       size_t len, int *limited, gg_secret_hit_fn cb,
 		       void *payload)
 {
 	struct hits h = { NULL, 0, 0 };
 	size_t k, i, last_end = 0, line = 1, counted = 0;
-	int r = 0;
+	const char *const *tried = NULL;
+	int r = 0, held = 0;
 
-	for (k = 0; k < ss->npats; k++)
-		scan_one(ss, k, text, len, &h, limited);
+	for (k = 0; k < ss->npats; k++) {
+		const char *const *need = k < NBUILTIN ? builtin[k].need : NULL;
+
+		if (need && need != tried) {
+			tried = need;
+			held = holds_word(text, len, need);
+		}
+		if (!need || held)
+			scan_one(ss, k, text, len, &h, limited);
+	}
 	if (h.nr)
 		qsort(h.v, h.nr, sizeof(*h.v), cmp_hit);
 	for (i = 0; i < h.nr && !r; i++) {

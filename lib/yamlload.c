@@ -570,3 +570,20 @@ const struct gg_ynode *gg_ynode_item(const struct gg_ynode *seq, size_t i)
 		return NULL;
 	return seq->u.seq.items[i];
 }
+
+int gg_yaml_text_may_hide(const char *data, size_t len)
+{
+	const unsigned char *u = (const unsigned char *)data;
+	const char *p = data, *end = data + len;
+
+	if (len >= 2 &&
+	    ((u[0] == 0xff && u[1] == 0xfe) || (u[0] == 0xfe && u[1] == 0xff)))
+		return 1;
+	while ((p = memchr(p, '\\', (size_t)(end - p))) && ++p < end)
+		if (*p == 'x' || *p == 'u' || *p == 'U' || *p == '\n' ||
+		    *p == '\r')
+			return 1;
+		else if (*p == '\\')
+			p++; /* an escaped backslash escapes nothing else */
+	return 0;
+}

@@ -95,6 +95,18 @@ int gg_yaml_parse(struct gg_yfile **out, struct gg_ymark *err_at,
 		  const struct gg_yaml_limits *limits);
 void gg_yaml_free(struct gg_yfile *file);
 
+/*
+ * 1 if the scalars that parsing `data` yields may hold a word that
+ * `data` does not hold byte for byte: a double-quoted (or JSON) escape
+ * that spells a character or joins two lines (\x, \u, \U, a backslash
+ * at the end of a line), or a UTF-16 byte order mark (the parser decodes
+ * the file).  Aliases and merge keys only repeat text that is there.
+ * Else a word absent from `data` is absent from every key and value:
+ * what lets a caller skip the parse of a file that cannot name what it
+ * looks for.
+ */
+int gg_yaml_text_may_hide(const char *data, size_t len);
+
 /* --- reading the tree (all borrowed, valid until gg_yaml_free()) ---------- */
 
 /* The value of `key` in map `map` (the last one if repeated; merge keys

@@ -463,6 +463,57 @@ test_expect_success 'a sops key in another document does not make a clear Secret
 	git -C work reset -q --hard HEAD^
 '
 
+# an initial push: no rule before secret/plaintext reads its files whole,
+# so the rule decides from their text which ones it needs parsed
+test_expect_success 'an initial push: a Secret whose kind is spelled with an escape is judged as a Secret' '
+	gg_bare_repo first.git &&
+	gg_install_hook first.git pre-receive &&
+	git init -q first &&
+	gg_write first/apps/db/escaped.yaml <<-\EOF &&
+	apiVersion: v1
+	kind: "Sec\x72et"
+	metadata: {name: spelled}
+	stringData:
+	  username: s3cr3tUs3rXyz
+	EOF
+	gg_write first/apps/db/config.yaml <<-\EOF &&
+	apiVersion: v1
+	kind: ConfigMap
+	metadata: {name: plain}
+	data:
+	  username: n0tAS3cr3tXyz
+	EOF
+	gg_commit first "escaped kind" &&
+	gg_push_expect_reject secret/plaintext first ../first.git main &&
+	test_grep "escaped.yaml:5: Secret .spelled. holds clear values: stringData.username" push.out &&
+	test_grep -v "config.yaml" push.out &&
+	test "$(gg_ref first.git main)" = missing
+'
+
+test_expect_success 'an initial push: a Secret in UTF-16 with a byte order mark and no NUL byte early is judged as a Secret' '
+	rm -rf first.git first &&
+	gg_bare_repo first.git &&
+	gg_install_hook first.git pre-receive &&
+	git init -q first &&
+	mkdir -p first/apps/db &&
+	{
+		yes "中" | head -n 4000 | tr -d "\n" &&
+		printf "\n---\n" &&
+		printf "apiVersion: v1\nkind: Secret\nmetadata: {name: wide}\n" &&
+		printf "stringData:\n  username: s3cr3tUs3rXyz\n"
+	} >utf8.yaml &&
+	{
+		printf "\377\376" &&
+		iconv -f UTF-8 -t UTF-16LE utf8.yaml
+	} >first/apps/db/wide.yaml &&
+	head -c 8000 first/apps/db/wide.yaml >first-bytes &&
+	test "$(tr -d "\000" <first-bytes | wc -c)" -eq 8000 &&
+	gg_commit first "utf-16 secret" &&
+	gg_push_expect_reject secret/plaintext first ../first.git main &&
+	test_grep "Secret .wide. holds clear values: stringData.username" push.out &&
+	test "$(gg_ref first.git main)" = missing
+'
+
 test_expect_success 'a sops key without SOPS metadata or ENC values is not encryption, in a file read as text too' '
 	before=$(gg_ref deploy.git main) &&
 	gg_write work/apps/db/fake-sops.yaml <<-\EOF &&

@@ -339,6 +339,38 @@ static void test_secretscan__password_in_a_url(void)
 	TAP_CHECK_STR(s.value[0], "s3cret");
 }
 
+/* the general patterns are tried only on a text holding one of their
+ * words, whatever their case */
+static void test_secretscan__word_filter_ignores_case(void)
+{
+	static const char *const fields[] = {
+		"X_PASSWD: s3cr3tValue\n",	"PassPhrase: s3cr3tValue\n",
+		"DB_SECRET.KEY: s3cr3tValue\n", "clientSecret: s3cr3tValue\n",
+		"ApI.KeY: s3cr3tValue\n",	"api-KEY: s3cr3tValue\n",
+		"Private_Key: s3cr3tValue\n",	"ACCESS_TOKEN: s3cr3tValue\n",
+	};
+	struct seen s;
+	size_t i;
+
+	for (i = 0; i < sizeof(fields) / sizeof(*fields); i++) {
+		scan(&s, fields[i], NULL);
+		TAP_CHECK_INT(s.nr, 1);
+		TAP_CHECK_STR(s.what[0], "password-like field");
+		TAP_CHECK_STR(s.value[0], "s3cr3tValue");
+	}
+	scan(&s,
+	     "env:\n- name: DB_PASSWORD\n  value: s3cr3tValue\n"
+	     "- NAME: API_Key\n  VALUE: s3cr3tValue2\n",
+	     NULL);
+	TAP_CHECK_INT(s.nr, 2);
+	TAP_CHECK_STR(s.what[1], "password-like env var");
+	scan(&s, "u: HTTPS://deploy:s3cret@git.example.com/x\n", NULL);
+	TAP_CHECK_INT(s.nr, 1);
+	TAP_CHECK_STR(s.what[0], "password in a URL");
+	scan(&s, "kind: ConfigMap\ndata: {a: b, url: git.example.com}\n", NULL);
+	TAP_CHECK_INT(s.nr, 0);
+}
+
 static void test_secretscan__extra_patterns(void)
 {
 	struct seen s;
@@ -692,6 +724,7 @@ int main(void)
 	TAP_RUN(test_secretscan__default_placeholders_pass);
 	TAP_RUN(test_secretscan__placeholder_function);
 	TAP_RUN(test_secretscan__password_in_a_url);
+	TAP_RUN(test_secretscan__word_filter_ignores_case);
 	TAP_RUN(test_secretscan__extra_patterns);
 	TAP_RUN(test_secretscan__bad_extra_pattern_is_invalid);
 	TAP_RUN(test_secretscan__env_files);

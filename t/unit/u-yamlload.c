@@ -423,9 +423,10 @@ static void test_yamlload__nulls(void)
 
 static void test_yamlload__integers_and_numbers(void)
 {
-	struct gg_yfile *f = load("a: 42\nb: -7\nc: +3\nd: '5'\ne: 0x10\n"
-				  "f: 1.5\ng: 99999999999999999999\nh: +\n"
-				  "i: .5\nj: 1e3\nk: .inf\nl: .nan\nm: 1_000\n");
+	struct gg_yfile *f =
+		load("a: 42\nb: -7\nc: +3\nd: '5'\ne: 0x10\n"
+		     "f: 1.5\ng: 99999999999999999999\nh: +\n"
+		     "i: .5\nj: 1e3\nk: .inf\nl: .nan\nm: 1_000\n");
 	const struct gg_ynode *r = root(f);
 	long long i = 0;
 	double d = 0;
@@ -460,11 +461,11 @@ static void test_yamlload__integers_and_numbers(void)
 
 static void test_yamlload__json_input(void)
 {
-	struct gg_yfile *f = load(
-		"{\"apiVersion\": \"v1\", \"kind\": \"ConfigMap\",\n"
-		" \"metadata\": {\"name\": \"x\"},\n"
-		" \"data\": {\"a\": \"1\", \"b\": null, \"c\": true},\n"
-		" \"list\": [1, 2.5, {\"d\": []}]}\n");
+	struct gg_yfile *f =
+		load("{\"apiVersion\": \"v1\", \"kind\": \"ConfigMap\",\n"
+		     " \"metadata\": {\"name\": \"x\"},\n"
+		     " \"data\": {\"a\": \"1\", \"b\": null, \"c\": true},\n"
+		     " \"list\": [1, 2.5, {\"d\": []}]}\n");
 	const struct gg_ynode *r = root(f);
 	int v = 0;
 
@@ -494,7 +495,9 @@ static void test_yamlload__bom_and_crlf(void)
 
 static void test_yamlload__utf16_with_bom(void)
 {
-	static const char s[] = "\xff\xfe" "a\0:\0 \0" "1\0\n\0";
+	static const char s[] = "\xff\xfe"
+				"a\0:\0 \0"
+				"1\0\n\0";
 	struct gg_yfile *f = NULL;
 
 	TAP_CHECK_INT(gg_yaml_parse(&f, NULL, s, sizeof(s) - 1, NULL), 0);
@@ -608,6 +611,24 @@ static void test_yamlload__free_null_is_a_noop(void)
 
 /* Each map merges the previous one twice: 2^16 merge paths, within the
  * alias budget, so the file parses and every lookup could walk them. */
+static int hides(const char *text)
+{
+	return gg_yaml_text_may_hide(text, strlen(text));
+}
+
+static void test_yamlload__text_may_hide_escapes_and_utf16(void)
+{
+	TAP_CHECK(!hides("kind: Secret\n"));
+	TAP_CHECK(hides("kind: \"Sec\\x72et\"\n"));
+	TAP_CHECK(hides("k: \"\\u0053\""));
+	TAP_CHECK(hides("k: \"Se\\\n  cret\""));
+	TAP_CHECK(!hides("k: \"C:\\\\x\""));
+	/* libyaml decodes UTF-16 with a byte order mark */
+	TAP_CHECK(hides("\xff\xfe\x2d\x4e"));
+	TAP_CHECK(hides("\xfe\xff\x4e\x2d"));
+	TAP_CHECK(!hides("\xef\xbb\xbfk: v\n"));
+}
+
 static void test_yamlload__merge_key_dag_is_looked_up_quickly(void)
 {
 	struct gg_buf b = GG_BUF_INIT;
@@ -622,7 +643,8 @@ static void test_yamlload__merge_key_dag_is_looked_up_quickly(void)
 	TAP_CHECK_INT(gg_yaml_parse(&f, NULL, b.buf, b.len, NULL), 0);
 	start = clock();
 	for (i = 0; f && i < 100; i++) {
-		const struct gg_ynode *top = gg_ynode_get(f->docs[0].root, "m16");
+		const struct gg_ynode *top =
+			gg_ynode_get(f->docs[0].root, "m16");
 
 		TAP_CHECK(top && !gg_ynode_get(top, "missing"));
 	}
@@ -667,5 +689,6 @@ int main(void)
 	TAP_RUN(test_yamlload__tags);
 	TAP_RUN(test_yamlload__long_scalars_and_many_items);
 	TAP_RUN(test_yamlload__free_null_is_a_noop);
+	TAP_RUN(test_yamlload__text_may_hide_escapes_and_utf16);
 	return tap_done();
 }

@@ -919,6 +919,22 @@ static void judge_binary(struct sweep *sw, const char *path, const char *data,
 }
 
 /*
+ * 1 if the objects of a file that parses can matter to judge_parsed()
+ * beyond its text: a Secret, SealedSecret or ExternalSecret (their
+ * kinds all hold "Secret"), a kustomization with a secretGenerator, a
+ * SOPS document (a "sops" key).  Without those words, and with no
+ * escape or encoding that could spell them, no key or value of the
+ * file holds them, and the credential patterns over the whole text are
+ * all there is to do.
+ */
+static int may_need_objects(const char *text, size_t len)
+{
+	return memmem(text, len, "Secret", 6) ||
+	       memmem(text, len, "secretGenerator", 15) ||
+	       memmem(text, len, "sops", 4) || gg_yaml_text_may_hide(text, len);
+}
+
+/*
  * A manifest over limits.max_blob_bytes, which the cache does not read:
  * read here up to GG_SECRET_SCAN_MAX_BYTES, parsed whole when the parse
  * limits allow, else read as text.  Nothing is kept.
@@ -960,10 +976,9 @@ static int judge_large(struct sweep *sw, const char *path,
 		judge_binary(sw, path, raw.buf, raw.len);
 		goto out; /* binary, as the cache classifies it */
 	}
-	/* only Secrets and secretGenerators need the parse; the text
-	 * search finds the rest */
-	if ((memmem(raw.buf, raw.len, "Secret", 6) ||
-	     memmem(raw.buf, raw.len, "secretGenerator", 15)) &&
+	/* only Secrets, secretGenerators and SOPS need the parse; the
+	 * text search finds the rest */
+	if (may_need_objects(raw.buf, raw.len) &&
 	    gg_yaml_parse(&yf, NULL, raw.buf, raw.len, NULL) == 0) {
 		gg_model_build(&objs, &yf->arena, yf,
 			       gg_path_is_kustomization(path));
@@ -1006,22 +1021,6 @@ static int judge_manifest(struct sweep *sw, const char *path,
 		break;
 	}
 	return 0;
-}
-
-/*
- * 1 if the objects of a file that parses can matter to judge_parsed()
- * beyond its text: a Secret, SealedSecret or ExternalSecret (their
- * kinds all hold "Secret"), a kustomization with a secretGenerator, a
- * SOPS document (a "sops" key).  Without those words, and with no
- * escape or encoding that could spell them, no key or value of the
- * file holds them, and the credential patterns over the whole text are
- * all there is to do.
- */
-static int may_need_objects(const char *text, size_t len)
-{
-	return memmem(text, len, "Secret", 6) ||
-	       memmem(text, len, "secretGenerator", 15) ||
-	       memmem(text, len, "sops", 4) || gg_yaml_text_may_hide(text, len);
 }
 
 /*

@@ -301,6 +301,22 @@ test_expect_success 'rejects a clear Secret padded past limits.max_blob_bytes' '
 	git -C work reset -q --hard HEAD^
 '
 
+test_expect_success 'a padded Secret whose kind is spelled with an escape is judged' '
+	before=$(gg_ref deploy.git main) &&
+	{
+		printf "apiVersion: v1\nkind: \"Sec\\\\x72et\"\nmetadata: {name: esc}\n" &&
+		printf "stringData: {mykey: \"s3cr3tPassw0rdEsc\"}\n#" &&
+		head -c 5242880 /dev/zero | tr "\0" x &&
+		echo
+	} >work/apps/db/padded-esc.yaml &&
+	grep -q "Sec.x72et" work/apps/db/padded-esc.yaml &&
+	gg_commit work "padded escaped secret" &&
+	gg_push_expect_reject secret/plaintext work ../deploy.git main &&
+	test_grep "apps/db/padded-esc.yaml:4: Secret .esc. holds clear values: stringData.mykey" push.out &&
+	test "$(gg_ref deploy.git main)" = "$before" &&
+	git -C work reset -q --hard HEAD^
+'
+
 test_expect_success 'rejects a clear Secret in a file of more than 10,000 documents, read as text' '
 	before=$(gg_ref deploy.git main) &&
 	awk "BEGIN {

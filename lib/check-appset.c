@@ -332,8 +332,12 @@ static int run(struct gg_check_run *run)
 
 	if (!run->change->has_old || !run->change->has_new)
 		return 0;
-	if ((err = gg_check_apps(run, &ra)) < 0 ||
-	    (err = add_sets(&sets, run->s, ra->old_defs, 0)) < 0 ||
+	if ((err = gg_check_apps(run, &ra)) < 0)
+		return err;
+	/* the same definitions, directories and index: no set shrinks */
+	if (gg_refapps_unchanged(ra))
+		return 0;
+	if ((err = add_sets(&sets, run->s, ra->old_defs, 0)) < 0 ||
 	    (err = add_sets(&sets, run->s, ra->new_defs, 1)) < 0)
 		goto out;
 	if (!(run->s->default_ref && !strcmp(ref, run->s->default_ref)) &&

@@ -534,7 +534,9 @@ static int run(struct gg_check_run *run)
 	if (gg_policy_severity(&s->policy, "project/unscoped") != GG_SEV_OFF &&
 	    (err = judge_projects(run, base, ra->new_defs)) < 0)
 		goto out;
-	if (gg_policy_severity(&s->policy, "prune/unscoped") == GG_SEV_OFF)
+	/* no definition changed: no app is newly broad */
+	if (gg_policy_severity(&s->policy, "prune/unscoped") == GG_SEV_OFF ||
+	    gg_refapps_unchanged(ra))
 		goto out;
 	memset(&before, 0, sizeof(before));
 	memset(&after, 0, sizeof(after));

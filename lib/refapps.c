@@ -221,6 +221,12 @@ fail:
 	return err;
 }
 
+int gg_refapps_unchanged(const struct gg_refapps *ra)
+{
+	return ra->has_old && ra->has_new && ra->new_defs &&
+	       ra->new_defs->same_shape && ra->after == ra->before;
+}
+
 void gg_refapps_free(struct gg_refapps *ra)
 {
 	if (!ra)

@@ -41,6 +41,16 @@ int gg_refapps_build(struct gg_refapps **out, struct gg_session *s,
 void gg_refapps_free(struct gg_refapps *ra);
 
 /*
+ * 1 if the push cannot have changed what the apps of the ref are: the
+ * ref existed, its definitions after the push are those before apart
+ * from kustomization blob ids, no path was added or deleted
+ * (gg_defs.same_shape), and the index after is the index before (no
+ * files generator reads file contents).  Rules that judge only how the
+ * definitions and generated apps change have nothing to judge then.
+ */
+int gg_refapps_unchanged(const struct gg_refapps *ra);
+
+/*
  * The tag that `app`, which follows a semver range (GG_FOLLOW_RANGE),
  * deploys from the repository's refs as they are before the push: the
  * tag whose version is the highest in the range; with `below` (a tag

@@ -331,8 +331,6 @@ static int flow_key(void *payload, size_t ks, size_t ke, size_t vs)
 		vs = skip_tag(t, c->end, vs);
 		c->core = !flow_scalar(t, c->end, vs, 0, &s, &e) ||
 			  !memchr(t + s, '/', e - s);
-	} else if (is_key(t, ks, ke, "sops")) {
-		c->d->sops = t[vs] == '{';
 	} else if (is_key(t, ks, ke, "metadata") && t[vs] == '{') {
 		flow_top(t, c->end, vs, name_key, c);
 	}
@@ -367,14 +365,6 @@ static int flow_find(size_t *vs, const struct gg_text_doc *d, const char *t,
 	flow_top(t, d->end, d->start, find_key, &c);
 	*vs = c.found;
 	return c.found != 0;
-}
-
-/* What SOPS writes into a document it encrypts: ENC[AES256_GCM,...]
- * values, or the mac and lastmodified of its metadata. */
-static int sops_marks(const char *doc, size_t n)
-{
-	return memmem(doc, n, "ENC[AES256_GCM,", 15) ||
-	       (memmem(doc, n, "lastmodified", 12) && memmem(doc, n, "mac", 3));
 }
 
 void gg_text_doc_init(struct gg_text_doc *d)
@@ -422,8 +412,6 @@ static void doc_key(struct gg_text_doc *d, const char *t, size_t len,
 	} else if (key_is(kv, t, "apiVersion")) {
 		st->core = !value_at(t, len, vs, &s, &e) ||
 			   !memchr(t + s, '/', e - s);
-	} else if (key_is(kv, t, "sops")) {
-		d->sops = 1;
 	} else if (key_is(kv, t, "items") &&
 		   (kv->vs == line_end(t, len, kv->vs) || t[kv->vs] == '#' ||
 		    t[kv->vs] == '\r')) {
@@ -474,7 +462,7 @@ static void read_doc(struct gg_text_doc *d, const char *t, size_t len, size_t p,
 
 	d->start = p;
 	d->line = line;
-	d->secret = d->sops = d->json = 0;
+	d->secret = d->json = 0;
 	d->items = 0;
 	d->items_line = 0;
 	d->name[0] = '\0';
@@ -510,7 +498,6 @@ static void read_doc(struct gg_text_doc *d, const char *t, size_t len, size_t p,
 		d->secret = st.kind && st.core;
 		d->list = st.list && d->items;
 	}
-	d->sops = d->sops && sops_marks(t + d->start, d->end - d->start);
 }
 
 int gg_text_doc_next(struct gg_text_doc *d, const char *t, size_t len)

@@ -127,9 +127,6 @@ struct gg_text_doc {
 	unsigned line;	   /* the line of `start`, 1-based */
 	unsigned lines;	   /* the lines from `line` to the next document */
 	int secret;	   /* a Secret, as above */
-	int sops;	   /* a top-level "sops:" key, and ENC[AES256_GCM,
-			    * values or "mac" and "lastmodified" in the
-			    * document: SOPS encrypts it */
 	int json;	   /* opens with "{" */
 	char name[64];	   /* metadata.name as its lines say, or "" */
 	size_t next;	   /* where the next document starts */

@@ -21,8 +21,8 @@
 #include "xalloc.h"
 #include "banned.h"
 
-#define MAGIC "GGDEFS4" /* as FORMAT in defs-cache.c */
-#define FORMAT "gitops-guard-defs 5" /* the text format it mirrors */
+#define MAGIC "GGDEFS5"		     /* as FORMAT in defs-cache.c */
+#define FORMAT "gitops-guard-defs 6" /* the text format it mirrors */
 #define MAX_BIN_BYTES (256 * 1024 * 1024)
 
 /* The structures as this file knows them, in the same order: a field

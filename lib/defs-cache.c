@@ -35,11 +35,12 @@
  * of a v1 List is a definition), 4 the first that keeps what a source
  * follows (Argo CD tagPrefix, a GitRepository's tag, semver or name), 5
  * the first that also reads files whose escapes could spell the API
- * groups, so files of a build that did not are refused and the tree is
- * scanned again.
+ * groups, 6 the first that counts escaped NEL, LS and PS and !!binary
+ * scalars among those, so files of a build that did not are refused and
+ * the tree is scanned again.
  */
-#define FORMAT "gitops-guard-defs 5"
-#define DELTA_FORMAT "gitops-guard-defs-delta 4"
+#define FORMAT "gitops-guard-defs 6"
+#define DELTA_FORMAT "gitops-guard-defs-delta 5"
 
 int gg_defs__sorted_has(const struct gg_strvec *v, const char *s)
 {

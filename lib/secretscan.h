@@ -197,13 +197,6 @@ int gg_text_doc_entries(const struct gg_text_doc *d, const char *text,
  */
 int gg_secretscan_utf16(struct gg_buf *out, const char *data, size_t len);
 
-/*
- * Decode standard base64 (RFC 4648 section 4) into `out` (appended):
- * whitespace is ignored and padding is optional.  0, GG_EINVALID when
- * the text is not base64, or GG_ELIMIT from `out`'s limit.
- */
-int gg_base64_decode(struct gg_buf *out, const char *s, size_t len);
-
 /* "sha256:" and the first 12 hex digits of the value's SHA-256. */
 #define GG_FINGERPRINT_SIZE 20
 void gg_secret_fingerprint(char out[GG_FINGERPRINT_SIZE], const void *v,

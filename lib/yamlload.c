@@ -10,6 +10,8 @@
 
 #include <yaml.h>
 
+#include "base64.h"
+#include "buf.h"
 #include "error.h"
 #include "xalloc.h"
 #include "yamlload.h"
@@ -160,6 +162,28 @@ static int attach(struct loader *l, struct gg_ynode *n, const yaml_mark_t *mark)
 	return 0;
 }
 
+/*
+ * A !!binary scalar as Kubernetes' YAML readers give it: the bytes its
+ * base64 text decodes to (so `kind: !!binary U2VjcmV0` is a Secret).
+ * Text that is not base64 stays as written.
+ */
+static void decode_binary(struct loader *l, struct gg_ynode *n)
+{
+	struct gg_buf b = GG_BUF_INIT;
+	char *s;
+
+	gg_buf_init(&b, n->u.scalar.len + 1);
+	if (gg_base64_decode(&b, n->u.scalar.s, n->u.scalar.len) == 0) {
+		s = gg_arena_alloc(&l->file->arena, b.len + 1);
+		if (b.len)
+			memcpy(s, b.buf, b.len);
+		s[b.len] = '\0';
+		n->u.scalar.s = s;
+		n->u.scalar.len = b.len;
+	}
+	gg_buf_release(&b);
+}
+
 static int on_scalar(struct loader *l, const yaml_event_t *ev)
 {
 	const yaml_char_t *tag = ev->data.scalar.tag;
@@ -170,6 +194,8 @@ static int on_scalar(struct loader *l, const yaml_event_t *ev)
 	n->u.scalar.s = gg_arena_strndup(&l->file->arena,
 					 (const char *)ev->data.scalar.value,
 					 ev->data.scalar.length);
+	if (tag && !strcmp((const char *)tag, "tag:yaml.org,2002:binary"))
+		decode_binary(l, n);
 	if (ev->data.scalar.style != YAML_PLAIN_SCALAR_STYLE ||
 	    (tag && strcmp((const char *)tag, "tag:yaml.org,2002:null") &&
 	     strcmp((const char *)tag, "tag:yaml.org,2002:bool") &&
@@ -579,9 +605,14 @@ int gg_yaml_text_may_hide(const char *data, size_t len)
 	if (len >= 2 &&
 	    ((u[0] == 0xff && u[1] == 0xfe) || (u[0] == 0xfe && u[1] == 0xff)))
 		return 1;
+	/* a !!binary scalar (or any tag: %TAG can split the word) */
+	if (memmem(data, len, "binary", 6) || memmem(data, len, "%TAG", 4))
+		return 1;
+	/* a byte of 0x80 or more after a backslash may start NEL, LS or
+	 * PS, line breaks that an escape joins like \n */
 	while ((p = memchr(p, '\\', (size_t)(end - p))) && ++p < end)
 		if (*p == 'x' || *p == 'u' || *p == 'U' || *p == '\n' ||
-		    *p == '\r')
+		    *p == '\r' || (unsigned char)*p >= 0x80)
 			return 1;
 		else if (*p == '\\')
 			p++; /* an escaped backslash escapes nothing else */

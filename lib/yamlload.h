@@ -99,8 +99,10 @@ void gg_yaml_free(struct gg_yfile *file);
  * 1 if the scalars that parsing `data` yields may hold a word that
  * `data` does not hold byte for byte: a double-quoted (or JSON) escape
  * that spells a character or joins two lines (\x, \u, \U, a backslash
- * at the end of a line), or a UTF-16 byte order mark (the parser decodes
- * the file).  Aliases and merge keys only repeat text that is there.
+ * before a line break, NEL, LS or PS included), a !!binary scalar (base64
+ * that gg_yaml_parse() decodes; any "binary" or %TAG directive counts),
+ * or a UTF-16 byte order mark (the parser decodes the file).  Aliases
+ * and merge keys only repeat text that is there.
  * Else a word absent from `data` is absent from every key and value:
  * what lets a caller skip the parse of a file that cannot name what it
  * looks for.

@@ -396,7 +396,7 @@ test_expect_success 'concurrent pushes to guarded branches keep every cache file
 	do
 		t=${f##*/defs-} &&
 		head -n 1 $f >head &&
-		grep -E "^gitops-guard-defs(-delta 4)? (5 )?$t( |\$)" head ||
+		grep -E "^gitops-guard-defs(-delta 5)? (6 )?$t( |\$)" head ||
 		return 1
 	done &&
 	! ls $CACHE | grep tmp
@@ -429,8 +429,8 @@ test_expect_success 'an Application that is the item of a List is indexed' '
 
 test_expect_success 'a definitions cache of an older format is scanned again' '
 	f=$CACHE/defs-$(tree_of main) &&
-	sed -e "s/^gitops-guard-defs 5 /gitops-guard-defs 4 /" \
-		-e "s/^gitops-guard-defs-delta 4 /gitops-guard-defs-delta 3 /" \
+	sed -e "s/^gitops-guard-defs 6 /gitops-guard-defs 5 /" \
+		-e "s/^gitops-guard-defs-delta 5 /gitops-guard-defs-delta 4 /" \
 		-e "/listed/d" $f >old-format &&
 	cp old-format $f &&
 	rm -f $CACHE/defsbin-* &&
@@ -438,7 +438,7 @@ test_expect_success 'a definitions cache of an older format is scanned again' '
 	test_grep "^from cache 0" defs.out &&
 	test_grep "^identical" defs.out &&
 	head -n 1 $f >head &&
-	test_grep "^gitops-guard-defs 5 " head &&
+	test_grep "^gitops-guard-defs 6 " head &&
 	cache_is_fresh
 '
 

@@ -106,10 +106,13 @@ test_expect_success 'an AppProject whose API group is spelled with escapes is ju
 	  sourceRepos: ["*"]
 	  destinations: [{server: "*", namespace: "*"}]
 	EOF
+	printf "apiVersion: \"argoproj\\\\\342\200\250.io/v1alpha1\"\nkind: AppProject\nmetadata: {name: ls, namespace: argocd}\nspec:\n  sourceRepos: [\"*\"]\n  destinations: [{server: \"*\", namespace: \"*\"}]\n" \
+		>work/argocd/ls.yaml &&
 	gg_commit work "escaped projects" &&
 	gg_push_expect_reject project/unscoped work ../deploy.git main &&
 	test_grep "argocd/escaped.json:1: AppProject .sneaky. (new) allows any source repository" push.out &&
 	test_grep "argocd/folded.yaml:1: AppProject .folded. (new) allows any source repository" push.out &&
+	test_grep "argocd/ls.yaml:1: AppProject .ls. (new) allows any source repository" push.out &&
 	test "$(gg_ref deploy.git main)" = "$before" &&
 	git -C work reset -q --hard HEAD^
 '

@@ -805,4 +805,18 @@ test_expect_success 'UTF-16 with a U+0000 character, or without a mark and with 
 	git -C work reset -q --hard HEAD^
 '
 
+test_expect_success 'a Secret whose kind is !!binary or joined over an escaped line separator is judged' '
+	before=$(gg_ref deploy.git main) &&
+	printf "apiVersion: v1\nkind: !!binary U2VjcmV0\nmetadata: {name: bin}\nstringData: {mykey: s3cr3tPassw0rdBin}\n" \
+		>work/apps/db/bin.yaml &&
+	printf "apiVersion: v1\nkind: \"Sec\\\\\342\200\250ret\"\nmetadata: {name: ls}\nstringData: {mykey: s3cr3tPassw0rdLs}\n" \
+		>work/apps/db/ls.yaml &&
+	gg_commit work "binary and LS" &&
+	gg_push_expect_reject secret/plaintext work ../deploy.git main &&
+	test_grep "apps/db/bin.yaml:4: Secret .bin. holds clear values: stringData.mykey" push.out &&
+	test_grep "apps/db/ls.yaml:5: Secret .ls. holds clear values: stringData.mykey" push.out &&
+	test "$(gg_ref deploy.git main)" = "$before" &&
+	git -C work reset -q --hard HEAD^
+'
+
 test_done

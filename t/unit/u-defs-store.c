@@ -19,7 +19,7 @@
 #define T1 "1111111111111111111111111111111111111111"
 #define T2 "2222222222222222222222222222222222222222"
 #define BLOB "abababababababababababababababababababab"
-#define HEAD(t) "gitops-guard-defs 5 " t "\n"
+#define HEAD(t) "gitops-guard-defs 6 " t "\n"
 
 static char dir[64];
 
@@ -153,16 +153,16 @@ static void test_defs_store__broken_deltas_are_refused(void)
 	static const char *const none[] = { NULL };
 	static const char *const bad[] = {
 		/* unsorted paths */
-		"gitops-guard-defs-delta 4 " T1 " " T0
+		"gitops-guard-defs-delta 5 " T1 " " T0
 		"\nD\tb\nD\ta\n" HEAD(T1),
 		/* the records are of another tree */
-		"gitops-guard-defs-delta 4 " T1 " " T0 "\n" HEAD(T2),
+		"gitops-guard-defs-delta 5 " T1 " " T0 "\n" HEAD(T2),
 		/* an absent path */
-		"gitops-guard-defs-delta 4 " T1 " " T0 "\nD\t\\N\n" HEAD(T1),
+		"gitops-guard-defs-delta 5 " T1 " " T0 "\nD\t\\N\n" HEAD(T1),
 		/* a broken first line */
-		"gitops-guard-defs-delta 4 " T1 "\n" HEAD(T1),
+		"gitops-guard-defs-delta 5 " T1 "\n" HEAD(T1),
 		/* no records at all */
-		"gitops-guard-defs-delta 4 " T1 " " T0 "\nD\ta\n", NULL
+		"gitops-guard-defs-delta 5 " T1 " " T0 "\nD\ta\n", NULL
 	};
 	struct gg_oid t1 = oid(T1);
 	struct gg_defs *d = NULL;
@@ -297,7 +297,7 @@ static void test_defs_store__pruning_keeps_what_kept_deltas_need(void)
 		snprintf(hex, sizeof(hex), "%040d", i + 5000);
 		dt = delta(
 			T0, none,
-			"gitops-guard-defs 5 0000000000000000000000000000000000000000\n");
+			"gitops-guard-defs 6 0000000000000000000000000000000000000000\n");
 		write_file(hex, i == 88 ? dt : HEAD(T2));
 		set_mtime(hex, 2000 + i);
 		free(dt);

@@ -18,7 +18,7 @@
 #define TREE "0123456789abcdef0123456789abcdef01234567"
 #define BLOB1 "1111111111111111111111111111111111111111"
 #define BLOB2 "2222222222222222222222222222222222222222"
-#define HEADER "gitops-guard-defs 5 " TREE "\n"
+#define HEADER "gitops-guard-defs 6 " TREE "\n"
 
 /* --- gg_defs_resolve ------------------------------------------------------ */
 
@@ -449,7 +449,7 @@ static void test_defs__empty_set_round_trips(void)
 		free(text);
 	}
 	text = serialize(e);
-	TAP_CHECK_STR(text, "gitops-guard-defs 5 "
+	TAP_CHECK_STR(text, "gitops-guard-defs 6 "
 			    "0000000000000000000000000000000000000000\n");
 	free(text);
 	gg_defs_free(d);
@@ -518,21 +518,22 @@ static void refused(const char *what, const char *text)
 static void test_defs__refuses_a_wrong_header(void)
 {
 	refused("empty", "");
-	refused("no newline", "gitops-guard-defs 5 " TREE);
+	refused("no newline", "gitops-guard-defs 6 " TREE);
 	refused("old format", "gitops-guard-defs 1 " TREE "\n");
 	/* 2 summarised files before Lists were expanded, 3 before tags, 4
-	 * before escapes were read (defs-cache.c) */
+	 * and 5 before escapes were read (defs-cache.c) */
 	refused("format 2", "gitops-guard-defs 2 " TREE "\n");
 	refused("format 3", "gitops-guard-defs 3 " TREE "\n");
 	refused("format 4", "gitops-guard-defs 4 " TREE "\n");
-	refused("newer format", "gitops-guard-defs 6 " TREE "\n");
+	refused("format 5", "gitops-guard-defs 5 " TREE "\n");
+	refused("newer format", "gitops-guard-defs 7 " TREE "\n");
 	refused("other file", "hello world\n");
-	refused("short tree", "gitops-guard-defs 5 0123\n");
-	refused("long tree", "gitops-guard-defs 5 " TREE "0\n");
-	refused("bad hex", "gitops-guard-defs 5 "
+	refused("short tree", "gitops-guard-defs 6 0123\n");
+	refused("long tree", "gitops-guard-defs 6 " TREE "0\n");
+	refused("bad hex", "gitops-guard-defs 6 "
 			   "0123456789abcdef0123456789abcdef0123456z\n");
 	refused("two spaces", "gitops-guard-defs  3 " TREE "\n");
-	refused("trailing space", "gitops-guard-defs 5 " TREE " \n");
+	refused("trailing space", "gitops-guard-defs 6 " TREE " \n");
 }
 
 static void test_defs__refuses_records_out_of_place(void)

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base64.h"
 #include "secretscan.h"
 #include "strvec.h"
 #include "tap.h"

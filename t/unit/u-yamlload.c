@@ -627,6 +627,37 @@ static void test_yamlload__text_may_hide_escapes_and_utf16(void)
 	TAP_CHECK(hides("\xff\xfe\x2d\x4e"));
 	TAP_CHECK(hides("\xfe\xff\x4e\x2d"));
 	TAP_CHECK(!hides("\xef\xbb\xbfk: v\n"));
+	/* an escaped NEL, LS or PS joins lines like an escaped \n */
+	TAP_CHECK(hides("k: \"Sec\\\xe2\x80\xa8ret\""));
+	TAP_CHECK(hides("k: \"Sec\\\xc2\x85ret\""));
+	/* !!binary scalars are decoded; %TAG can spell the tag */
+	TAP_CHECK(hides("kind: !!binary U2VjcmV0\n"));
+	TAP_CHECK(hides(
+		"%TAG !e! tag:yaml.org,2002:bin\n---\nk: !e!ary U2VjcmV0\n"));
+}
+
+static void test_yamlload__binary_scalars_are_decoded(void)
+{
+	static const char text[] = "a: !!binary U2VjcmV0\n"
+				   "b: !<tag:yaml.org,2002:binary> |\n"
+				   "  aHVu\n"
+				   "  dGVy\n"
+				   "c: !!binary not-base64!\n"
+				   "d: !!binary AGE=\n";
+	struct gg_yfile *f = NULL;
+	const struct gg_ynode *root, *d;
+
+	TAP_CHECK_INT(gg_yaml_parse(&f, NULL, text, sizeof(text) - 1, NULL), 0);
+	if (!f)
+		return;
+	root = f->docs[0].root;
+	TAP_CHECK_STR(gg_ynode_str(gg_ynode_get(root, "a")), "Secret");
+	TAP_CHECK_STR(gg_ynode_str(gg_ynode_get(root, "b")), "hunter");
+	TAP_CHECK_STR(gg_ynode_str(gg_ynode_get(root, "c")), "not-base64!");
+	d = gg_ynode_get(root, "d");
+	TAP_CHECK(d && d->u.scalar.len == 2 &&
+		  !memcmp(d->u.scalar.s, "\0a", 2));
+	gg_yaml_free(f);
 }
 
 static void test_yamlload__merge_key_dag_is_looked_up_quickly(void)
@@ -690,5 +721,6 @@ int main(void)
 	TAP_RUN(test_yamlload__long_scalars_and_many_items);
 	TAP_RUN(test_yamlload__free_null_is_a_noop);
 	TAP_RUN(test_yamlload__text_may_hide_escapes_and_utf16);
+	TAP_RUN(test_yamlload__binary_scalars_are_decoded);
 	return tap_done();
 }

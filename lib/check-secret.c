@@ -53,7 +53,8 @@ static const struct gg_rule_info rules[] = {
 	  "templates included) a private key block, an AWS, GCP or Azure key, "
 	  "a GitHub, GitLab or Slack token, a password in a URL, a "
 	  "password-like field (password, token, apiKey, client_secret, ...) "
-	  "or env var with a value, or a match of the extra patterns.  SOPS "
+	  "or env var with a value, or a match of the extra patterns, also "
+	  "in what !!binary values and ConfigMap binaryData decode to.  SOPS "
 	  "documents (a top-level sops: mapping with mac and lastmodified, "
 	  "or next to ENC[...] values) are decided one by one: their text "
 	  "is searched like any other, a clear value in a Secret among them "
@@ -734,6 +735,67 @@ static void skip_values(struct skips *sk, const struct gg_yfile *yf,
 		skip_lines(sk, doc_start(yf, root), doc_end(yf, root));
 }
 
+/* The credential patterns over a value the text does not show as it is
+ * (decoded base64), labelled `prefix`. */
+static void scan_decoded(struct sweep *sw, const char *prefix, const char *v,
+			 size_t len, unsigned line)
+{
+	struct in_text t = { sw, v, prefix, line ? line - 1 : 0 };
+
+	scan_text(sw, &t, len);
+}
+
+/* Every !!binary scalar under `n`: the loader decoded it, so the text
+ * search never saw what Kubernetes will. */
+static void binary_scalars(struct sweep *sw, const struct gg_ynode *n,
+			   unsigned depth, int *budget)
+{
+	size_t i;
+
+	if (!n || depth > 64 || --*budget < 0)
+		return;
+	if (n->kind == GG_YSCALAR) {
+		if (n->tag && !strcmp(n->tag, "tag:yaml.org,2002:binary"))
+			scan_decoded(sw, "!!binary value", n->u.scalar.s,
+				     n->u.scalar.len, n->line);
+	} else if (n->kind == GG_YSEQ) {
+		for (i = 0; i < n->u.seq.nr; i++)
+			binary_scalars(sw, n->u.seq.items[i], depth + 1,
+				       budget);
+	} else {
+		for (i = 0; i < n->u.map.nr; i++)
+			binary_scalars(sw, n->u.map.pairs[i].value, depth + 1,
+				       budget);
+	}
+}
+
+/* The binaryData of a ConfigMap, base64-decoded, searched. */
+static void binary_data(struct sweep *sw, const struct gg_ynode *root)
+{
+	const struct gg_ynode *bd = gg_ynode_get(root, "binaryData");
+	const char *kind = gg_ynode_str(gg_ynode_get(root, "kind"));
+	struct gg_buf dec = GG_BUF_INIT;
+	char label[96];
+	size_t i;
+
+	if (!bd || bd->kind != GG_YMAP || !kind || strcmp(kind, "ConfigMap"))
+		return;
+	for (i = 0; i < bd->u.map.nr; i++) {
+		const struct gg_ynode *v = bd->u.map.pairs[i].value;
+		const char *key = gg_ynode_str(bd->u.map.pairs[i].key);
+
+		if (!key || v->kind != GG_YSCALAR)
+			continue;
+		gg_buf_init(&dec, v->u.scalar.len + 1);
+		if (gg_base64_decode(&dec, v->u.scalar.s, v->u.scalar.len) ==
+		    0) {
+			snprintf(label, sizeof(label), "binaryData.%.64s", key);
+			scan_decoded(sw, label, dec.buf, dec.len, v->line);
+		}
+		gg_buf_release(&dec);
+	}
+}
+
 /* Everything the parsed documents of a file hold in clear. */
 static void judge_parsed(struct sweep *sw, const char *path, const char *text,
 			 size_t len, const struct gg_yfile *yf,
@@ -753,6 +815,14 @@ static void judge_parsed(struct sweep *sw, const char *path, const char *text,
 			judge_secret(sw, path, o);
 		else if (o->kind == GG_KIND_KUSTOMIZATION)
 			judge_generators(sw, path, o, NULL);
+		else
+			binary_data(sw, o->root);
+	}
+	/* values the text search cannot see (it flushes what they add) */
+	for (i = 0; yf && i < yf->ndocs; i++) {
+		int budget = 100000;
+
+		binary_scalars(sw, yf->docs[i].root, 0, &budget);
 	}
 	/* the values of a Secret were judged one by one: its data and
 	 * stringData are not searched again, the rest of it is (a token in

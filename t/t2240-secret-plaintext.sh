@@ -819,4 +819,20 @@ test_expect_success 'a Secret whose kind is !!binary or joined over an escaped l
 	git -C work reset -q --hard HEAD^
 '
 
+test_expect_success 'credentials in !!binary values and ConfigMap binaryData are decoded and found' '
+	before=$(gg_ref deploy.git main) &&
+	b64=$(printf %s ghp_0123456789abcdefghijklmnopqrstuvwxyz | base64 -w0) &&
+	printf "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: tagged}\ndata:\n  gh: !!binary %s\n" \
+		"$b64" >work/apps/db/tagged.yaml &&
+	b64=$(printf %s ghp_1123456789abcdefghijklmnopqrstuvwxyz | base64 -w0) &&
+	printf "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: bin}\nbinaryData:\n  gh: %s\n" \
+		"$b64" >work/apps/db/bindata.yaml &&
+	gg_commit work "encoded tokens" &&
+	gg_push_expect_reject secret/plaintext work ../deploy.git main &&
+	test_grep "apps/db/tagged.yaml:5: credential-looking values: !!binary value (GitHub token)" push.out &&
+	test_grep "apps/db/bindata.yaml:5: credential-looking values: binaryData.gh (GitHub token)" push.out &&
+	test "$(gg_ref deploy.git main)" = "$before" &&
+	git -C work reset -q --hard HEAD^
+'
+
 test_done

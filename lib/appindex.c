@@ -435,25 +435,6 @@ static void from_applications(struct gg_appindex *idx,
 	}
 }
 
-static const struct gg_def_gitrepo *
-find_gitrepo(const struct gg_defs *defs, const char *name, const char *ns)
-{
-	size_t i, j;
-
-	for (i = 0; i < defs->nfiles; i++) {
-		for (j = 0; j < defs->files[i].nrepos; j++) {
-			const struct gg_def_gitrepo *r =
-				&defs->files[i].repos[j];
-
-			if (r->name && !strcmp(r->name, name) &&
-			    (!ns || !r->namespace_ ||
-			     !strcmp(ns, r->namespace_)))
-				return r;
-		}
-	}
-	return NULL;
-}
-
 static void from_flux(struct gg_appindex *idx, const struct gg_index_input *in,
 		      const struct gg_defs *defs, const struct gg_def_file *f)
 {
@@ -469,7 +450,7 @@ static void from_flux(struct gg_appindex *idx, const struct gg_index_input *in,
 		if (k->source_kind && strcmp(k->source_kind, "GitRepository"))
 			continue; /* OCIRepository, Bucket: elsewhere */
 		if (k->source_name)
-			repo = find_gitrepo(defs, k->source_name, ns);
+			repo = gg_defs_gitrepo(defs, k->source_name, ns);
 		/* bootstrap's flux-system GitRepository is this repository */
 		if (repo && strcmp(repo->name, "flux-system") &&
 		    !gg_repo_url_matches(

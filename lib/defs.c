@@ -478,6 +478,23 @@ const struct gg_def_file *gg_defs_file(const struct gg_defs *d,
 			 : NULL;
 }
 
+const struct gg_def_gitrepo *gg_defs_gitrepo(const struct gg_defs *d,
+					     const char *name, const char *ns)
+{
+	size_t i, j;
+
+	for (i = 0; d && i < d->nfiles; i++)
+		for (j = 0; j < d->files[i].nrepos; j++) {
+			const struct gg_def_gitrepo *r = &d->files[i].repos[j];
+
+			if (r->name && !strcmp(r->name, name) &&
+			    (!ns || !r->namespace_ ||
+			     !strcmp(ns, r->namespace_)))
+				return r;
+		}
+	return NULL;
+}
+
 const struct gg_kfile *gg_defs_kfile(const struct gg_defs *d, const char *dir)
 {
 	struct gg_kfile key;

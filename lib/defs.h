@@ -186,6 +186,10 @@ const struct gg_def_file *gg_defs_file(const struct gg_defs *d,
 				       const char *path);
 const struct gg_kfile *gg_defs_kfile(const struct gg_defs *d, const char *dir);
 int gg_defs_has_chart(const struct gg_defs *d, const char *dir);
+/* The GitRepository `name` the set defines, in namespace `ns` (NULL, or
+ * a record without one: any); NULL when none (or `d` is NULL). */
+const struct gg_def_gitrepo *gg_defs_gitrepo(const struct gg_defs *d,
+					     const char *name, const char *ns);
 
 /* Serialise to / parse from the cache format (exposed for unit tests). */
 void gg_defs_serialize(struct gg_buf *out, const struct gg_defs *d);

@@ -420,24 +420,6 @@ static int template_ours(const struct gg_ynode *t, const struct gg_session *s)
 	return 0;
 }
 
-static const struct gg_def_gitrepo *
-find_gitrepo(const struct gg_defs *defs, const char *name, const char *ns)
-{
-	size_t i, j;
-
-	for (i = 0; defs && i < defs->nfiles; i++)
-		for (j = 0; j < defs->files[i].nrepos; j++) {
-			const struct gg_def_gitrepo *r =
-				&defs->files[i].repos[j];
-
-			if (r->name && !strcmp(r->name, name) &&
-			    (!ns || !r->namespace_ ||
-			     !strcmp(ns, r->namespace_)))
-				return r;
-		}
-	return NULL;
-}
-
 int gg_object_ours(const struct gg_object *o, const struct gg_session *s,
 		   const struct gg_defs *defs)
 {
@@ -459,10 +441,10 @@ int gg_object_ours(const struct gg_object *o, const struct gg_session *s,
 		if (ks->source_kind && strcmp(ks->source_kind, "GitRepository"))
 			return 0;
 		repo = ks->source_name
-			       ? find_gitrepo(defs, ks->source_name,
-					      ks->source_namespace
-						      ? ks->source_namespace
-						      : o->namespace_)
+			       ? gg_defs_gitrepo(defs, ks->source_name,
+						 ks->source_namespace
+							 ? ks->source_namespace
+							 : o->namespace_)
 			       : NULL;
 		return !repo || !strcmp(repo->name, "flux-system") ||
 		       url_ours(repo->url, s);

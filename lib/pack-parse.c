@@ -461,19 +461,13 @@ static int pack_walk(const struct gg_policy_loader *ld, struct gg_pack *pk,
 					    "rules", NULL };
 	const struct gg_ynode *v;
 	const char *name;
-	long long version;
 	size_t i, n;
 	int err;
 
 	if ((err = gg_policy__want_map(ld, root, "pack")) < 0 ||
-	    (err = gg_policy__check_keys(ld, root, "pack", keys)) < 0)
+	    (err = gg_policy__check_keys(ld, root, "pack", keys)) < 0 ||
+	    (err = gg_policy__want_version(ld, root, "pack")) < 0)
 		return err;
-	v = gg_ynode_get(root, "version");
-	if (!v)
-		return gg_policy__bad(ld, root, "missing 'version: 1'");
-	if (gg_ynode_int(&version, v) < 0 || version != 1)
-		return gg_policy__bad(
-			ld, v, "unsupported pack version (only 1 is known)");
 	if ((err = need_text(ld, root, "pack", "pack", &name)) < 0 ||
 	    (err = need_text(ld, root, "description", "description",
 			     &pk->description)) < 0)

@@ -39,6 +39,10 @@ void gg_policy__note(const struct gg_policy_loader *ld,
 /* Typed readers; each reports a bad value with its position. */
 int gg_policy__want_map(const struct gg_policy_loader *ld,
 			const struct gg_ynode *n, const char *what);
+/* The document's `version: 1`, which every file format here needs; `what`
+ * ("policy", "pack") names the format in the message. */
+int gg_policy__want_version(const struct gg_policy_loader *ld,
+			    const struct gg_ynode *root, const char *what);
 int gg_policy__check_keys(const struct gg_policy_loader *ld,
 			  const struct gg_ynode *map, const char *what,
 			  const char *const *allowed);

@@ -73,6 +73,21 @@ int gg_policy__want_map(const struct gg_policy_loader *ld,
 	return 0;
 }
 
+int gg_policy__want_version(const struct gg_policy_loader *ld,
+			    const struct gg_ynode *root, const char *what)
+{
+	const struct gg_ynode *v = gg_ynode_get(root, "version");
+	long long version;
+
+	if (!v)
+		return gg_policy__bad(ld, root, "missing 'version: 1'");
+	if (gg_ynode_int(&version, v) < 0 || version != 1)
+		return gg_policy__bad(
+			ld, v, "unsupported %s version (only 1 is known)",
+			what);
+	return 0;
+}
+
 int gg_policy__check_keys(const struct gg_policy_loader *ld,
 			  const struct gg_ynode *map, const char *what,
 			  const char *const *allowed)
@@ -234,8 +249,6 @@ static const char *const top_keys[] = {
 
 static int walk(struct gg_policy_loader *ld, const struct gg_ynode *root)
 {
-	const struct gg_ynode *v;
-	long long version;
 	size_t i;
 	int err;
 
@@ -244,14 +257,9 @@ static int walk(struct gg_policy_loader *ld, const struct gg_ynode *root)
 			ld, NULL,
 			"the policy is empty; it needs at least 'version: 1'");
 	if ((err = gg_policy__want_map(ld, root, "policy")) < 0 ||
-	    (err = gg_policy__check_keys(ld, root, "policy", top_keys)) < 0)
+	    (err = gg_policy__check_keys(ld, root, "policy", top_keys)) < 0 ||
+	    (err = gg_policy__want_version(ld, root, "policy")) < 0)
 		return err;
-	v = gg_ynode_get(root, "version");
-	if (!v)
-		return gg_policy__bad(ld, root, "missing 'version: 1'");
-	if (gg_ynode_int(&version, v) < 0 || version != 1)
-		return gg_policy__bad(
-			ld, v, "unsupported policy version (only 1 is known)");
 	for (i = 0; i < root->u.map.nr; i++) {
 		const char *key = gg_ynode_str(root->u.map.pairs[i].key);
 		const struct gg_ynode *val = root->u.map.pairs[i].value;
